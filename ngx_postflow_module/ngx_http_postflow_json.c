@@ -1,0 +1,597 @@
+
+/*
+ * JSON in and out: request bodies, bounded yajl parsing of flat
+ * documents, and the small writers the handlers share.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+#include <yajl/yajl_parse.h>
+
+
+#define NGX_HTTP_POSTFLOW_PATH_MAX  128
+
+
+typedef struct {
+    ngx_http_postflow_json_field_t  *fields;
+    ngx_pool_t                      *pool;
+    ngx_str_t                       *err;
+    ngx_uint_t                       depth;
+    ngx_uint_t                       max_depth;
+    ngx_uint_t                       in_array;   /* depth of the array */
+    size_t                           path_len[NGX_HTTP_POSTFLOW_JSON_DEPTH];
+    size_t                           len;        /* of path */
+    u_char                           path[NGX_HTTP_POSTFLOW_PATH_MAX];
+} ngx_http_postflow_json_ctx_t;
+
+
+static ngx_http_postflow_json_field_t *ngx_http_postflow_json_field(
+    ngx_http_postflow_json_ctx_t *ctx);
+static int ngx_http_postflow_json_on_null(void *data);
+static int ngx_http_postflow_json_on_boolean(void *data, int value);
+static int ngx_http_postflow_json_on_number(void *data, const char *s,
+    size_t len);
+static int ngx_http_postflow_json_on_string(void *data,
+    const unsigned char *s, size_t len);
+static int ngx_http_postflow_json_on_start_map(void *data);
+static int ngx_http_postflow_json_on_map_key(void *data, const unsigned char *s,
+    size_t len);
+static int ngx_http_postflow_json_on_end_map(void *data);
+static int ngx_http_postflow_json_on_start_array(void *data);
+static int ngx_http_postflow_json_on_end_array(void *data);
+static int ngx_http_postflow_json_error(ngx_http_postflow_json_ctx_t *ctx,
+    const char *what);
+static int ngx_http_postflow_json_open(ngx_http_postflow_json_ctx_t *ctx);
+static int ngx_http_postflow_json_scalar(ngx_http_postflow_json_ctx_t *ctx);
+
+
+static yajl_callbacks  ngx_http_postflow_json_callbacks = {
+    ngx_http_postflow_json_on_null,
+    ngx_http_postflow_json_on_boolean,
+    NULL,
+    NULL,
+    ngx_http_postflow_json_on_number,
+    ngx_http_postflow_json_on_string,
+    ngx_http_postflow_json_on_start_map,
+    ngx_http_postflow_json_on_map_key,
+    ngx_http_postflow_json_on_end_map,
+    ngx_http_postflow_json_on_start_array,
+    ngx_http_postflow_json_on_end_array
+};
+
+
+/*
+ * Parses a document whose interesting values sit at fixed dotted paths
+ * ("resource.id", "comments").  Values at other paths are validated by
+ * yajl and skipped; nesting is bounded by max_depth.
+ */
+
+ngx_int_t
+ngx_http_postflow_json_parse(u_char *p, size_t len,
+    ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
+    ngx_pool_t *pool, ngx_str_t *err)
+{
+    u_char                        *msg;
+    yajl_handle                    h;
+    yajl_status                    rc;
+    ngx_http_postflow_json_ctx_t   ctx;
+
+    ngx_memzero(&ctx, sizeof(ngx_http_postflow_json_ctx_t));
+
+    ctx.fields = fields;
+    ctx.pool = pool;
+    ctx.err = err;
+    ctx.max_depth = ngx_min(max_depth, NGX_HTTP_POSTFLOW_JSON_DEPTH);
+
+    ngx_str_null(err);
+
+    h = yajl_alloc(&ngx_http_postflow_json_callbacks, NULL, &ctx);
+    if (h == NULL) {
+        ngx_str_set(err, "out of memory");
+        return NGX_ERROR;
+    }
+
+    rc = yajl_parse(h, p, len);
+
+    if (rc == yajl_status_ok) {
+        rc = yajl_complete_parse(h);
+    }
+
+    if (rc != yajl_status_ok && err->len == 0) {
+        msg = ngx_pnalloc(pool,
+                          sizeof("invalid JSON at byte ") + NGX_SIZE_T_LEN);
+        if (msg == NULL) {
+            ngx_str_set(err, "invalid JSON");
+
+        } else {
+            err->data = msg;
+            err->len = ngx_sprintf(msg, "invalid JSON at byte %uz",
+                                   yajl_get_bytes_consumed(h))
+                       - msg;
+        }
+    }
+
+    yajl_free(h);
+
+    if (rc == yajl_status_ok && ctx.depth == 0) {
+        return NGX_OK;
+    }
+
+    if (err->len == 0) {
+        ngx_str_set(err, "invalid JSON");
+    }
+
+    return NGX_ERROR;
+}
+
+
+static ngx_http_postflow_json_field_t *
+ngx_http_postflow_json_field(ngx_http_postflow_json_ctx_t *ctx)
+{
+    ngx_http_postflow_json_field_t  *f;
+
+    for (f = ctx->fields; f->path.len; f++) {
+        if (f->path.len == ctx->len
+            && ngx_memcmp(f->path.data, ctx->path, ctx->len) == 0)
+        {
+            return f;
+        }
+    }
+
+    return NULL;
+}
+
+
+static int
+ngx_http_postflow_json_error(ngx_http_postflow_json_ctx_t *ctx,
+    const char *what)
+{
+    u_char  *p;
+    size_t   len;
+
+    len = sizeof("\"\" ") - 1 + ctx->len + ngx_strlen(what);
+
+    p = ngx_pnalloc(ctx->pool, len);
+    if (p == NULL) {
+        ngx_str_set(ctx->err, "out of memory");
+        return 0;
+    }
+
+    ctx->err->data = p;
+    ctx->err->len = ngx_sprintf(p, "\"%*s\" %s", ctx->len, ctx->path, what)
+                    - p;
+    return 0;
+}
+
+
+/* a scalar other than a string: fine where no string is expected */
+
+static int
+ngx_http_postflow_json_scalar(ngx_http_postflow_json_ctx_t *ctx)
+{
+    ngx_http_postflow_json_field_t  *f;
+
+    if (ctx->depth == 0) {
+        ngx_str_set(ctx->err, "a JSON object is expected");
+        return 0;
+    }
+
+    f = ngx_http_postflow_json_field(ctx);
+
+    if (f == NULL) {
+        return 1;
+    }
+
+    if (f->type == NGX_HTTP_POSTFLOW_JSON_STRINGS) {
+        return ngx_http_postflow_json_error(ctx, "must be an array of strings");
+    }
+
+    return ngx_http_postflow_json_error(ctx, "must be a string");
+}
+
+
+static int
+ngx_http_postflow_json_on_null(void *data)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    ngx_http_postflow_json_field_t  *f;
+
+    /* null stands for "not given" at the top of a field */
+
+    f = ngx_http_postflow_json_field(ctx);
+
+    if (f && ctx->in_array == 0) {
+        return 1;
+    }
+
+    return ngx_http_postflow_json_scalar(ctx);
+}
+
+
+static int
+ngx_http_postflow_json_on_boolean(void *data, int value)
+{
+    return ngx_http_postflow_json_scalar(data);
+}
+
+
+static int
+ngx_http_postflow_json_on_number(void *data, const char *s, size_t len)
+{
+    return ngx_http_postflow_json_scalar(data);
+}
+
+
+static int
+ngx_http_postflow_json_on_string(void *data, const unsigned char *s,
+    size_t len)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    ngx_str_t                       *value;
+    ngx_http_postflow_json_field_t  *f;
+
+    if (ctx->depth == 0) {
+        ngx_str_set(ctx->err, "a JSON object is expected");
+        return 0;
+    }
+
+    f = ngx_http_postflow_json_field(ctx);
+
+    if (f == NULL) {
+        return 1;
+    }
+
+    if (f->type == NGX_HTTP_POSTFLOW_JSON_STRINGS && ctx->in_array == 0) {
+        return ngx_http_postflow_json_error(ctx, "must be an array of strings");
+    }
+
+    if (len > f->max_len) {
+        return ngx_http_postflow_json_error(ctx, "is too long");
+    }
+
+    if (f->type == NGX_HTTP_POSTFLOW_JSON_STRINGS) {
+        if (f->values->nelts == f->max_values) {
+            return ngx_http_postflow_json_error(ctx, "has too many elements");
+        }
+
+        value = ngx_array_push(f->values);
+
+    } else {
+        value = f->value;
+    }
+
+    if (value == NULL) {
+        ngx_str_set(ctx->err, "out of memory");
+        return 0;
+    }
+
+    value->data = ngx_pnalloc(ctx->pool, len + 1);
+    if (value->data == NULL) {
+        ngx_str_set(ctx->err, "out of memory");
+        return 0;
+    }
+
+    ngx_memcpy(value->data, s, len);
+    value->data[len] = '\0';
+    value->len = len;
+
+    f->seen = 1;
+
+    return 1;
+}
+
+
+static int
+ngx_http_postflow_json_open(ngx_http_postflow_json_ctx_t *ctx)
+{
+    if (ctx->depth == ctx->max_depth) {
+        ngx_str_set(ctx->err, "JSON is nested too deeply");
+        return 0;
+    }
+
+    ctx->path_len[ctx->depth++] = ctx->len;
+
+    return 1;
+}
+
+
+static int
+ngx_http_postflow_json_on_start_map(void *data)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    if (ctx->depth == 0) {
+        return ngx_http_postflow_json_open(ctx);
+    }
+
+    if (ngx_http_postflow_json_field(ctx)) {
+        return ngx_http_postflow_json_scalar(ctx);
+    }
+
+    return ngx_http_postflow_json_open(ctx);
+}
+
+
+static int
+ngx_http_postflow_json_on_map_key(void *data, const unsigned char *s,
+    size_t len)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    size_t  base;
+
+    /* the path of the enclosing map, then ".key" */
+
+    base = ctx->path_len[ctx->depth - 1];
+
+    if (base + 1 + len > NGX_HTTP_POSTFLOW_PATH_MAX) {
+        /* too long to be one of ours: make it match nothing */
+        ctx->len = NGX_HTTP_POSTFLOW_PATH_MAX;
+        ngx_memset(ctx->path, '\0', NGX_HTTP_POSTFLOW_PATH_MAX);
+        return 1;
+    }
+
+    ctx->len = base;
+
+    if (base) {
+        ctx->path[ctx->len++] = '.';
+    }
+
+    ngx_memcpy(ctx->path + ctx->len, s, len);
+    ctx->len += len;
+
+    return 1;
+}
+
+
+static int
+ngx_http_postflow_json_on_end_map(void *data)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    ctx->len = ctx->path_len[--ctx->depth];
+
+    return 1;
+}
+
+
+static int
+ngx_http_postflow_json_on_start_array(void *data)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    ngx_http_postflow_json_field_t  *f;
+
+    if (ctx->depth == 0) {
+        ngx_str_set(ctx->err, "a JSON object is expected");
+        return 0;
+    }
+
+    f = ngx_http_postflow_json_field(ctx);
+
+    if (f && (f->type != NGX_HTTP_POSTFLOW_JSON_STRINGS || ctx->in_array)) {
+        return ngx_http_postflow_json_error(ctx, f->type
+                                        == NGX_HTTP_POSTFLOW_JSON_STRINGS
+                                        ? "must be an array of strings"
+                                        : "must be a string");
+    }
+
+    if (ngx_http_postflow_json_open(ctx) == 0) {
+        return 0;
+    }
+
+    if (f) {
+        ctx->in_array = ctx->depth;
+        f->seen = 1;
+    }
+
+    return 1;
+}
+
+
+static int
+ngx_http_postflow_json_on_end_array(void *data)
+{
+    ngx_http_postflow_json_ctx_t *ctx = data;
+
+    if (ctx->in_array == ctx->depth) {
+        ctx->in_array = 0;
+    }
+
+    ctx->len = ctx->path_len[--ctx->depth];
+
+    return 1;
+}
+
+
+/* the whole request body in one piece of memory, read from its file */
+
+ngx_int_t
+ngx_http_postflow_read_body(ngx_http_request_t *r, ngx_str_t *body)
+{
+    u_char       *p;
+    off_t         len;
+    ssize_t       n;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
+
+    body->len = 0;
+    body->data = (u_char *) "";
+
+    if (r->request_body == NULL || r->request_body->bufs == NULL) {
+        return NGX_OK;
+    }
+
+    len = 0;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
+        len += b->in_file ? b->file_last - b->file_pos : b->last - b->pos;
+    }
+
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    body->data = p;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
+
+        if (!b->in_file) {
+            p = ngx_cpymem(p, b->pos, b->last - b->pos);
+            continue;
+        }
+
+        n = ngx_read_file(b->file, p, b->file_last - b->file_pos,
+                          b->file_pos);
+
+        if (n != b->file_last - b->file_pos) {
+            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                          "postflow: cannot read the request body back"
+                          " from \"%V\"", &b->file->name);
+            return NGX_ERROR;
+        }
+
+        p += n;
+    }
+
+    *p = '\0';
+    body->len = p - body->data;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_postflow_send_json(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *json)
+{
+    ngx_int_t    rc;
+    ngx_buf_t   *b;
+    ngx_chain_t  out;
+
+    r->headers_out.status = status;
+    r->headers_out.content_length_n = json->len;
+    ngx_str_set(&r->headers_out.content_type, "application/json");
+    r->headers_out.content_type_len = r->headers_out.content_type.len;
+    r->headers_out.content_type_lowcase = NULL;
+
+    if (json->len == 0 || r->method == NGX_HTTP_HEAD) {
+        r->header_only = 1;
+        return ngx_http_send_header(r);
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = json->data;
+    b->last = json->data + json->len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+ngx_int_t
+ngx_http_postflow_send_error(ngx_http_request_t *r, ngx_uint_t status,
+    const char *message)
+{
+    size_t      len;
+    u_char     *p;
+    ngx_str_t   json;
+
+    len = ngx_strlen(message);
+
+    p = ngx_pnalloc(r->pool, sizeof("{\"error\":}\n") - 1
+                             + ngx_http_postflow_json_string_size(
+                                   (u_char *) message, len));
+    if (p == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    json.data = p;
+    p = ngx_cpymem(p, "{\"error\":", sizeof("{\"error\":") - 1);
+    p = ngx_http_postflow_json_string(p, (u_char *) message, len);
+    *p++ = '}';
+    *p++ = '\n';
+    json.len = p - json.data;
+
+    return ngx_http_postflow_send_json(r, status, &json);
+}
+
+
+size_t
+ngx_http_postflow_json_string_size(u_char *s, size_t len)
+{
+    return sizeof("\"\"") - 1 + len + ngx_escape_json(NULL, s, len);
+}
+
+
+u_char *
+ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len)
+{
+    *p++ = '"';
+
+    if (len) {
+        p = (u_char *) ngx_escape_json(p, s, len);
+    }
+
+    *p++ = '"';
+
+    return p;
+}
+
+
+/* ISO 8601 UTC, "2025-01-31T10:05:00Z": NGX_HTTP_POSTFLOW_TIME_LEN bytes */
+
+u_char *
+ngx_http_postflow_json_time(u_char *p, time_t t)
+{
+    ngx_tm_t  tm;
+
+    ngx_gmtime(t, &tm);
+
+    return ngx_sprintf(p, "%4d-%02d-%02dT%02d:%02d:%02dZ",
+                       tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
+                       tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec);
+}
+
+
+ngx_int_t
+ngx_http_postflow_utf8_valid(u_char *p, size_t len)
+{
+    u_char  *last;
+
+    last = p + len;
+
+    while (p < last) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+
+        if (ngx_utf8_decode(&p, last - p) > 0x10ffff) {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}

@@ -1,0 +1,620 @@
+
+/*
+ * ngx_postflow: configuration, directives and the names shared by the
+ * other files of the module.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+static void *ngx_http_postflow_create_main_conf(ngx_conf_t *cf);
+static char *ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf);
+static void *ngx_http_postflow_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+static char *ngx_http_postflow_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_postflow_handler_zone(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_postflow_secret(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_postflow_keywords(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_postflow_thresholds(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static ngx_int_t ngx_http_postflow_read_secret_file(ngx_conf_t *cf,
+    ngx_str_t *path, ngx_str_t *secret);
+static ngx_int_t ngx_http_postflow_parse_ratio(ngx_str_t *s, double *ratio);
+
+
+static ngx_command_t  ngx_http_postflow_commands[] = {
+
+    { ngx_string("postflow_zone"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
+      ngx_http_postflow_zone,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_track_ttl"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, track_ttl),
+      NULL },
+
+    { ngx_string("postflow_webhook"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_handler_zone,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, webhook_zone),
+      ngx_http_postflow_webhook_handler },
+
+    { ngx_string("postflow_webhook_secret"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_postflow_secret,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_webhook_tolerance"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, tolerance),
+      NULL },
+
+    { ngx_string("postflow_webhook_max_body"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, max_body),
+      NULL },
+
+    { ngx_string("postflow_api"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_handler_zone,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, api_zone),
+      ngx_http_postflow_api_handler },
+
+    { ngx_string("postflow_stats"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_handler_zone,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, stats_zone),
+      ngx_http_postflow_stats_handler },
+
+    { ngx_string("postflow_review_keywords"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
+      ngx_http_postflow_keywords,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_review_thresholds"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
+      ngx_http_postflow_thresholds,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_postflow_module_ctx = {
+    NULL,                                  /* preconfiguration */
+    NULL,                                  /* postconfiguration */
+
+    ngx_http_postflow_create_main_conf,    /* create main configuration */
+    ngx_http_postflow_init_main_conf,      /* init main configuration */
+
+    NULL,                                  /* create server configuration */
+    NULL,                                  /* merge server configuration */
+
+    ngx_http_postflow_create_loc_conf,     /* create location configuration */
+    ngx_http_postflow_merge_loc_conf       /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_postflow_module = {
+    NGX_MODULE_V1,
+    &ngx_http_postflow_module_ctx,         /* module context */
+    ngx_http_postflow_commands,            /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    NULL,                                  /* init module */
+    NULL,                                  /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    NULL,                                  /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+ngx_str_t  ngx_http_postflow_status_names[] = {
+    ngx_string("REGISTERED"),
+    ngx_string("UPLOADING"),
+    ngx_string("PROCESSING"),
+    ngx_string("READY"),
+    ngx_string("COMPLETED"),
+    ngx_string("DELETED")
+};
+
+
+ngx_str_t  ngx_http_postflow_review_names[] = {
+    ngx_string("PENDING"),
+    ngx_string("APPROVED"),
+    ngx_string("NEEDS_CHANGES"),
+    ngx_string("LEANING_APPROVED"),
+    ngx_string("LEANING_REJECTED")
+};
+
+
+ngx_str_t  ngx_http_postflow_reject_names[] = {
+    ngx_string("method"),
+    ngx_string("signature"),
+    ngx_string("timestamp"),
+    ngx_string("json"),
+    ngx_string("too_large"),
+    ngx_string("no_memory")
+};
+
+
+static void *
+ngx_http_postflow_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_postflow_main_conf_t  *pmcf;
+
+    pmcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_postflow_main_conf_t));
+    if (pmcf == NULL) {
+        return NULL;
+    }
+
+    if (ngx_array_init(&pmcf->zones, cf->pool, 1, sizeof(ngx_shm_zone_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    pmcf->track_ttl = NGX_CONF_UNSET;
+
+    pmcf->review = ngx_http_postflow_review_create(cf->pool, cf->log);
+    if (pmcf->review == NULL) {
+        return NULL;
+    }
+
+    return pmcf;
+}
+
+
+static char *
+ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
+{
+    ngx_http_postflow_main_conf_t *pmcf = conf;
+
+    ngx_str_t                   err;
+    ngx_uint_t                  i;
+    ngx_shm_zone_t            **zones;
+    ngx_http_postflow_zone_t   *zone;
+
+    ngx_conf_init_value(pmcf->track_ttl, 30 * 86400);
+
+    if (ngx_http_postflow_review_compile(pmcf->review, &err) != NGX_OK) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow review patterns: %V", &err);
+        return NGX_CONF_ERROR;
+    }
+
+    /* zones are declared before the ttl may be known: finish them here */
+
+    zones = pmcf->zones.elts;
+
+    for (i = 0; i < pmcf->zones.nelts; i++) {
+        zone = zones[i]->data;
+        zone->track_ttl = pmcf->track_ttl;
+        zone->review = pmcf->review;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static void *
+ngx_http_postflow_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_postflow_loc_conf_t  *plcf;
+
+    plcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_postflow_loc_conf_t));
+    if (plcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     plcf->webhook_zone = NULL;
+     *     plcf->api_zone = NULL;
+     *     plcf->stats_zone = NULL;
+     */
+
+    plcf->secrets = NGX_CONF_UNSET_PTR;
+    plcf->tolerance = NGX_CONF_UNSET;
+    plcf->max_body = NGX_CONF_UNSET_SIZE;
+
+    return plcf;
+}
+
+
+static char *
+ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_postflow_loc_conf_t *prev = parent;
+    ngx_http_postflow_loc_conf_t *conf = child;
+
+    ngx_conf_merge_ptr_value(conf->secrets, prev->secrets, NULL);
+    ngx_conf_merge_sec_value(conf->tolerance, prev->tolerance, 300);
+    ngx_conf_merge_size_value(conf->max_body, prev->max_body, 64 * 1024);
+
+    if (conf->webhook_zone && conf->secrets == NULL) {
+        ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
+                           "postflow_webhook without postflow_webhook_secret:"
+                           " signatures of Frame.io events are not checked");
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_postflow_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_postflow_main_conf_t *pmcf = conf;
+
+    ssize_t                     size;
+    ngx_str_t                  *value;
+    ngx_shm_zone_t             *shm_zone, **slot;
+    ngx_http_postflow_zone_t   *zone;
+
+    value = cf->args->elts;
+
+    if (value[1].len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_zone: empty zone name");
+        return NGX_CONF_ERROR;
+    }
+
+    size = ngx_parse_size(&value[2]);
+
+    if (size == NGX_ERROR || size < (ssize_t) (8 * ngx_pagesize)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_zone \"%V\": invalid size \"%V\","
+                           " at least %uz needed",
+                           &value[1], &value[2], 8 * ngx_pagesize);
+        return NGX_CONF_ERROR;
+    }
+
+    shm_zone = ngx_shared_memory_add(cf, &value[1], size,
+                                     &ngx_http_postflow_module);
+    if (shm_zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (shm_zone->data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_zone \"%V\" is already declared",
+                           &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    zone = ngx_pcalloc(cf->pool, sizeof(ngx_http_postflow_zone_t));
+    if (zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    zone->name = value[1];
+    zone->shm_zone = shm_zone;
+
+    shm_zone->init = ngx_http_postflow_init_zone;
+    shm_zone->data = zone;
+
+    slot = ngx_array_push(&pmcf->zones);
+    if (slot == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *slot = shm_zone;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * postflow_webhook, postflow_api and postflow_stats: bind the location to
+ * a zone and install the content handler given in cmd->post.
+ */
+
+static char *
+ngx_http_postflow_handler_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    char  *p = conf;
+
+    ngx_str_t                 *value;
+    ngx_shm_zone_t            **field;
+    ngx_http_core_loc_conf_t   *clcf;
+
+    field = (ngx_shm_zone_t **) (p + cmd->offset);
+
+    if (*field) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    /* size 0 looks the zone up; it must be declared by postflow_zone */
+
+    *field = ngx_shared_memory_add(cf, &value[1], 0,
+                                   &ngx_http_postflow_module);
+    if (*field == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = (ngx_http_handler_pt) cmd->post;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_postflow_secret(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_postflow_loc_conf_t *plcf = conf;
+
+    ngx_str_t                   *value, path;
+    ngx_uint_t                   i;
+    ngx_http_postflow_secret_t  *secret;
+
+    if (plcf->secrets != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    plcf->secrets = ngx_array_create(cf->pool, cf->args->nelts - 1,
+                                     sizeof(ngx_http_postflow_secret_t));
+    if (plcf->secrets == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    value = cf->args->elts;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+        secret = ngx_array_push(plcf->secrets);
+        if (secret == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        if (ngx_strncmp(value[i].data, "file=", 5) == 0) {
+            path.data = value[i].data + 5;
+            path.len = value[i].len - 5;
+
+            if (ngx_http_postflow_read_secret_file(cf, &path, &secret->value)
+                != NGX_OK)
+            {
+                return NGX_CONF_ERROR;
+            }
+
+        } else {
+            secret->value = value[i];
+        }
+
+        if (secret->value.len == 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "postflow_webhook_secret: empty secret");
+            return NGX_CONF_ERROR;
+        }
+
+        if (ngx_http_postflow_secret_init(cf, secret) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* a secret file holds the secret, optionally followed by a line break */
+
+static ngx_int_t
+ngx_http_postflow_read_secret_file(ngx_conf_t *cf, ngx_str_t *path,
+    ngx_str_t *secret)
+{
+    ssize_t          n;
+    ngx_fd_t         fd;
+    ngx_file_info_t  fi;
+
+    if (ngx_conf_full_name(cf->cycle, path, 1) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    fd = ngx_open_file(path->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+    if (fd == NGX_INVALID_FILE) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "postflow_webhook_secret: "
+                           ngx_open_file_n " \"%V\" failed", path);
+        return NGX_ERROR;
+    }
+
+    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR
+        || ngx_file_size(&fi) > 4096)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_webhook_secret: \"%V\" is not a"
+                           " readable file of at most 4096 bytes", path);
+        ngx_close_file(fd);
+        return NGX_ERROR;
+    }
+
+    secret->data = ngx_pnalloc(cf->pool, ngx_file_size(&fi) + 1);
+    if (secret->data == NULL) {
+        ngx_close_file(fd);
+        return NGX_ERROR;
+    }
+
+    n = ngx_read_fd(fd, secret->data, ngx_file_size(&fi));
+    ngx_close_file(fd);
+
+    if (n == -1) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "postflow_webhook_secret: "
+                           ngx_read_fd_n " \"%V\" failed", path);
+        return NGX_ERROR;
+    }
+
+    while (n > 0 && (secret->data[n - 1] == LF || secret->data[n - 1] == CR)) {
+        n--;
+    }
+
+    secret->len = n;
+
+    return NGX_OK;
+}
+
+
+/*
+ * postflow_review_keywords approve|reject [replace] WORD...;
+ * "replace" drops the built-in list of that kind first.
+ */
+
+static char *
+ngx_http_postflow_keywords(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_postflow_main_conf_t *pmcf = conf;
+
+    ngx_str_t   *value, err;
+    ngx_uint_t   i, approve;
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "approve") == 0) {
+        approve = 1;
+
+    } else if (ngx_strcmp(value[1].data, "reject") == 0) {
+        approve = 0;
+
+    } else {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_review_keywords: \"%V\" must be"
+                           " \"approve\" or \"reject\"", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    i = 2;
+
+    if (ngx_strcmp(value[2].data, "replace") == 0) {
+        if (ngx_http_postflow_review_clear_keywords(pmcf->review, approve)
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+
+        i = 3;
+    }
+
+    if (i == cf->args->nelts) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_review_keywords: no word given");
+        return NGX_CONF_ERROR;
+    }
+
+    for ( /* void */ ; i < cf->args->nelts; i++) {
+        if (ngx_http_postflow_review_add_keyword(pmcf->review, approve,
+                                                 &value[i], &err)
+            != NGX_OK)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "postflow_review_keywords: \"%V\": %V",
+                               &value[i], &err);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_postflow_thresholds(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_postflow_main_conf_t *pmcf = conf;
+
+    double      approve, reject;
+    ngx_str_t  *value, err;
+
+    value = cf->args->elts;
+
+    if (ngx_http_postflow_parse_ratio(&value[1], &approve) != NGX_OK
+        || ngx_http_postflow_parse_ratio(&value[2], &reject) != NGX_OK)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_review_thresholds: \"%V %V\" are not"
+                           " numbers between -1 and 1", &value[1], &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_postflow_review_set_thresholds(pmcf->review, approve, reject,
+                                                &err)
+        != NGX_OK)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_review_thresholds: %V", &err);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* "-0.5", "1", ".25": a decimal number in [-1, 1] */
+
+static ngx_int_t
+ngx_http_postflow_parse_ratio(ngx_str_t *s, double *ratio)
+{
+    double       value, scale;
+    u_char      *p, *last;
+    ngx_uint_t   negative, digits;
+
+    p = s->data;
+    last = p + s->len;
+    negative = 0;
+    digits = 0;
+    value = 0;
+
+    if (p < last && (*p == '-' || *p == '+')) {
+        negative = (*p++ == '-');
+    }
+
+    while (p < last && *p >= '0' && *p <= '9') {
+        value = value * 10 + (*p++ - '0');
+        digits++;
+    }
+
+    if (p < last && *p == '.') {
+        for (p++, scale = 0.1; p < last && *p >= '0' && *p <= '9'; p++) {
+            value += (*p - '0') * scale;
+            scale /= 10;
+            digits++;
+        }
+    }
+
+    if (p != last || digits == 0 || digits > 16 || value > 1) {
+        return NGX_ERROR;
+    }
+
+    *ratio = negative ? -value : value;
+
+    return NGX_OK;
+}

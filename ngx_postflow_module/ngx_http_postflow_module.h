@@ -1,0 +1,463 @@
+
+/*
+ * ngx_postflow: Frame.io review tracking inside nginx.
+ *
+ * Types shared by the module's files: the shared-memory zone and its
+ * tracks, the configuration, parsed events and the review analyser.
+ */
+
+
+#ifndef _NGX_HTTP_POSTFLOW_MODULE_H_INCLUDED_
+#define _NGX_HTTP_POSTFLOW_MODULE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+
+/* bounds on every input */
+#define NGX_HTTP_POSTFLOW_ID_MAX          128
+#define NGX_HTTP_POSTFLOW_NAME_MAX        512
+#define NGX_HTTP_POSTFLOW_LINK_MAX        1024
+#define NGX_HTTP_POSTFLOW_TEXT_MAX        8192
+#define NGX_HTTP_POSTFLOW_JSON_DEPTH      8
+
+/* latest events kept per track, and per unmatched file */
+#define NGX_HTTP_POSTFLOW_EVENTS_MAX      16
+#define NGX_HTTP_POSTFLOW_PENDING_MAX     8
+
+/* comments kept per track for the thread analysis */
+#define NGX_HTTP_POSTFLOW_COMMENTS_MAX    512
+
+/* how long an event for an unknown file waits for its registration */
+#define NGX_HTTP_POSTFLOW_PENDING_TTL     86400
+
+
+typedef enum {
+    NGX_HTTP_POSTFLOW_REGISTERED = 0,
+    NGX_HTTP_POSTFLOW_UPLOADING,
+    NGX_HTTP_POSTFLOW_PROCESSING,
+    NGX_HTTP_POSTFLOW_READY,
+    NGX_HTTP_POSTFLOW_COMPLETED,
+    NGX_HTTP_POSTFLOW_DELETED,
+    NGX_HTTP_POSTFLOW_NSTATUS
+} ngx_http_postflow_status_e;
+
+
+typedef enum {
+    NGX_HTTP_POSTFLOW_PENDING = 0,
+    NGX_HTTP_POSTFLOW_APPROVED,
+    NGX_HTTP_POSTFLOW_NEEDS_CHANGES,
+    NGX_HTTP_POSTFLOW_LEANING_APPROVED,
+    NGX_HTTP_POSTFLOW_LEANING_REJECTED,
+    NGX_HTTP_POSTFLOW_NREVIEW
+} ngx_http_postflow_review_e;
+
+
+/* why a webhook was refused; the statistics count each one */
+typedef enum {
+    NGX_HTTP_POSTFLOW_REJECT_METHOD = 0,
+    NGX_HTTP_POSTFLOW_REJECT_SIGNATURE,
+    NGX_HTTP_POSTFLOW_REJECT_TIMESTAMP,
+    NGX_HTTP_POSTFLOW_REJECT_JSON,
+    NGX_HTTP_POSTFLOW_REJECT_TOO_LARGE,
+    NGX_HTTP_POSTFLOW_REJECT_NO_MEMORY,
+    NGX_HTTP_POSTFLOW_NREJECT
+} ngx_http_postflow_reject_e;
+
+
+/*
+ * What a known event type does.  Event types are stored as an index
+ * into ngx_http_postflow_event_types[] so that a track's event ring
+ * costs a few bytes per entry.
+ */
+typedef enum {
+    NGX_HTTP_POSTFLOW_EFFECT_NONE = 0,
+    NGX_HTTP_POSTFLOW_EFFECT_STATUS,          /* moves status forward */
+    NGX_HTTP_POSTFLOW_EFFECT_DELETE,
+    NGX_HTTP_POSTFLOW_EFFECT_VERSION,         /* new version: re-review */
+    NGX_HTTP_POSTFLOW_EFFECT_LABEL,           /* legacy status label */
+    NGX_HTTP_POSTFLOW_EFFECT_COMMENT,         /* needs the comment text */
+    NGX_HTTP_POSTFLOW_EFFECT_COMMENT_COMPLETE,
+    NGX_HTTP_POSTFLOW_EFFECT_COMMENT_REOPEN,
+    NGX_HTTP_POSTFLOW_EFFECT_COMMENT_DELETE
+} ngx_http_postflow_effect_e;
+
+
+typedef struct {
+    ngx_str_t                    name;
+    ngx_http_postflow_effect_e   effect;
+    ngx_http_postflow_status_e   status;      /* for EFFECT_STATUS */
+} ngx_http_postflow_event_type_t;
+
+
+/* a webhook payload, as parsed: pointers into the request pool */
+typedef struct {
+    ngx_str_t                    type;
+    ngx_str_t                    resource_type;
+    ngx_str_t                    resource_id;
+    ngx_str_t                    account_id;
+    ngx_str_t                    workspace_id;
+    ngx_str_t                    project_id;
+    ngx_str_t                    user_id;
+    ngx_int_t                    type_index;  /* -1 when unknown */
+    time_t                       time;        /* delivery timestamp */
+} ngx_http_postflow_event_t;
+
+
+/* one entry of a track's event ring */
+typedef struct {
+    uint32_t                     time;
+    uint16_t                     type;
+} ngx_http_postflow_event_rec_t;
+
+
+/*
+ * Review analysis.  A comment is reduced to a verdict and the seed
+ * method's keyword counts; a thread is the ordered list of those plus
+ * explicit signals (labels, completions, new versions).
+ */
+
+typedef enum {
+    NGX_HTTP_POSTFLOW_VERDICT_NEUTRAL = 0,
+    NGX_HTTP_POSTFLOW_VERDICT_APPROVE,
+    NGX_HTTP_POSTFLOW_VERDICT_CHANGES
+} ngx_http_postflow_verdict_e;
+
+
+/* legacy asset labels (asset.label.updated), as stored on a track */
+typedef enum {
+    NGX_HTTP_POSTFLOW_LABEL_NONE = 0,
+    NGX_HTTP_POSTFLOW_LABEL_IN_PROGRESS,
+    NGX_HTTP_POSTFLOW_LABEL_NEEDS_REVIEW,
+    NGX_HTTP_POSTFLOW_LABEL_APPROVED
+} ngx_http_postflow_label_e;
+
+
+/* flags of a thread entry */
+#define NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED  0x01  /* "fixed in v2" */
+#define NGX_HTTP_POSTFLOW_ENTRY_COMPLETED      0x02  /* comment.completed */
+#define NGX_HTTP_POSTFLOW_ENTRY_DELETED        0x04  /* comment.deleted */
+#define NGX_HTTP_POSTFLOW_ENTRY_SIGNAL         0x08  /* not a comment */
+
+
+/* what the thread analysis needs of each comment or signal, in order */
+typedef struct {
+    uint32_t                     id_hash;     /* crc32 of comment_id */
+    uint8_t                      verdict;     /* ngx_http_postflow_verdict_e */
+    uint8_t                      flags;
+    uint16_t                     positives;   /* seed keyword counts */
+    uint16_t                     negatives;
+} ngx_http_postflow_entry_t;
+
+
+#define NGX_HTTP_POSTFLOW_MATCHES_MAX     8
+
+typedef struct {
+    const char                  *rule;        /* "approve", "negation", ... */
+    size_t                       offset;      /* into the comment text */
+    size_t                       len;
+} ngx_http_postflow_match_t;
+
+
+typedef struct {
+    ngx_http_postflow_verdict_e  verdict;
+    ngx_uint_t                   flags;       /* ENTRY_FIX_DELIVERED */
+    double                       score;       /* in [-1, 1] */
+    ngx_uint_t                   positives;
+    ngx_uint_t                   negatives;
+    ngx_uint_t                   nmatches;
+    ngx_http_postflow_match_t    matches[NGX_HTTP_POSTFLOW_MATCHES_MAX];
+} ngx_http_postflow_analysis_t;
+
+
+/* opaque: compiled patterns and keywords, built at configuration time */
+typedef struct ngx_http_postflow_review_s  ngx_http_postflow_review_t;
+
+
+/*
+ * The shared zone.  Tracks are indexed twice: by upload_id (the node
+ * itself) and by file_id (file_node, inserted once the file is known).
+ * Strings live in one separately allocated blob so that learning a
+ * file_id or a project id only reallocates the blob.
+ */
+
+typedef struct {
+    ngx_rbtree_node_t            node;        /* key: crc32(upload_id) */
+    ngx_rbtree_node_t            file_node;   /* key: crc32(file_id) */
+    ngx_queue_t                  queue;       /* LRU, most recent first */
+
+    time_t                       created_at;
+    time_t                       updated_at;
+
+    uint8_t                      stage;       /* as file events say */
+    uint8_t                      status;      /* stage, or COMPLETED */
+    uint8_t                      review_status;
+    uint8_t                      label;       /* legacy label, 0 = none */
+    uint8_t                      nevents;     /* entries used in events[] */
+    uint8_t                      event_next;  /* ring position */
+    uint8_t                      in_files;    /* file_node is inserted */
+
+    uint16_t                     upload_id_len;
+    uint16_t                     filename_len;
+    uint16_t                     file_id_len;
+    uint16_t                     project_id_len;
+    uint16_t                     workspace_id_len;
+    uint16_t                     account_id_len;
+    uint16_t                     review_link_len;
+
+    uint32_t                     comments_count;
+    uint32_t                     nentries;
+    uint32_t                     entries_cap;
+    float                        review_score;
+
+    u_char                      *strings;     /* upload_id, filename, ... */
+    ngx_http_postflow_entry_t   *entries;     /* thread, in order */
+
+    ngx_http_postflow_event_rec_t  events[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+} ngx_http_postflow_track_t;
+
+
+/* a track's strings, in the order of its blob */
+#define NGX_HTTP_POSTFLOW_S_UPLOAD_ID      0
+#define NGX_HTTP_POSTFLOW_S_FILENAME       1
+#define NGX_HTTP_POSTFLOW_S_FILE_ID        2
+#define NGX_HTTP_POSTFLOW_S_PROJECT_ID     3
+#define NGX_HTTP_POSTFLOW_S_WORKSPACE_ID   4
+#define NGX_HTTP_POSTFLOW_S_ACCOUNT_ID     5
+#define NGX_HTTP_POSTFLOW_S_REVIEW_LINK    6
+#define NGX_HTTP_POSTFLOW_NSTRINGS         7
+
+
+/* events for a file no track knows yet */
+typedef struct {
+    ngx_rbtree_node_t            node;        /* key: crc32(file_id) */
+    ngx_queue_t                  queue;       /* oldest last */
+    time_t                       first_seen;
+    uint16_t                     file_id_len;
+    uint8_t                      nevents;
+    ngx_http_postflow_event_rec_t  events[NGX_HTTP_POSTFLOW_PENDING_MAX];
+    u_char                       file_id[1];
+} ngx_http_postflow_pending_t;
+
+
+/*
+ * Counters are updated with atomic adds so that rejections and reads
+ * never take the zone lock.
+ */
+typedef struct {
+    ngx_atomic_t                 webhooks_received;
+    ngx_atomic_t                 webhooks_accepted;
+    ngx_atomic_t                 webhooks_rejected[NGX_HTTP_POSTFLOW_NREJECT];
+    ngx_atomic_t                 duplicates;
+    ngx_atomic_t                 out_of_order;
+    ngx_atomic_t                 unmatched;
+    ngx_atomic_t                 unmatched_claimed;
+    ngx_atomic_t                 unmatched_dropped;
+    ngx_atomic_t                 ignored;
+    ngx_atomic_t                 events_processed;
+    ngx_atomic_t                 comments_analyzed;
+    ngx_atomic_t                 registrations;
+    ngx_atomic_t                 registrations_failed;
+    ngx_atomic_t                 deletions;
+    ngx_atomic_t                 expired;
+    ngx_atomic_t                 evictions;
+} ngx_http_postflow_counters_t;
+
+
+typedef struct {
+    ngx_rbtree_t                 tracks;
+    ngx_rbtree_node_t            tracks_sentinel;
+    ngx_rbtree_t                 files;
+    ngx_rbtree_node_t            files_sentinel;
+    ngx_rbtree_t                 pending;
+    ngx_rbtree_node_t            pending_sentinel;
+    ngx_queue_t                  lru;
+    ngx_queue_t                  pending_queue;
+
+    /* kept on every change so that statistics never walk the tree */
+    ngx_uint_t                   ntracks;
+    ngx_uint_t                   npending;
+    ngx_uint_t                   status_count[NGX_HTTP_POSTFLOW_NSTATUS];
+    ngx_uint_t                   review_count[NGX_HTTP_POSTFLOW_NREVIEW];
+
+    ngx_http_postflow_counters_t counters;
+} ngx_http_postflow_shctx_t;
+
+
+typedef struct {
+    ngx_http_postflow_shctx_t   *sh;
+    ngx_slab_pool_t             *shpool;
+    ngx_shm_zone_t              *shm_zone;
+    ngx_str_t                    name;
+    time_t                       track_ttl;
+    ngx_http_postflow_review_t  *review;
+} ngx_http_postflow_zone_t;
+
+
+typedef struct {
+    ngx_array_t                  zones;       /* ngx_shm_zone_t * */
+    time_t                       track_ttl;
+    ngx_http_postflow_review_t  *review;
+} ngx_http_postflow_main_conf_t;
+
+
+/* a webhook signing secret, with its HMAC context keyed once */
+typedef struct {
+    ngx_str_t                    value;
+    void                        *mac;         /* EVP_MAC_CTX */
+} ngx_http_postflow_secret_t;
+
+
+typedef struct {
+    ngx_shm_zone_t              *webhook_zone;
+    ngx_shm_zone_t              *api_zone;
+    ngx_shm_zone_t              *stats_zone;
+    ngx_array_t                 *secrets;     /* ngx_http_postflow_secret_t */
+    time_t                       tolerance;
+    size_t                       max_body;
+} ngx_http_postflow_loc_conf_t;
+
+
+/* a value wanted from a JSON document, at a dotted path */
+#define NGX_HTTP_POSTFLOW_JSON_STRING   0
+#define NGX_HTTP_POSTFLOW_JSON_STRINGS  1
+
+typedef struct {
+    ngx_str_t                    path;
+    ngx_uint_t                   type;
+    size_t                       max_len;
+    ngx_str_t                   *value;       /* JSON_STRING */
+    ngx_array_t                 *values;      /* JSON_STRINGS: ngx_str_t */
+    ngx_uint_t                   max_values;
+    ngx_uint_t                   seen;
+} ngx_http_postflow_json_field_t;
+
+
+#define NGX_HTTP_POSTFLOW_TIME_LEN  (sizeof("2025-01-31T10:05:00Z") - 1)
+
+
+/* a registration, as validated by the API */
+typedef struct {
+    ngx_str_t                    upload_id;
+    ngx_str_t                    filename;
+    ngx_str_t                    file_id;
+    ngx_str_t                    project_id;
+    ngx_str_t                    workspace_id;
+    ngx_str_t                    account_id;
+    ngx_str_t                    review_link;
+} ngx_http_postflow_track_input_t;
+
+
+/* outcomes of the store's operations */
+#define NGX_HTTP_POSTFLOW_CREATED       1
+#define NGX_HTTP_POSTFLOW_UNCHANGED     2
+#define NGX_HTTP_POSTFLOW_CONFLICT      3
+#define NGX_HTTP_POSTFLOW_APPLIED       4
+#define NGX_HTTP_POSTFLOW_DUPLICATE     5
+#define NGX_HTTP_POSTFLOW_QUEUED        6
+#define NGX_HTTP_POSTFLOW_IGNORED       7
+#define NGX_HTTP_POSTFLOW_NOT_FOUND     8
+#define NGX_HTTP_POSTFLOW_FULL          9
+#define NGX_HTTP_POSTFLOW_LATE          10
+
+
+extern ngx_module_t  ngx_http_postflow_module;
+
+extern ngx_http_postflow_event_type_t  ngx_http_postflow_event_types[];
+extern ngx_str_t  ngx_http_postflow_status_names[];
+extern ngx_str_t  ngx_http_postflow_review_names[];
+extern ngx_str_t  ngx_http_postflow_reject_names[];
+
+
+/* ngx_http_postflow_store.c */
+ngx_int_t ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data);
+ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, ngx_pool_t *pool, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_pool_t *pool, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id);
+ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
+    ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
+    ngx_pool_t *pool, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, ngx_str_t *upload_id, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_http_postflow_analysis_t *an, ngx_pool_t *pool, ngx_str_t *json);
+
+/* ngx_http_postflow_track.c, called with the zone locked */
+void ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t,
+    ngx_str_t *s);
+ngx_int_t ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *s);
+void ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t, ngx_int_t delta);
+ngx_int_t ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_uint_t type, time_t now);
+ngx_int_t ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_entry_t *entry);
+void ngx_http_postflow_track_review(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+ngx_http_postflow_entry_t *ngx_http_postflow_track_find_entry(
+    ngx_http_postflow_track_t *t, uint32_t id_hash);
+void ngx_http_postflow_entry_from_analysis(ngx_http_postflow_entry_t *entry,
+    ngx_http_postflow_analysis_t *an, uint32_t id_hash);
+u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
+    ngx_http_postflow_track_t *t, size_t *len);
+void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
+    size_t size);
+
+/* ngx_http_postflow_json.c */
+ngx_int_t ngx_http_postflow_json_parse(u_char *p, size_t len,
+    ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
+    ngx_pool_t *pool, ngx_str_t *err);
+ngx_int_t ngx_http_postflow_read_body(ngx_http_request_t *r, ngx_str_t *body);
+ngx_int_t ngx_http_postflow_send_json(ngx_http_request_t *r,
+    ngx_uint_t status, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_send_error(ngx_http_request_t *r,
+    ngx_uint_t status, const char *message);
+u_char *ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len);
+size_t ngx_http_postflow_json_string_size(u_char *s, size_t len);
+u_char *ngx_http_postflow_json_time(u_char *p, time_t t);
+ngx_int_t ngx_http_postflow_utf8_valid(u_char *p, size_t len);
+
+/* ngx_http_postflow_signature.c */
+ngx_int_t ngx_http_postflow_secret_init(ngx_conf_t *cf,
+    ngx_http_postflow_secret_t *secret);
+ngx_int_t ngx_http_postflow_signature_verify(ngx_array_t *secrets,
+    ngx_str_t *timestamp, ngx_str_t *signature, ngx_str_t *body);
+
+/* ngx_http_postflow_event.c */
+ngx_int_t ngx_http_postflow_event_parse(ngx_http_postflow_event_t *ev,
+    ngx_str_t *body, ngx_pool_t *pool, ngx_str_t *err);
+ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
+
+/* handlers */
+ngx_int_t ngx_http_postflow_webhook_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_postflow_api_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_postflow_stats_handler(ngx_http_request_t *r);
+
+/* ngx_http_postflow_review.c */
+ngx_http_postflow_review_t *ngx_http_postflow_review_create(ngx_pool_t *pool,
+    ngx_log_t *log);
+ngx_int_t ngx_http_postflow_review_add_keyword(
+    ngx_http_postflow_review_t *review, ngx_uint_t approve, ngx_str_t *word,
+    ngx_str_t *err);
+ngx_int_t ngx_http_postflow_review_clear_keywords(
+    ngx_http_postflow_review_t *review, ngx_uint_t approve);
+ngx_int_t ngx_http_postflow_review_set_thresholds(
+    ngx_http_postflow_review_t *review, double approve, double reject,
+    ngx_str_t *err);
+ngx_int_t ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
+    ngx_str_t *err);
+ngx_int_t ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
+    u_char *text, size_t len, ngx_http_postflow_analysis_t *an);
+ngx_http_postflow_review_e ngx_http_postflow_review_thread(
+    ngx_http_postflow_review_t *review, ngx_http_postflow_entry_t *entries,
+    ngx_uint_t n, ngx_uint_t label, double *score);
+
+
+#endif /* _NGX_HTTP_POSTFLOW_MODULE_H_INCLUDED_ */

@@ -1,0 +1,248 @@
+
+/*
+ * postflow_stats: the zone's counters and distributions as JSON.
+ *
+ * Distributions are kept up to date on every change, so answering never
+ * walks the tracks; active_uploads lists a bounded number of the most
+ * recently active ones.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+#define NGX_HTTP_POSTFLOW_ACTIVE_MAX   100
+#define NGX_HTTP_POSTFLOW_ACTIVE_SCAN  1000
+
+
+typedef struct {
+    ngx_uint_t                    ntracks;
+    ngx_uint_t                    npending;
+    ngx_uint_t                    status_count[NGX_HTTP_POSTFLOW_NSTATUS];
+    ngx_uint_t                    review_count[NGX_HTTP_POSTFLOW_NREVIEW];
+    size_t                        zone_size;
+    size_t                        zone_used;
+    ngx_uint_t                    nactive;
+    ngx_str_t                     active[NGX_HTTP_POSTFLOW_ACTIVE_MAX];
+} ngx_http_postflow_snapshot_t;
+
+
+static ngx_int_t ngx_http_postflow_stats_snapshot(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
+    ngx_pool_t *pool);
+static u_char *ngx_http_postflow_stats_counts(u_char *p, const char *name,
+    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n);
+static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
+    ngx_str_t *json);
+
+
+ngx_int_t
+ngx_http_postflow_stats_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                      rc;
+    ngx_str_t                      json;
+    ngx_http_postflow_zone_t      *zone;
+    ngx_http_postflow_snapshot_t  *snap;
+    ngx_http_postflow_loc_conf_t  *plcf;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    plcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
+    zone = plcf->stats_zone->data;
+
+    snap = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_snapshot_t));
+    if (snap == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_postflow_stats_snapshot(zone, snap, r->pool) != NGX_OK
+        || ngx_http_postflow_stats_json(r, zone, snap, &json) != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_postflow_send_json(r, NGX_HTTP_OK, &json);
+}
+
+
+/* what needs the lock is copied out, the rest is rendered after */
+
+static ngx_int_t
+ngx_http_postflow_stats_snapshot(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_snapshot_t *snap, ngx_pool_t *pool)
+{
+    u_char                     *p;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                  n;
+    ngx_queue_t                *q;
+    ngx_slab_pool_t            *shpool;
+    ngx_http_postflow_shctx_t  *sh;
+    ngx_http_postflow_track_t  *t;
+
+    sh = zone->sh;
+    shpool = zone->shpool;
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    snap->ntracks = sh->ntracks;
+    snap->npending = sh->npending;
+    ngx_memcpy(snap->status_count, sh->status_count,
+               sizeof(snap->status_count));
+    ngx_memcpy(snap->review_count, sh->review_count,
+               sizeof(snap->review_count));
+
+    snap->zone_size = shpool->end - (u_char *) shpool;
+    snap->zone_used = snap->zone_size - shpool->pfree * ngx_pagesize;
+
+    n = 0;
+
+    for (q = ngx_queue_head(&sh->lru);
+         q != ngx_queue_sentinel(&sh->lru)
+         && snap->nactive < NGX_HTTP_POSTFLOW_ACTIVE_MAX
+         && n < NGX_HTTP_POSTFLOW_ACTIVE_SCAN;
+         q = ngx_queue_next(q), n++)
+    {
+        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
+
+        if (t->status == NGX_HTTP_POSTFLOW_COMPLETED
+            || t->status == NGX_HTTP_POSTFLOW_DELETED)
+        {
+            continue;
+        }
+
+        ngx_http_postflow_track_strings(t, s);
+
+        p = ngx_pnalloc(pool, s[0].len);
+        if (p == NULL) {
+            ngx_shmtx_unlock(&shpool->mutex);
+            return NGX_ERROR;
+        }
+
+        snap->active[snap->nactive].data = p;
+        snap->active[snap->nactive].len = s[0].len;
+        ngx_memcpy(p, s[0].data, s[0].len);
+        snap->nactive++;
+    }
+
+    ngx_shmtx_unlock(&shpool->mutex);
+
+    return NGX_OK;
+}
+
+
+static u_char *
+ngx_http_postflow_stats_counts(u_char *p, const char *name,
+    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n)
+{
+    ngx_uint_t  i;
+
+    p = ngx_sprintf(p, ",\"%s\":{", name);
+
+    for (i = 0; i < n; i++) {
+        p = ngx_sprintf(p, "%s\"%V\":%ui", i ? "," : "", &names[i], counts[i]);
+    }
+
+    *p++ = '}';
+
+    return p;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_stats_json(ngx_http_request_t *r,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
+    ngx_str_t *json)
+{
+    u_char                        *p;
+    size_t                         size;
+    ngx_uint_t                     i, active;
+    ngx_http_postflow_counters_t  *c;
+
+    c = &zone->sh->counters;
+
+    active = snap->ntracks
+             - snap->status_count[NGX_HTTP_POSTFLOW_COMPLETED]
+             - snap->status_count[NGX_HTTP_POSTFLOW_DELETED];
+
+    /* names, numbers and the active ids, each bounded */
+
+    size = 4096 + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
+                   + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN;
+
+    for (i = 0; i < snap->nactive; i++) {
+        size += ngx_http_postflow_json_string_size(snap->active[i].data,
+                                                   snap->active[i].len) + 1;
+    }
+
+    p = ngx_pnalloc(r->pool, size);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    json->data = p;
+
+    p = ngx_sprintf(p, "{\"zone\":\"%V\",\"total_tracked\":%ui,"
+                    "\"active_tracks\":%ui,\"events_processed\":%uA,"
+                    "\"comments_analyzed\":%uA",
+                    &zone->name, snap->ntracks, active,
+                    c->events_processed, c->comments_analyzed);
+
+    p = ngx_http_postflow_stats_counts(p, "status_distribution",
+                                       snap->status_count,
+                                       ngx_http_postflow_status_names,
+                                       NGX_HTTP_POSTFLOW_NSTATUS);
+    p = ngx_http_postflow_stats_counts(p, "review_status_distribution",
+                                       snap->review_count,
+                                       ngx_http_postflow_review_names,
+                                       NGX_HTTP_POSTFLOW_NREVIEW);
+
+    p = ngx_cpymem(p, ",\"active_uploads\":[",
+                   sizeof(",\"active_uploads\":[") - 1);
+
+    for (i = 0; i < snap->nactive; i++) {
+        if (i) {
+            *p++ = ',';
+        }
+
+        p = ngx_http_postflow_json_string(p, snap->active[i].data,
+                                          snap->active[i].len);
+    }
+
+    p = ngx_sprintf(p, "],\"webhooks\":{\"received\":%uA,\"accepted\":%uA,"
+                    "\"duplicates\":%uA,\"out_of_order\":%uA,"
+                    "\"unmatched\":%uA,\"unmatched_claimed\":%uA,"
+                    "\"unmatched_dropped\":%uA,\"ignored\":%uA,"
+                    "\"unmatched_waiting\":%ui,\"rejected\":{",
+                    c->webhooks_received, c->webhooks_accepted,
+                    c->duplicates, c->out_of_order, c->unmatched,
+                    c->unmatched_claimed, c->unmatched_dropped, c->ignored,
+                    snap->npending);
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NREJECT; i++) {
+        p = ngx_sprintf(p, "%s\"%V\":%uA", i ? "," : "",
+                        &ngx_http_postflow_reject_names[i],
+                        c->webhooks_rejected[i]);
+    }
+
+    p = ngx_sprintf(p, "}},\"tracks\":{\"registered\":%uA,"
+                    "\"registrations_failed\":%uA,\"deleted\":%uA,"
+                    "\"expired\":%uA,\"evicted\":%uA},"
+                    "\"zone_usage\":{\"bytes\":%uz,\"size\":%uz,"
+                    "\"tracks\":%ui}}\n",
+                    c->registrations, c->registrations_failed, c->deletions,
+                    c->expired, c->evictions, snap->zone_used,
+                    snap->zone_size, snap->ntracks);
+
+    json->len = p - json->data;
+
+    return NGX_OK;
+}

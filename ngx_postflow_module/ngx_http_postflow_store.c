@@ -1,0 +1,1092 @@
+
+/*
+ * The shared zone: tracks indexed by upload_id and by file_id, an LRU
+ * queue of tracks by activity, events waiting for their registration,
+ * and the counters behind the statistics.
+ *
+ * Every public function takes the zone lock around its work on the zone
+ * and renders JSON into the caller's pool before unlocking, so that what
+ * a client reads is one consistent state.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+/* expired entries removed per allocation, and evictions tried per miss */
+#define NGX_HTTP_POSTFLOW_EXPIRE_BATCH  4
+#define NGX_HTTP_POSTFLOW_EVICT_SCAN    1024
+
+
+static void ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static void ngx_http_postflow_file_insert_value(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static void ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static ngx_int_t ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a,
+    ngx_rbtree_node_t *b, ngx_str_t *ka, ngx_str_t *kb);
+static ngx_http_postflow_track_t *ngx_http_postflow_lookup(
+    ngx_http_postflow_shctx_t *sh, ngx_str_t *upload_id);
+static ngx_http_postflow_track_t *ngx_http_postflow_lookup_file(
+    ngx_http_postflow_shctx_t *sh, ngx_str_t *file_id);
+static ngx_http_postflow_pending_t *ngx_http_postflow_lookup_pending(
+    ngx_http_postflow_shctx_t *sh, ngx_str_t *file_id);
+static void ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone,
+    time_t now);
+static ngx_uint_t ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone);
+static void ngx_http_postflow_free_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+static void ngx_http_postflow_free_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_pending_t *pe);
+static ngx_int_t ngx_http_postflow_same(ngx_http_postflow_track_t *t,
+    ngx_http_postflow_track_input_t *in);
+static ngx_http_postflow_track_t *ngx_http_postflow_create(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_track_input_t *in,
+    time_t now);
+static void ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+static ngx_int_t ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, time_t now);
+static void ngx_http_postflow_learn(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_event_t *ev);
+static void ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t);
+static ngx_int_t ngx_http_postflow_render(ngx_pool_t *pool,
+    ngx_http_postflow_track_t *t, ngx_str_t *json);
+
+
+#define ngx_http_postflow_track_from_file(n)                                 \
+    ((ngx_http_postflow_track_t *)                                           \
+        ((u_char *) (n) - offsetof(ngx_http_postflow_track_t, file_node)))
+
+
+ngx_int_t
+ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
+{
+    ngx_http_postflow_zone_t  *ozone = data;
+
+    size_t                     len;
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = shm_zone->data;
+
+    if (ozone) {
+        /* a reload: the tracks stay where they are */
+        zone->sh = ozone->sh;
+        zone->shpool = ozone->shpool;
+        return NGX_OK;
+    }
+
+    zone->shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
+
+    if (shm_zone->shm.exists) {
+        zone->sh = zone->shpool->data;
+        return NGX_OK;
+    }
+
+    zone->sh = ngx_slab_calloc(zone->shpool,
+                               sizeof(ngx_http_postflow_shctx_t));
+    if (zone->sh == NULL) {
+        return NGX_ERROR;
+    }
+
+    zone->shpool->data = zone->sh;
+
+    ngx_rbtree_init(&zone->sh->tracks, &zone->sh->tracks_sentinel,
+                    ngx_http_postflow_rbtree_insert_value);
+    ngx_rbtree_init(&zone->sh->files, &zone->sh->files_sentinel,
+                    ngx_http_postflow_file_insert_value);
+    ngx_rbtree_init(&zone->sh->pending, &zone->sh->pending_sentinel,
+                    ngx_http_postflow_pending_insert_value);
+    ngx_queue_init(&zone->sh->lru);
+    ngx_queue_init(&zone->sh->pending_queue);
+
+    len = sizeof(" in postflow_zone \"\"") + shm_zone->shm.name.len;
+
+    zone->shpool->log_ctx = ngx_slab_alloc(zone->shpool, len);
+    if (zone->shpool->log_ctx == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_sprintf(zone->shpool->log_ctx, " in postflow_zone \"%V\"%Z",
+                &shm_zone->shm.name);
+
+    /* a full zone is an expected state here, reported by the module */
+    zone->shpool->log_nomem = 0;
+
+    return NGX_OK;
+}
+
+
+/* nodes are ordered by key (a crc32), then by the string itself */
+
+static ngx_int_t
+ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a, ngx_rbtree_node_t *b,
+    ngx_str_t *ka, ngx_str_t *kb)
+{
+    if (a->key != b->key) {
+        return (a->key < b->key) ? -1 : 1;
+    }
+
+    return ngx_memn2cmp(ka->data, kb->data, ka->len, kb->len);
+}
+
+
+static void
+ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_str_t            kn[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_str_t            kt[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_rbtree_node_t  **p;
+
+    ngx_http_postflow_track_strings((ngx_http_postflow_track_t *) node, kn);
+
+    for ( ;; ) {
+        ngx_http_postflow_track_strings((ngx_http_postflow_track_t *) temp,
+                                        kt);
+
+        p = (ngx_http_postflow_key_cmp(node, temp, &kn[0], &kt[0]) < 0)
+            ? &temp->left : &temp->right;
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+static void
+ngx_http_postflow_file_insert_value(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_str_t            kn[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_str_t            kt[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_rbtree_node_t  **p;
+
+    ngx_http_postflow_track_strings(ngx_http_postflow_track_from_file(node),
+                                    kn);
+
+    for ( ;; ) {
+        ngx_http_postflow_track_strings(
+            ngx_http_postflow_track_from_file(temp), kt);
+
+        p = (ngx_http_postflow_key_cmp(node, temp,
+                                       &kn[NGX_HTTP_POSTFLOW_S_FILE_ID],
+                                       &kt[NGX_HTTP_POSTFLOW_S_FILE_ID])
+             < 0)
+            ? &temp->left : &temp->right;
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+static void
+ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_str_t                     kn, kt;
+    ngx_rbtree_node_t           **p;
+    ngx_http_postflow_pending_t  *pn, *pt;
+
+    pn = (ngx_http_postflow_pending_t *) node;
+    kn.data = pn->file_id;
+    kn.len = pn->file_id_len;
+
+    for ( ;; ) {
+        pt = (ngx_http_postflow_pending_t *) temp;
+        kt.data = pt->file_id;
+        kt.len = pt->file_id_len;
+
+        p = (ngx_http_postflow_key_cmp(node, temp, &kn, &kt) < 0)
+            ? &temp->left : &temp->right;
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+static ngx_http_postflow_track_t *
+ngx_http_postflow_lookup(ngx_http_postflow_shctx_t *sh, ngx_str_t *upload_id)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    uint32_t                    hash;
+    ngx_rbtree_node_t          *node, *sentinel;
+    ngx_http_postflow_track_t  *t;
+
+    hash = ngx_crc32_short(upload_id->data, upload_id->len);
+
+    node = sh->tracks.root;
+    sentinel = sh->tracks.sentinel;
+
+    while (node != sentinel) {
+
+        if (hash != node->key) {
+            node = (hash < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        t = (ngx_http_postflow_track_t *) node;
+        ngx_http_postflow_track_strings(t, s);
+
+        rc = ngx_memn2cmp(upload_id->data, s[0].data, upload_id->len,
+                          s[0].len);
+
+        if (rc == 0) {
+            return t;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+static ngx_http_postflow_track_t *
+ngx_http_postflow_lookup_file(ngx_http_postflow_shctx_t *sh,
+    ngx_str_t *file_id)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    uint32_t                    hash;
+    ngx_rbtree_node_t          *node, *sentinel;
+    ngx_http_postflow_track_t  *t;
+
+    hash = ngx_crc32_short(file_id->data, file_id->len);
+
+    node = sh->files.root;
+    sentinel = sh->files.sentinel;
+
+    while (node != sentinel) {
+
+        if (hash != node->key) {
+            node = (hash < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        t = ngx_http_postflow_track_from_file(node);
+        ngx_http_postflow_track_strings(t, s);
+
+        rc = ngx_memn2cmp(file_id->data, s[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
+                          file_id->len, s[NGX_HTTP_POSTFLOW_S_FILE_ID].len);
+
+        if (rc == 0) {
+            return t;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+static ngx_http_postflow_pending_t *
+ngx_http_postflow_lookup_pending(ngx_http_postflow_shctx_t *sh,
+    ngx_str_t *file_id)
+{
+    ngx_int_t                     rc;
+    uint32_t                      hash;
+    ngx_rbtree_node_t            *node, *sentinel;
+    ngx_http_postflow_pending_t  *pe;
+
+    hash = ngx_crc32_short(file_id->data, file_id->len);
+
+    node = sh->pending.root;
+    sentinel = sh->pending.sentinel;
+
+    while (node != sentinel) {
+
+        if (hash != node->key) {
+            node = (hash < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        pe = (ngx_http_postflow_pending_t *) node;
+
+        rc = ngx_memn2cmp(file_id->data, pe->file_id, file_id->len,
+                          pe->file_id_len);
+
+        if (rc == 0) {
+            return pe;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+/*
+ * Allocation in a zone that may be full: waiting events go first (they
+ * can be delivered again), then finished tracks, least recently active
+ * first.  An active track is never evicted.
+ */
+
+void *
+ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone, size_t size)
+{
+    void  *p;
+
+    for ( ;; ) {
+        p = ngx_slab_alloc_locked(zone->shpool, size);
+
+        if (p || ngx_http_postflow_evict(zone) == 0) {
+            return p;
+        }
+    }
+}
+
+
+static ngx_uint_t
+ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone)
+{
+    ngx_uint_t                   n;
+    ngx_queue_t                 *q;
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_shctx_t   *sh;
+
+    sh = zone->sh;
+
+    if (!ngx_queue_empty(&sh->pending_queue)) {
+        q = ngx_queue_last(&sh->pending_queue);
+        ngx_http_postflow_free_pending(zone,
+                  ngx_queue_data(q, ngx_http_postflow_pending_t, queue));
+        ngx_atomic_fetch_add(&sh->counters.unmatched_dropped, 1);
+        return 1;
+    }
+
+    n = 0;
+
+    for (q = ngx_queue_last(&sh->lru);
+         q != ngx_queue_sentinel(&sh->lru) && n < NGX_HTTP_POSTFLOW_EVICT_SCAN;
+         q = ngx_queue_prev(q), n++)
+    {
+        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
+
+        if (t->status == NGX_HTTP_POSTFLOW_COMPLETED
+            || t->status == NGX_HTTP_POSTFLOW_DELETED)
+        {
+            ngx_http_postflow_free_track(zone, t);
+            ngx_atomic_fetch_add(&sh->counters.evictions, 1);
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static void
+ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone, time_t now)
+{
+    ngx_uint_t                    n;
+    ngx_queue_t                  *q;
+    ngx_http_postflow_shctx_t    *sh;
+    ngx_http_postflow_track_t    *t;
+    ngx_http_postflow_pending_t  *pe;
+
+    sh = zone->sh;
+
+    for (n = 0; n < NGX_HTTP_POSTFLOW_EXPIRE_BATCH; n++) {
+        if (ngx_queue_empty(&sh->lru)) {
+            break;
+        }
+
+        q = ngx_queue_last(&sh->lru);
+        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
+
+        if (now - t->updated_at < zone->track_ttl) {
+            break;
+        }
+
+        ngx_http_postflow_free_track(zone, t);
+        ngx_atomic_fetch_add(&sh->counters.expired, 1);
+    }
+
+    for (n = 0; n < NGX_HTTP_POSTFLOW_EXPIRE_BATCH; n++) {
+        if (ngx_queue_empty(&sh->pending_queue)) {
+            break;
+        }
+
+        q = ngx_queue_last(&sh->pending_queue);
+        pe = ngx_queue_data(q, ngx_http_postflow_pending_t, queue);
+
+        if (now - pe->first_seen < NGX_HTTP_POSTFLOW_PENDING_TTL) {
+            break;
+        }
+
+        ngx_http_postflow_free_pending(zone, pe);
+    }
+}
+
+
+static void
+ngx_http_postflow_free_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t)
+{
+    ngx_http_postflow_shctx_t  *sh;
+
+    sh = zone->sh;
+
+    ngx_http_postflow_track_count(sh, t, -1);
+    sh->ntracks--;
+
+    ngx_rbtree_delete(&sh->tracks, &t->node);
+
+    if (t->in_files) {
+        ngx_rbtree_delete(&sh->files, &t->file_node);
+    }
+
+    ngx_queue_remove(&t->queue);
+
+    if (t->entries) {
+        ngx_slab_free_locked(zone->shpool, t->entries);
+    }
+
+    ngx_slab_free_locked(zone->shpool, t->strings);
+    ngx_slab_free_locked(zone->shpool, t);
+}
+
+
+static void
+ngx_http_postflow_free_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_pending_t *pe)
+{
+    ngx_rbtree_delete(&zone->sh->pending, &pe->node);
+    ngx_queue_remove(&pe->queue);
+    zone->sh->npending--;
+
+    ngx_slab_free_locked(zone->shpool, pe);
+}
+
+
+static void
+ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t)
+{
+    ngx_queue_remove(&t->queue);
+    ngx_queue_insert_head(&sh->lru, &t->queue);
+}
+
+
+static ngx_int_t
+ngx_http_postflow_render(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
+    ngx_str_t *json)
+{
+    json->data = ngx_http_postflow_track_json(pool, t, &json->len);
+
+    return json->data ? NGX_OK : NGX_ERROR;
+}
+
+
+/* optional fields given again must agree with what is registered */
+
+static ngx_int_t
+ngx_http_postflow_same(ngx_http_postflow_track_t *t,
+    ngx_http_postflow_track_input_t *in)
+{
+    ngx_str_t   s[NGX_HTTP_POSTFLOW_NSTRINGS], *given;
+    ngx_uint_t  i;
+
+    ngx_http_postflow_track_strings(t, s);
+    given = &in->upload_id;
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        if (given[i].len == 0 && i != NGX_HTTP_POSTFLOW_S_FILENAME) {
+            continue;
+        }
+
+        if (given[i].len != s[i].len
+            || ngx_memcmp(given[i].data, s[i].data, s[i].len) != 0)
+        {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+static ngx_http_postflow_track_t *
+ngx_http_postflow_create(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, time_t now)
+{
+    ngx_http_postflow_shctx_t  *sh;
+    ngx_http_postflow_track_t  *t;
+
+    sh = zone->sh;
+
+    t = ngx_http_postflow_store_alloc(zone, sizeof(ngx_http_postflow_track_t));
+    if (t == NULL) {
+        return NULL;
+    }
+
+    ngx_memzero(t, sizeof(ngx_http_postflow_track_t));
+
+    if (ngx_http_postflow_track_set_strings(zone, t, &in->upload_id)
+        != NGX_OK)
+    {
+        ngx_slab_free_locked(zone->shpool, t);
+        return NULL;
+    }
+
+    t->created_at = now;
+    t->updated_at = now;
+    t->node.key = ngx_crc32_short(in->upload_id.data, in->upload_id.len);
+
+    ngx_rbtree_insert(&sh->tracks, &t->node);
+
+    if (in->file_id.len) {
+        t->file_node.key = ngx_crc32_short(in->file_id.data, in->file_id.len);
+        ngx_rbtree_insert(&sh->files, &t->file_node);
+        t->in_files = 1;
+    }
+
+    ngx_queue_insert_head(&sh->lru, &t->queue);
+    sh->ntracks++;
+
+    ngx_http_postflow_track_count(sh, t, 1);
+
+    return t;
+}
+
+
+/* a late registration takes the events its file received before it */
+
+static void
+ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t)
+{
+    ngx_str_t                     s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                    i;
+    ngx_http_postflow_pending_t  *pe;
+
+    ngx_http_postflow_track_strings(t, s);
+
+    pe = ngx_http_postflow_lookup_pending(zone->sh,
+                                          &s[NGX_HTTP_POSTFLOW_S_FILE_ID]);
+    if (pe == NULL) {
+        return;
+    }
+
+    for (i = 0; i < pe->nevents; i++) {
+        (void) ngx_http_postflow_track_event(zone, t, pe->events[i].type,
+                                             pe->events[i].time);
+        ngx_atomic_fetch_add(&zone->sh->counters.unmatched_claimed, 1);
+    }
+
+    ngx_http_postflow_free_pending(zone, pe);
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, ngx_pool_t *pool, ngx_str_t *json)
+{
+    time_t                      now;
+    ngx_int_t                   rc;
+    ngx_http_postflow_track_t  *t;
+
+    now = ngx_time();
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    ngx_http_postflow_expire(zone, now);
+
+    t = ngx_http_postflow_lookup(zone->sh, &in->upload_id);
+
+    if (t) {
+        rc = ngx_http_postflow_same(t, in) ? NGX_HTTP_POSTFLOW_UNCHANGED
+                                           : NGX_HTTP_POSTFLOW_CONFLICT;
+        goto done;
+    }
+
+    if (in->file_id.len) {
+        t = ngx_http_postflow_lookup_file(zone->sh, &in->file_id);
+
+        if (t) {
+            rc = NGX_HTTP_POSTFLOW_CONFLICT;
+            goto done;
+        }
+    }
+
+    t = ngx_http_postflow_create(zone, in, now);
+
+    if (t == NULL) {
+        rc = NGX_HTTP_POSTFLOW_FULL;
+        goto done;
+    }
+
+    if (in->file_id.len) {
+        ngx_http_postflow_claim(zone, t);
+    }
+
+    rc = NGX_HTTP_POSTFLOW_CREATED;
+
+done:
+
+    if (t && ngx_http_postflow_render(pool, t, json) != NGX_OK) {
+        rc = NGX_ERROR;
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    if (rc == NGX_HTTP_POSTFLOW_FULL) {
+        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, 0,
+                      "postflow_zone \"%V\" is full: upload \"%V\" is not"
+                      " registered and no finished track can be evicted",
+                      &zone->name, &in->upload_id);
+    }
+
+    return rc;
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_pool_t *pool, ngx_str_t *json)
+{
+    ngx_int_t                   rc;
+    ngx_http_postflow_track_t  *t;
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+
+    if (t == NULL) {
+        rc = NGX_HTTP_POSTFLOW_NOT_FOUND;
+
+    } else {
+        rc = ngx_http_postflow_render(pool, t, json);
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id)
+{
+    ngx_int_t                   rc;
+    ngx_http_postflow_track_t  *t;
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+
+    if (t == NULL) {
+        rc = NGX_HTTP_POSTFLOW_NOT_FOUND;
+
+    } else {
+        ngx_http_postflow_free_track(zone, t);
+        rc = NGX_OK;
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
+/*
+ * The first track after the cursor in the index order: (crc32, string)
+ * of upload_id.  A cursor that was deleted meanwhile still positions
+ * the walk correctly.
+ */
+
+static ngx_rbtree_node_t *
+ngx_http_postflow_first_after(ngx_http_postflow_shctx_t *sh,
+    ngx_str_t *after)
+{
+    ngx_str_t           s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_rbtree_node_t  *node, *sentinel, *best, cursor;
+
+    node = sh->tracks.root;
+    sentinel = sh->tracks.sentinel;
+
+    if (node == sentinel) {
+        return NULL;
+    }
+
+    if (after->len == 0) {
+        return ngx_rbtree_min(node, sentinel);
+    }
+
+    cursor.key = ngx_crc32_short(after->data, after->len);
+    best = NULL;
+
+    while (node != sentinel) {
+        ngx_http_postflow_track_strings((ngx_http_postflow_track_t *) node,
+                                        s);
+
+        if (ngx_http_postflow_key_cmp(&cursor, node, after, &s[0]) < 0) {
+            best = node;
+            node = node->left;
+
+        } else {
+            node = node->right;
+        }
+    }
+
+    return best;
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
+    ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
+    ngx_pool_t *pool, ngx_str_t *json)
+{
+    u_char                     *p;
+    size_t                      len;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS], *item, next;
+    ngx_uint_t                  i;
+    ngx_array_t                 items;
+    ngx_rbtree_node_t          *node;
+    ngx_http_postflow_track_t  *t, *last;
+
+    if (ngx_array_init(&items, pool, limit, sizeof(ngx_str_t)) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    ngx_str_null(&next);
+    last = NULL;
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    for (node = ngx_http_postflow_first_after(zone->sh, after);
+         node;
+         node = ngx_rbtree_next(&zone->sh->tracks, node))
+    {
+        t = (ngx_http_postflow_track_t *) node;
+
+        if ((status >= 0 && t->status != status)
+            || (review >= 0 && t->review_status != review))
+        {
+            continue;
+        }
+
+        if (items.nelts == limit) {
+            break;
+        }
+
+        item = ngx_array_push(&items);
+        if (item == NULL
+            || ngx_http_postflow_render(pool, t, item) != NGX_OK)
+        {
+            ngx_shmtx_unlock(&zone->shpool->mutex);
+            return NGX_ERROR;
+        }
+
+        last = t;
+    }
+
+    /* more matches follow: the last one listed is the next cursor */
+
+    if (node && last) {
+        ngx_http_postflow_track_strings(last, s);
+
+        next.data = ngx_pnalloc(pool, s[0].len);
+        if (next.data == NULL) {
+            ngx_shmtx_unlock(&zone->shpool->mutex);
+            return NGX_ERROR;
+        }
+
+        next.len = ngx_cpymem(next.data, s[0].data, s[0].len) - next.data;
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    item = items.elts;
+    len = sizeof("{\"uploads\":[],\"count\":,\"next\":null}\n") + NGX_INT_T_LEN
+          + ngx_http_postflow_json_string_size(next.data, next.len);
+
+    for (i = 0; i < items.nelts; i++) {
+        len += item[i].len + 1;
+    }
+
+    p = ngx_pnalloc(pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    json->data = p;
+    p = ngx_cpymem(p, "{\"uploads\":[", sizeof("{\"uploads\":[") - 1);
+
+    for (i = 0; i < items.nelts; i++) {
+        if (i) {
+            *p++ = ',';
+        }
+
+        p = ngx_cpymem(p, item[i].data, item[i].len);
+    }
+
+    p = ngx_sprintf(p, "],\"count\":%ui,\"next\":", items.nelts);
+
+    if (next.len) {
+        p = ngx_http_postflow_json_string(p, next.data, next.len);
+
+    } else {
+        p = ngx_cpymem(p, "null", 4);
+    }
+
+    *p++ = '}';
+    *p++ = '\n';
+    json->len = p - json->data;
+
+    return NGX_OK;
+}
+
+
+/* a track learns the ids its events carry, once */
+
+static void
+ngx_http_postflow_learn(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_event_t *ev)
+{
+    ngx_str_t   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t  learnt;
+
+    ngx_http_postflow_track_strings(t, s);
+
+    learnt = 0;
+
+    if (s[NGX_HTTP_POSTFLOW_S_PROJECT_ID].len == 0 && ev->project_id.len) {
+        s[NGX_HTTP_POSTFLOW_S_PROJECT_ID] = ev->project_id;
+        learnt = 1;
+    }
+
+    if (s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len == 0
+        && ev->workspace_id.len)
+    {
+        s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID] = ev->workspace_id;
+        learnt = 1;
+    }
+
+    if (s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len == 0 && ev->account_id.len) {
+        s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID] = ev->account_id;
+        learnt = 1;
+    }
+
+    /* a full zone only delays the learning to a later event */
+
+    if (learnt) {
+        (void) ngx_http_postflow_track_set_strings(zone, t, s);
+    }
+}
+
+
+static ngx_int_t
+ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, time_t now)
+{
+    ngx_uint_t                    i;
+    ngx_http_postflow_shctx_t    *sh;
+    ngx_http_postflow_pending_t  *pe;
+
+    sh = zone->sh;
+
+    pe = ngx_http_postflow_lookup_pending(sh, &ev->resource_id);
+
+    if (pe == NULL) {
+        pe = ngx_slab_alloc_locked(zone->shpool,
+                                   sizeof(ngx_http_postflow_pending_t)
+                                   + ev->resource_id.len);
+        if (pe == NULL) {
+            return NGX_HTTP_POSTFLOW_FULL;
+        }
+
+        ngx_memzero(pe, sizeof(ngx_http_postflow_pending_t));
+
+        pe->first_seen = now;
+        pe->file_id_len = (uint16_t) ev->resource_id.len;
+        ngx_memcpy(pe->file_id, ev->resource_id.data, ev->resource_id.len);
+        pe->node.key = ngx_crc32_short(ev->resource_id.data,
+                                       ev->resource_id.len);
+
+        ngx_rbtree_insert(&sh->pending, &pe->node);
+        ngx_queue_insert_head(&sh->pending_queue, &pe->queue);
+        sh->npending++;
+    }
+
+    for (i = 0; i < pe->nevents; i++) {
+        if (pe->events[i].type == ev->type_index) {
+            return NGX_HTTP_POSTFLOW_DUPLICATE;
+        }
+    }
+
+    if (pe->nevents == NGX_HTTP_POSTFLOW_PENDING_MAX) {
+        return NGX_HTTP_POSTFLOW_FULL;
+    }
+
+    pe->events[pe->nevents].type = (uint16_t) ev->type_index;
+    pe->events[pe->nevents].time = (uint32_t) now;
+    pe->nevents++;
+
+    return NGX_HTTP_POSTFLOW_QUEUED;
+}
+
+
+/*
+ * A verified event.  File events route by file_id; an unknown file's
+ * events wait for a registration naming it.  Comment events need the
+ * comment's file, which only Frame.io's API tells.
+ */
+
+ngx_int_t
+ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, ngx_str_t *upload_id, ngx_pool_t *pool)
+{
+    u_char                      *p;
+    time_t                       now;
+    ngx_int_t                    rc;
+    ngx_str_t                    s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_effect_e   effect;
+
+    ngx_str_null(upload_id);
+
+    if (ev->type_index < 0) {
+        return NGX_HTTP_POSTFLOW_IGNORED;
+    }
+
+    effect = ngx_http_postflow_event_types[ev->type_index].effect;
+
+    if (effect >= NGX_HTTP_POSTFLOW_EFFECT_COMMENT) {
+        return NGX_HTTP_POSTFLOW_IGNORED;
+    }
+
+    now = ngx_time();
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    ngx_http_postflow_expire(zone, now);
+
+    t = ngx_http_postflow_lookup_file(zone->sh, &ev->resource_id);
+
+    if (t == NULL) {
+        rc = ngx_http_postflow_remember(zone, ev, now);
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return rc;
+    }
+
+    rc = ngx_http_postflow_track_event(zone, t, ev->type_index, now);
+
+    if (rc != NGX_HTTP_POSTFLOW_DUPLICATE) {
+        ngx_http_postflow_learn(zone, t, ev);
+        ngx_http_postflow_touch(zone->sh, t);
+    }
+
+    /* the upload_id is for the access log, after the lock is gone */
+
+    ngx_http_postflow_track_strings(t, s);
+
+    p = ngx_pnalloc(pool, s[0].len);
+    if (p) {
+        upload_id->data = p;
+        upload_id->len = ngx_cpymem(p, s[0].data, s[0].len) - p;
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
+/*
+ * A comment from any source.  A comment_id seen before is not counted
+ * twice: Frame.io and the poller may both report the same comment.
+ */
+
+ngx_int_t
+ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_http_postflow_analysis_t *an, ngx_pool_t *pool, ngx_str_t *json)
+{
+    time_t                      now;
+    uint32_t                    hash;
+    ngx_int_t                   rc;
+    ngx_http_postflow_entry_t   entry;
+    ngx_http_postflow_track_t  *t;
+
+    now = ngx_time();
+    hash = comment_id->len ? ngx_crc32_long(comment_id->data, comment_id->len)
+                           : 0;
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+
+    if (t == NULL) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_HTTP_POSTFLOW_NOT_FOUND;
+    }
+
+    if (hash && ngx_http_postflow_track_find_entry(t, hash)) {
+        rc = NGX_HTTP_POSTFLOW_DUPLICATE;
+        goto done;
+    }
+
+    ngx_http_postflow_entry_from_analysis(&entry, an, hash);
+
+    ngx_http_postflow_track_count(zone->sh, t, -1);
+
+    if (ngx_http_postflow_track_add_entry(zone, t, &entry) == NGX_OK) {
+        t->comments_count++;
+        t->updated_at = now;
+        ngx_http_postflow_touch(zone->sh, t);
+        rc = NGX_HTTP_POSTFLOW_APPLIED;
+
+    } else {
+        rc = NGX_HTTP_POSTFLOW_FULL;
+    }
+
+    ngx_http_postflow_track_count(zone->sh, t, 1);
+
+done:
+
+    if (ngx_http_postflow_render(pool, t, json) != NGX_OK) {
+        rc = NGX_ERROR;
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}

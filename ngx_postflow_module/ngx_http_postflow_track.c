@@ -1,0 +1,418 @@
+
+/*
+ * One track: its strings, its state machine and its JSON.  Everything
+ * here runs with the zone locked.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+static ngx_uint_t ngx_http_postflow_track_status(
+    ngx_http_postflow_track_t *t);
+static void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
+    ngx_uint_t type, time_t now);
+static ngx_uint_t ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t,
+    ngx_uint_t type);
+static size_t ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
+    ngx_str_t *s);
+static u_char *ngx_http_postflow_json_optional(u_char *p, const char *name,
+    ngx_str_t *s);
+
+
+/* the strings of a track, in blob order */
+
+void
+ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t,
+    ngx_str_t *s)
+{
+    u_char      *p;
+    ngx_uint_t   i;
+
+    p = t->strings;
+
+    s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID].len = t->upload_id_len;
+    s[NGX_HTTP_POSTFLOW_S_FILENAME].len = t->filename_len;
+    s[NGX_HTTP_POSTFLOW_S_FILE_ID].len = t->file_id_len;
+    s[NGX_HTTP_POSTFLOW_S_PROJECT_ID].len = t->project_id_len;
+    s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len = t->workspace_id_len;
+    s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len = t->account_id_len;
+    s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        s[i].data = p;
+        p += s[i].len;
+    }
+}
+
+
+/*
+ * Replaces the strings blob; the caller keeps the file index in step
+ * since the file_id may change.
+ */
+
+ngx_int_t
+ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *s)
+{
+    u_char      *blob, *p;
+    size_t       size;
+    ngx_uint_t   i;
+
+    size = 0;
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        size += s[i].len;
+    }
+
+    blob = ngx_http_postflow_store_alloc(zone, size);
+    if (blob == NULL) {
+        return NGX_ERROR;
+    }
+
+    for (p = blob, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        p = ngx_cpymem(p, s[i].data, s[i].len);
+    }
+
+    if (t->strings) {
+        ngx_slab_free_locked(zone->shpool, t->strings);
+    }
+
+    t->strings = blob;
+    t->upload_id_len = s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID].len;
+    t->filename_len = s[NGX_HTTP_POSTFLOW_S_FILENAME].len;
+    t->file_id_len = s[NGX_HTTP_POSTFLOW_S_FILE_ID].len;
+    t->project_id_len = s[NGX_HTTP_POSTFLOW_S_PROJECT_ID].len;
+    t->workspace_id_len = s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len;
+    t->account_id_len = s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len;
+    t->review_link_len = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len;
+
+    return NGX_OK;
+}
+
+
+/* COMPLETED is not an event's doing: it is READY and approved */
+
+static ngx_uint_t
+ngx_http_postflow_track_status(ngx_http_postflow_track_t *t)
+{
+    if (t->stage == NGX_HTTP_POSTFLOW_READY
+        && t->review_status == NGX_HTTP_POSTFLOW_APPROVED)
+    {
+        return NGX_HTTP_POSTFLOW_COMPLETED;
+    }
+
+    return t->stage;
+}
+
+
+/* keeps the distributions and the reported status in step */
+
+void
+ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t, ngx_int_t delta)
+{
+    t->status = ngx_http_postflow_track_status(t);
+
+    sh->status_count[t->status] += delta;
+    sh->review_count[t->review_status] += delta;
+}
+
+
+static void
+ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
+    ngx_uint_t type, time_t now)
+{
+    t->events[t->event_next].type = (uint16_t) type;
+    t->events[t->event_next].time = (uint32_t) now;
+
+    t->event_next = (t->event_next + 1) % NGX_HTTP_POSTFLOW_EVENTS_MAX;
+
+    if (t->nevents < NGX_HTTP_POSTFLOW_EVENTS_MAX) {
+        t->nevents++;
+    }
+}
+
+
+static ngx_uint_t
+ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t, ngx_uint_t type)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < t->nevents; i++) {
+        if (t->events[i].type == type) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * A file event.  The stage only moves forward and a deleted file stays
+ * deleted, so duplicates and late deliveries change nothing; both are
+ * still recorded by the caller's counters.
+ */
+
+ngx_int_t
+ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_uint_t type, time_t now)
+{
+    ngx_int_t                        rc;
+    ngx_http_postflow_entry_t        signal;
+    ngx_http_postflow_event_type_t  *et;
+
+    et = &ngx_http_postflow_event_types[type];
+
+    if (et->effect != NGX_HTTP_POSTFLOW_EFFECT_VERSION
+        && ngx_http_postflow_track_seen(t, type))
+    {
+        return NGX_HTTP_POSTFLOW_DUPLICATE;
+    }
+
+    ngx_http_postflow_track_count(zone->sh, t, -1);
+
+    rc = NGX_HTTP_POSTFLOW_APPLIED;
+
+    switch (et->effect) {
+
+    case NGX_HTTP_POSTFLOW_EFFECT_STATUS:
+        if (t->stage >= et->status) {
+            rc = NGX_HTTP_POSTFLOW_LATE;
+
+        } else {
+            t->stage = et->status;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_EFFECT_DELETE:
+        t->stage = NGX_HTTP_POSTFLOW_DELETED;
+        break;
+
+    case NGX_HTTP_POSTFLOW_EFFECT_VERSION:
+
+        /* a new version waits for review again */
+
+        ngx_memzero(&signal, sizeof(ngx_http_postflow_entry_t));
+        signal.flags = NGX_HTTP_POSTFLOW_ENTRY_SIGNAL
+                       | NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED;
+
+        if (ngx_http_postflow_track_add_entry(zone, t, &signal) != NGX_OK) {
+            rc = NGX_HTTP_POSTFLOW_FULL;
+        }
+
+        break;
+
+    default:
+        break;
+    }
+
+    if (rc != NGX_HTTP_POSTFLOW_FULL) {
+        ngx_http_postflow_track_record(t, type, now);
+        t->updated_at = now;
+    }
+
+    ngx_http_postflow_track_count(zone->sh, t, 1);
+
+    return rc;
+}
+
+
+/*
+ * Appends a comment or signal to the thread and decides the review
+ * again.  A thread at its bound forgets its oldest entry: the latest
+ * decisions are the ones that count.
+ */
+
+ngx_int_t
+ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_entry_t *entry)
+{
+    ngx_uint_t                  cap;
+    ngx_http_postflow_entry_t  *entries;
+
+    if (t->nentries == t->entries_cap) {
+
+        if (t->entries_cap == NGX_HTTP_POSTFLOW_COMMENTS_MAX) {
+            ngx_memmove(t->entries, t->entries + 1,
+                        (t->nentries - 1) * sizeof(ngx_http_postflow_entry_t));
+            t->nentries--;
+
+        } else {
+            cap = t->entries_cap ? t->entries_cap * 2 : 4;
+
+            entries = ngx_http_postflow_store_alloc(zone,
+                                  cap * sizeof(ngx_http_postflow_entry_t));
+            if (entries == NULL) {
+                return NGX_ERROR;
+            }
+
+            if (t->entries) {
+                ngx_memcpy(entries, t->entries,
+                           t->nentries * sizeof(ngx_http_postflow_entry_t));
+                ngx_slab_free_locked(zone->shpool, t->entries);
+            }
+
+            t->entries = entries;
+            t->entries_cap = cap;
+        }
+    }
+
+    t->entries[t->nentries++] = *entry;
+
+    ngx_http_postflow_track_review(zone, t);
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_postflow_track_review(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t)
+{
+    double  score;
+
+    t->review_status = ngx_http_postflow_review_thread(zone->review,
+                                                       t->entries,
+                                                       t->nentries,
+                                                       t->label, &score);
+    t->review_score = (float) score;
+}
+
+
+void
+ngx_http_postflow_entry_from_analysis(ngx_http_postflow_entry_t *entry,
+    ngx_http_postflow_analysis_t *an, uint32_t id_hash)
+{
+    entry->id_hash = id_hash;
+    entry->verdict = (uint8_t) an->verdict;
+    entry->flags = (uint8_t) an->flags;
+    entry->positives = (uint16_t) ngx_min(an->positives, 0xffff);
+    entry->negatives = (uint16_t) ngx_min(an->negatives, 0xffff);
+}
+
+
+ngx_http_postflow_entry_t *
+ngx_http_postflow_track_find_entry(ngx_http_postflow_track_t *t,
+    uint32_t id_hash)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < t->nentries; i++) {
+        if (t->entries[i].id_hash == id_hash
+            && !(t->entries[i].flags & NGX_HTTP_POSTFLOW_ENTRY_SIGNAL))
+        {
+            return &t->entries[i];
+        }
+    }
+
+    return NULL;
+}
+
+
+static size_t
+ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
+    ngx_str_t *s)
+{
+    size_t      size;
+    ngx_uint_t  i;
+
+    size = sizeof("{\"upload_id\":,\"filename\":,\"file_id\":,"
+                  "\"project_id\":,\"workspace_id\":,\"account_id\":,"
+                  "\"status\":\"\",\"review_status\":\"\","
+                  "\"review_score\":-0.000,\"comments_count\":,"
+                  "\"review_link\":,\"created_at\":\"\",\"updated_at\":\"\","
+                  "\"webhook_events_received\":[]}")
+           + NGX_INT32_LEN + 2 * NGX_HTTP_POSTFLOW_TIME_LEN
+           + sizeof("APPROVED") + sizeof("LEANING_APPROVED");
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        size += ngx_http_postflow_json_string_size(s[i].data, s[i].len)
+                + sizeof("null");
+    }
+
+    for (i = 0; i < t->nevents; i++) {
+        size += sizeof("\"\",:") + NGX_HTTP_POSTFLOW_TIME_LEN
+                + ngx_http_postflow_event_types[t->events[i].type].name.len;
+    }
+
+    return size;
+}
+
+
+static u_char *
+ngx_http_postflow_json_optional(u_char *p, const char *name, ngx_str_t *s)
+{
+    p = ngx_sprintf(p, ",\"%s\":", name);
+
+    if (s->len == 0) {
+        return ngx_cpymem(p, "null", 4);
+    }
+
+    return ngx_http_postflow_json_string(p, s->data, s->len);
+}
+
+
+u_char *
+ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
+    size_t *len)
+{
+    u_char                         *json, *p;
+    ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                      i, n;
+    ngx_http_postflow_event_rec_t  *ev;
+
+    ngx_http_postflow_track_strings(t, s);
+
+    json = ngx_pnalloc(pool, ngx_http_postflow_track_json_size(t, s));
+    if (json == NULL) {
+        return NULL;
+    }
+
+    p = ngx_cpymem(json, "{\"upload_id\":", sizeof("{\"upload_id\":") - 1);
+    p = ngx_http_postflow_json_string(p, s[0].data, s[0].len);
+    p = ngx_cpymem(p, ",\"filename\":", sizeof(",\"filename\":") - 1);
+    p = ngx_http_postflow_json_string(p, s[1].data, s[1].len);
+    p = ngx_http_postflow_json_optional(p, "file_id", &s[2]);
+    p = ngx_http_postflow_json_optional(p, "project_id", &s[3]);
+    p = ngx_http_postflow_json_optional(p, "workspace_id", &s[4]);
+    p = ngx_http_postflow_json_optional(p, "account_id", &s[5]);
+
+    p = ngx_sprintf(p, ",\"status\":\"%V\",\"review_status\":\"%V\","
+                    "\"review_score\":%.3f,\"comments_count\":%uD",
+                    &ngx_http_postflow_status_names[t->status],
+                    &ngx_http_postflow_review_names[t->review_status],
+                    (double) t->review_score, t->comments_count);
+
+    p = ngx_http_postflow_json_optional(p, "review_link", &s[6]);
+
+    p = ngx_cpymem(p, ",\"created_at\":\"", sizeof(",\"created_at\":\"") - 1);
+    p = ngx_http_postflow_json_time(p, t->created_at);
+    p = ngx_cpymem(p, "\",\"updated_at\":\"",
+                   sizeof("\",\"updated_at\":\"") - 1);
+    p = ngx_http_postflow_json_time(p, t->updated_at);
+    p = ngx_cpymem(p, "\",\"webhook_events_received\":[",
+                   sizeof("\",\"webhook_events_received\":[") - 1);
+
+    /* oldest first: the ring's next slot is its oldest once it is full */
+
+    n = (t->nevents == NGX_HTTP_POSTFLOW_EVENTS_MAX) ? t->event_next : 0;
+
+    for (i = 0; i < t->nevents; i++) {
+        ev = &t->events[(n + i) % NGX_HTTP_POSTFLOW_EVENTS_MAX];
+
+        p = ngx_sprintf(p, "%s\"%V:", i ? "," : "",
+                        &ngx_http_postflow_event_types[ev->type].name);
+        p = ngx_http_postflow_json_time(p, ev->time);
+        *p++ = '"';
+    }
+
+    *p++ = ']';
+    *p++ = '}';
+
+    *len = p - json;
+
+    return json;
+}
