@@ -377,20 +377,10 @@ ngx_http_postflow_api_outcome(ngx_http_request_t *r, ngx_int_t rc,
 static ngx_int_t
 ngx_http_postflow_api_bad(ngx_http_request_t *r, ngx_str_t *err)
 {
-    u_char  *msg;
-
-    msg = ngx_pnalloc(r->pool, err->len + 1);
-    if (msg == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    *ngx_cpymem(msg, err->data, err->len) = '\0';
-
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "postflow api: bad request, %s", msg);
+                  "postflow api: bad request, %V", err);
 
-    return ngx_http_postflow_send_error(r, NGX_HTTP_BAD_REQUEST,
-                                        (char *) msg);
+    return ngx_http_postflow_send_error_str(r, NGX_HTTP_BAD_REQUEST, err);
 }
 
 

@@ -26,6 +26,8 @@ typedef struct {
 } ngx_http_postflow_json_ctx_t;
 
 
+static void ngx_http_postflow_json_yajl_error(yajl_handle h, u_char *p,
+    size_t len, ngx_pool_t *pool, ngx_str_t *err);
 static ngx_http_postflow_json_field_t *ngx_http_postflow_json_field(
     ngx_http_postflow_json_ctx_t *ctx);
 static int ngx_http_postflow_json_on_null(void *data);
@@ -72,7 +74,6 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
     ngx_pool_t *pool, ngx_str_t *err)
 {
-    u_char                        *msg;
     yajl_handle                    h;
     yajl_status                    rc;
     ngx_http_postflow_json_ctx_t   ctx;
@@ -99,17 +100,7 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     }
 
     if (rc != yajl_status_ok && err->len == 0) {
-        msg = ngx_pnalloc(pool,
-                          sizeof("invalid JSON at byte ") + NGX_SIZE_T_LEN);
-        if (msg == NULL) {
-            ngx_str_set(err, "invalid JSON");
-
-        } else {
-            err->data = msg;
-            err->len = ngx_sprintf(msg, "invalid JSON at byte %uz",
-                                   yajl_get_bytes_consumed(h))
-                       - msg;
-        }
+        ngx_http_postflow_json_yajl_error(h, p, len, pool, err);
     }
 
     yajl_free(h);
@@ -123,6 +114,43 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     }
 
     return NGX_ERROR;
+}
+
+
+/* "invalid JSON at byte 41: lexical error: invalid bytes in UTF8 string." */
+
+static void
+ngx_http_postflow_json_yajl_error(yajl_handle h, u_char *p, size_t len,
+    ngx_pool_t *pool, ngx_str_t *err)
+{
+    u_char  *yerr, *msg, *last;
+    size_t   n;
+
+    yerr = yajl_get_error(h, 0, p, len);
+
+    n = yerr ? ngx_strlen(yerr) : 0;
+    last = yerr ? ngx_strlchr(yerr, yerr + n, '\n') : NULL;
+
+    if (last) {
+        n = last - yerr;
+    }
+
+    msg = ngx_pnalloc(pool, sizeof("invalid JSON at byte : ") + NGX_SIZE_T_LEN
+                            + n);
+    if (msg == NULL) {
+        ngx_str_set(err, "invalid JSON");
+
+    } else {
+        err->data = msg;
+        err->len = ngx_sprintf(msg, "invalid JSON at byte %uz%s%*s",
+                               yajl_get_bytes_consumed(h), n ? ": " : "",
+                               n, yerr)
+                   - msg;
+    }
+
+    if (yerr) {
+        yajl_free_error(h, yerr);
+    }
 }
 
 
@@ -514,22 +542,32 @@ ngx_int_t
 ngx_http_postflow_send_error(ngx_http_request_t *r, ngx_uint_t status,
     const char *message)
 {
-    size_t      len;
+    ngx_str_t  msg;
+
+    msg.data = (u_char *) message;
+    msg.len = ngx_strlen(message);
+
+    return ngx_http_postflow_send_error_str(r, status, &msg);
+}
+
+
+ngx_int_t
+ngx_http_postflow_send_error_str(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *message)
+{
     u_char     *p;
     ngx_str_t   json;
 
-    len = ngx_strlen(message);
-
     p = ngx_pnalloc(r->pool, sizeof("{\"error\":}\n") - 1
                              + ngx_http_postflow_json_string_size(
-                                   (u_char *) message, len));
+                                   message->data, message->len));
     if (p == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     json.data = p;
     p = ngx_cpymem(p, "{\"error\":", sizeof("{\"error\":") - 1);
-    p = ngx_http_postflow_json_string(p, (u_char *) message, len);
+    p = ngx_http_postflow_json_string(p, message->data, message->len);
     *p++ = '}';
     *p++ = '\n';
     json.len = p - json.data;

@@ -419,6 +419,8 @@ ngx_int_t ngx_http_postflow_send_json(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *json);
 ngx_int_t ngx_http_postflow_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *message);
+ngx_int_t ngx_http_postflow_send_error_str(ngx_http_request_t *r,
+    ngx_uint_t status, ngx_str_t *message);
 u_char *ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len);
 size_t ngx_http_postflow_json_string_size(u_char *s, size_t len);
 u_char *ngx_http_postflow_json_time(u_char *p, time_t t);

@@ -137,8 +137,8 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
         ngx_http_postflow_count(r,
                     webhooks_rejected[NGX_HTTP_POSTFLOW_REJECT_JSON]);
 
-        return ngx_http_postflow_send_error(r, NGX_HTTP_BAD_REQUEST,
-                                            (char *) err.data);
+        return ngx_http_postflow_send_error_str(r, NGX_HTTP_BAD_REQUEST,
+                                                &err);
     }
 
     rc = ngx_http_postflow_store_event(zone, &ev, &upload_id, r->pool);

@@ -1,0 +1,2444 @@
+
+/*
+ * ngx_postflow: review-comment analysis.
+ *
+ * A comment is first folded into a bounded scratch buffer: lowercase,
+ * accents and combining marks dropped (NFC and NFD spell the same),
+ * typographic apostrophes, quotes, dashes and spaces made plain, and
+ * invalid UTF-8 turned into spaces.  An offset map leads back to the
+ * original bytes for the matches reported to the user.
+ *
+ * One PCRE2 pattern, an alternation of lexemes each tagged with a
+ * (*MARK), then cuts the folded text into cues: approvals, praise,
+ * requests, reported problems, negators, conditions, exceptions,
+ * timecodes, emoji, editors' announcements...  The verdict is decided
+ * in C from the cues and their scope (clause, sentence, question,
+ * negation), so that the phenomena of review language are rules
+ * rather than sentences.  A second pattern counts the seed method's
+ * keywords for review_score, plus the words added by the
+ * postflow_review_keywords directive, which also act as cues.
+ *
+ * Everything is compiled once at configuration time; analysing a
+ * comment allocates nothing.  The scratch buffers live in the
+ * analyser: nginx workers are single-threaded, one analysis runs at
+ * a time per process.
+ */
+
+
+#define PCRE2_CODE_UNIT_WIDTH  8
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <pcre2.h>
+
+#include "ngx_http_postflow_module.h"
+
+
+#define NGX_HTTP_POSTFLOW_CUES_MAX       128
+#define NGX_HTTP_POSTFLOW_SENTENCES_MAX  64
+#define NGX_HTTP_POSTFLOW_KEYWORD_MAX    64
+#define NGX_HTTP_POSTFLOW_MATCH_LIMIT    100000
+#define NGX_HTTP_POSTFLOW_DEPTH_LIMIT    1000
+#define NGX_HTTP_POSTFLOW_HEAP_LIMIT     256     /* KiB */
+
+/* words between a negator and what it negates, inclusive */
+#define NGX_HTTP_POSTFLOW_NEG_SCOPE      4
+
+#define NGX_HTTP_POSTFLOW_INVALID        0xffffffff
+
+
+/* what a lexeme means; the order is the order of the marks */
+typedef enum {
+    NGX_HTTP_POSTFLOW_CUE_APPROVE = 0,   /* approved, validé, ship it */
+    NGX_HTTP_POSTFLOW_CUE_PRAISE,        /* great, parfait, bravo */
+    NGX_HTTP_POSTFLOW_CUE_FINE,          /* fine, ok, clean: weak, negatable */
+    NGX_HTTP_POSTFLOW_CUE_RIGHT,         /* right, bon, in sync: negatable */
+    NGX_HTTP_POSTFLOW_CUE_REQUEST,       /* please fix, à corriger */
+    NGX_HTTP_POSTFLOW_CUE_PROBLEM,       /* wrong, trop long, typo */
+    NGX_HTTP_POSTFLOW_CUE_NOTES,         /* notes, retours: negatable */
+    NGX_HTTP_POSTFLOW_CUE_EXCEPT,        /* sauf, except, apart from */
+    NGX_HTTP_POSTFLOW_CUE_CONTRAST,      /* but, mais, par contre */
+    NGX_HTTP_POSTFLOW_CUE_REMAINING,     /* only thing left, one note */
+    NGX_HTTP_POSTFLOW_CUE_STILL,         /* still no, toujours pas */
+    NGX_HTTP_POSTFLOW_CUE_REJECT,        /* rejected, refusé */
+    NGX_HTTP_POSTFLOW_CUE_CONDITION,     /* if, once, sous réserve */
+    NGX_HTTP_POSTFLOW_CUE_AFTER,         /* after, après */
+    NGX_HTTP_POSTFLOW_CUE_FUTURE,        /* will sign off, validerai */
+    NGX_HTTP_POSTFLOW_CUE_OPTIONAL,      /* not blocking, next time */
+    NGX_HTTP_POSTFLOW_CUE_STATUS,        /* waiting for approval */
+    NGX_HTTP_POSTFLOW_CUE_NEGATOR,       /* not, pas, aucun, no */
+    NGX_HTTP_POSTFLOW_CUE_NE,            /* ne, n' */
+    NGX_HTTP_POSTFLOW_CUE_PLUS,          /* plus (after ne) */
+    NGX_HTTP_POSTFLOW_CUE_THANKS,        /* merci, noted, ok merci */
+    NGX_HTTP_POSTFLOW_CUE_NO_WORRIES,    /* leading "no problem," */
+    NGX_HTTP_POSTFLOW_CUE_EDITOR,        /* I'll, je relance, exporting */
+    NGX_HTTP_POSTFLOW_CUE_DONE,          /* fixed, corrigé */
+    NGX_HTTP_POSTFLOW_CUE_VERSION_UP,    /* v2 is up, nouvelle version dispo */
+    NGX_HTTP_POSTFLOW_CUE_VERSION,       /* in v2, dans la V2 */
+    NGX_HTTP_POSTFLOW_CUE_CHECK,         /* please check, dites-moi */
+    NGX_HTTP_POSTFLOW_CUE_PARTIAL,       /* still chasing, tomorrow */
+    NGX_HTTP_POSTFLOW_CUE_PLATFORM,      /* link, download, player */
+    NGX_HTTP_POSTFLOW_CUE_TIMECODE,      /* 0:45, @00:42, frame 880 */
+    NGX_HTTP_POSTFLOW_CUE_EMOJI_OK,      /* thumbs up and friends */
+    NGX_HTTP_POSTFLOW_CUE_EMOJI_NO,      /* thumbs down, no entry */
+    NGX_HTTP_POSTFLOW_NCUES
+} ngx_http_postflow_cue_e;
+
+
+/* the keyword pattern's marks */
+#define NGX_HTTP_POSTFLOW_MARK_SEED_OK   'p'
+#define NGX_HTTP_POSTFLOW_MARK_SEED_NO   'n'
+#define NGX_HTTP_POSTFLOW_MARK_USER_OK   'P'
+#define NGX_HTTP_POSTFLOW_MARK_USER_NO   'N'
+
+
+/* cue flags */
+#define NGX_HTTP_POSTFLOW_CUE_NEGATED    0x01
+#define NGX_HTTP_POSTFLOW_CUE_QUESTION   0x02
+#define NGX_HTTP_POSTFLOW_CUE_MOOT       0x04  /* optional, platform, fixed */
+#define NGX_HTTP_POSTFLOW_CUE_USER       0x08
+
+
+/* sentence flags */
+#define NGX_HTTP_POSTFLOW_SENT_QUESTION  0x01
+#define NGX_HTTP_POSTFLOW_SENT_OPTIONAL  0x02
+#define NGX_HTTP_POSTFLOW_SENT_PLATFORM  0x04
+#define NGX_HTTP_POSTFLOW_SENT_CONDITION 0x08
+#define NGX_HTTP_POSTFLOW_SENT_AFTER     0x10
+
+
+/* what a cue contributed to the verdict */
+typedef enum {
+    NGX_HTTP_POSTFLOW_ROLE_NONE = 0,
+    NGX_HTTP_POSTFLOW_ROLE_APPROVE,      /* strong */
+    NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE, /* weak: praise, emoji */
+    NGX_HTTP_POSTFLOW_ROLE_CHANGES,      /* strong */
+    NGX_HTTP_POSTFLOW_ROLE_LEAN_CHANGES, /* weak: a bare timecode */
+    NGX_HTTP_POSTFLOW_ROLE_NEUTRAL       /* explains a neutral verdict */
+} ngx_http_postflow_role_e;
+
+
+typedef struct {
+    uint16_t                     start;       /* in the folded text */
+    uint16_t                     end;
+    uint16_t                     word;        /* index of its first word */
+    uint16_t                     word_end;    /* index of its last word */
+    uint16_t                     clause;
+    uint8_t                      sentence;
+    uint8_t                      type;        /* ngx_http_postflow_cue_e */
+    uint8_t                      flags;
+    uint8_t                      role;        /* ngx_http_postflow_role_e */
+    const char                  *rule;
+} ngx_http_postflow_cue_t;
+
+
+typedef struct {
+    ngx_uint_t                   approve;
+    ngx_uint_t                   lean_approve;
+    ngx_uint_t                   changes;
+    ngx_uint_t                   lean_changes;
+    ngx_uint_t                   thanks;
+    ngx_uint_t                   editor;
+    ngx_uint_t                   no_worries;
+    ngx_uint_t                   done;
+    ngx_uint_t                   version_up;
+    ngx_uint_t                   version;
+    ngx_uint_t                   check;
+    ngx_uint_t                   partial;
+    ngx_uint_t                   explicit;    /* approval words */
+} ngx_http_postflow_tally_t;
+
+
+typedef struct {
+    ngx_uint_t                   type;
+    ngx_uint_t                   word;        /* wrap in \b...\b */
+    const char                  *pattern;
+} ngx_http_postflow_lexeme_t;
+
+
+struct ngx_http_postflow_review_s {
+    ngx_pool_t                  *pool;
+    ngx_log_t                   *log;
+
+    ngx_array_t                 *user[2];     /* ngx_str_t, folded */
+    ngx_uint_t                   builtin[2];  /* seed list in use */
+    ngx_uint_t                   keywords;    /* pattern has user words */
+
+    double                       approve;
+    double                       reject;
+
+    pcre2_code                  *lexicon;
+    pcre2_code                  *seed;
+    pcre2_code                  *validator;
+    pcre2_match_data            *match_data;
+    pcre2_match_context         *match_ctx;
+
+    /* scratch for one analysis */
+    size_t                       len;
+    ngx_uint_t                   ncues;
+    ngx_http_postflow_cue_t      cues[NGX_HTTP_POSTFLOW_CUES_MAX];
+    u_char                       sent[NGX_HTTP_POSTFLOW_SENTENCES_MAX];
+    u_char                       text[NGX_HTTP_POSTFLOW_TEXT_MAX + 1];
+    uint16_t                     map[NGX_HTTP_POSTFLOW_TEXT_MAX + 1];
+};
+
+
+static void ngx_http_postflow_review_cleanup(void *data);
+static ngx_int_t ngx_http_postflow_review_validate(
+    ngx_http_postflow_review_t *review, ngx_str_t *word, ngx_str_t *err);
+static u_char *ngx_http_postflow_review_build_lexicon(
+    ngx_http_postflow_review_t *review, size_t *len);
+static u_char *ngx_http_postflow_review_build_seed(
+    ngx_http_postflow_review_t *review, size_t *len);
+static u_char *ngx_http_postflow_review_add_list(u_char *p,
+    const char **words, ngx_array_t *user, u_char mark);
+static size_t ngx_http_postflow_review_list_size(const char **words,
+    ngx_array_t *user);
+static pcre2_code *ngx_http_postflow_review_regex(
+    ngx_http_postflow_review_t *review, u_char *pattern, size_t len,
+    ngx_str_t *err);
+static uint32_t ngx_http_postflow_review_decode(u_char **pp, u_char *last);
+static size_t ngx_http_postflow_review_fold(u_char *dst, uint16_t *map,
+    u_char *text, size_t len);
+static u_char *ngx_http_postflow_review_fold_char(u_char *d, uint32_t c);
+static void ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_analysis_t *an);
+static void ngx_http_postflow_review_keywords(
+    ngx_http_postflow_review_t *review, ngx_http_postflow_analysis_t *an);
+static void ngx_http_postflow_review_insert(ngx_http_postflow_review_t *review,
+    ngx_uint_t type, size_t start, size_t end);
+static void ngx_http_postflow_review_locate(
+    ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_sentences(
+    ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_negate(
+    ngx_http_postflow_review_t *review);
+static ngx_uint_t ngx_http_postflow_review_negated(
+    ngx_http_postflow_review_t *review, ngx_uint_t i);
+static void ngx_http_postflow_review_resolve(
+    ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_tally_t *t);
+static void ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue,
+    u_char sent, ngx_http_postflow_tally_t *t);
+static void ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_tally_t *t, ngx_http_postflow_analysis_t *an);
+static void ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
+    ngx_uint_t role, ngx_uint_t alt, ngx_http_postflow_analysis_t *an);
+
+
+/*
+ * Verb lists shared by several lexemes.  The text is folded before
+ * matching, so everything here is lowercase and without accents.
+ */
+
+/* English verbs that ask for a change to the video */
+#define NGX_EN_CHANGE                                                        \
+    "fix|correct|remove|delete|trim|tighten|shorten|lengthen|extend|"        \
+    "replace|swap|reduce|increase|boost|brighten|darken|desaturate|"         \
+    "saturate|reframe|recrop|crop|blur|stabili[sz]e|re-?record|re-?export|"  \
+    "re-?render|redo|adjust|tweak|cent(?:er|re)|align|re-?sync|mute|"        \
+    "rework|recut|retime|re-?grade|soften|sharpen|smooth|rebalance|enlarge|" \
+    "revert|restore|resize|rename|rewrite|proofread|lower|raise|nudge|"      \
+    "shift|move|bring|pull|push|add|hold|cut|drop|fade|change|paint|clean|"  \
+    "warm|cool|slow|speed|lift|make|put|lose|kill|take|swap|fill|level|"     \
+    "mask|hide|flip|zoom|scale|update|touch|tone|punch|double-check|spell|"  \
+    "lighten|trim|shave|split|remix|re-?mix|re-?cut|re-?edit|re-?time|"      \
+    "try|use|get rid"
+
+/* French verbs (stems of the infinitive and of the -ez imperative) */
+#define NGX_FR_CHANGE_STEM                                                   \
+    "corrig|modifi|chang|enlev|retir|supprim|coup|recoup|rallong|allong|"    \
+    "resserr|ajout|rajout|remplac|deplac|decal|recal|baiss|remont|augment|"  \
+    "diminu|rechauff|refroid|desatur|resatur|recadr|flout|nettoy|stabilis|"  \
+    "re-?enregistr|retravaill|ajust|centr|recentr|align|acceler|dynamis|"    \
+    "recuper|resynchronis|synchronis|etalonn|reetalonn|remix|rehauss|"       \
+    "attenu|renforc|retouch|effac|masqu|invers|simplifi|harmonis|uniformis|" \
+    "liss|equilibr|reequilibr|peaufin|rectifi|integr|reintegr|gomm|degag|"   \
+    "relev|essay|prolong|raccord|rattrap|decoup|repositionn|agrand|"         \
+    "eclairc|assombr|raccourc|ralent|adouc|gross|retrec|rajeun|epur|allege"
+
+#define NGX_FR_CHANGE_IRREGULAR                                              \
+    "refaire|refaites|reduire|reduisez|reprendre|reprenez|revoir|revoyez|"   \
+    "remettre|remettez|mettre a jour|mettez a jour|reecrire|reecrivez|"      \
+    "retoucher|virer|virez"
+
+#define NGX_FR_CHANGE                                                        \
+    "(?:(?:" NGX_FR_CHANGE_STEM ")(?:er|ez|ir|issez)|"                       \
+    NGX_FR_CHANGE_IRREGULAR ")"
+
+/* adjectives that describe a defect after "too", "un peu", "feels" */
+#define NGX_EN_FLAW                                                          \
+    "long|short|dark|bright|loud|quiet|low|high|fast|quick|slow|soft|hard|"  \
+    "harsh|cold|warm|hot|cool|saturated|desaturated|flat|small|big|large|"   \
+    "tiny|busy|tight|loose|late|early|abrupt|sudden|subtle|strong|weak|"     \
+    "heavy|thin|thick|noisy|blurry|green|red|yellow|magenta|blue|orange|"    \
+    "pink|cyan|contrasty|muddy|boomy|tinny|washed out|faded|crushed|cheap|"  \
+    "fake|grainy|compressed|choppy|off|rushed|cramped|crowded|empty|dull|"   \
+    "boring|sterile|clinical|cluttered|muted|dim|murky|grey|gray|pale|"      \
+    "jumpy|distracting|aggressive|shrill|hollow|echoey|sluggish|wordy|"      \
+    "static|flat|sharp|unbalanced|uneven|inconsistent|wrong|odd|weird"
+
+#define NGX_FR_FLAW                                                          \
+    "longs?|longues?|courte?s?|sombres?|claire?s?|foncee?s?|lumineux|"       \
+    "lumineuses?|forte?s?|faibles?|bass?e?s?|haute?s?|vite|rapides?|"        \
+    "lente?s?|lentement|mou|molles?|mous|dure?s?|froide?s?|chaude?s?|"       \
+    "saturee?s?|desaturee?s?|plate?s?|petite?s?|grande?s?|gros|grosses?|"    \
+    "chargee?s?|serree?s?|laches?|tard|tot|brusques?|brutale?s?|violente?s?|" \
+    "legere?s?|lourde?s?|epaisse?s?|fine?s?|bruyante?s?|verte?s?|rouges?|"   \
+    "jaunes?|bleue?s?|roses?|contrastee?s?|ternes?|delavee?s?|proches?|"     \
+    "loin|larges?|etroite?s?|floue?s?|piquee?s?|brillante?s?|discrete?s?|"   \
+    "presente?s?|vides?|fades?|seche?s?|agressi(?:f|ve)s?|criarde?s?|"       \
+    "decalee?s?|ennuyeux|poussi(?:f|ve)s?|statiques?|bizarres?|justes?|"     \
+    "limites?|cheap|chargee?s?|sature"
+
+/* participles of a change made, as an editor reports it */
+#define NGX_EN_DONE                                                          \
+    "fixed|corrected|changed|updated|removed|added|enlarged|reduced|"        \
+    "lowered|raised|pulled|painted out|replaced|moved|shifted|tightened|"    \
+    "shortened|trimmed|extended|recut|re-?graded|re-?recorded|re-?synced|"   \
+    "synced|adjusted|brightened|darkened|warmed|cooled|cleaned up|cleaned|"  \
+    "addressed|sorted|swapped|blurred|reframed|cropped|tweaked|redone|"      \
+    "re-?rendered|re-?exported|muted|boosted|nudged|cent(?:er|re)d|aligned|" \
+    "reworked|retimed|handled|implemented|applied|incorporated|integrated|"  \
+    "burnt in|burned in|slowed down|sped up|lengthened|toned down|taken out|" \
+    "done|resolved|amended|corrected|rebalanced|remixed|re-?edited"
+
+#define NGX_FR_DONE                                                          \
+    "(?:corrig|modifi|chang|enlev|retir|supprim|recal|deplac|rechauff|"      \
+    "remplac|ajout|rajout|baiss|remont|nettoy|ajust|integr|flout|recadr|"    \
+    "allong|rallong|synchronis|resynchronis|etalonn|remix|re-?export|"       \
+    "rectifi|trait|regl|resserr|decal|desatur|augment|diminu|centr|recentr|" \
+    "align|raccord|retouch|effac|masqu|agrand|eclairc|raccourc|ralent|"      \
+    "adouc|assombr|refroid|re-?enregistr|uploadee)(?:e|i)e?s?|"              \
+    "repris|reprise?s?|refaite?s?|mise? a jour|fait|faite?s?|pris en compte"
+
+/* nouns of a video element that can be missing */
+#define NGX_ELEMENT                                                          \
+    "subtitles?|sous-titres?|captions?|logo|music|musique|son|sound|audio|"  \
+    "vo|voice ?-?over|voix off|credits?|generique|packshot|titles?|titre|"   \
+    "legals?|mentions|disclaimer|end ?card|carton|sfx|jingle|sting"
+
+
+static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
+
+    /* a leading "no problem," answers someone: an acknowledgement */
+    { NGX_HTTP_POSTFLOW_CUE_NO_WORRIES, 0,
+      "^(?:no problems?|no worries|no prob|pas de (?:soucis?|problemes?)|"
+      "aucun (?:souci|probleme)|sans (?:souci|probleme)|"
+      "pas de probleme)(?= ?[,.!;:])" },
+
+    /* a comment-initial "ok" followed by thanks or an action */
+    { NGX_HTTP_POSTFLOW_CUE_THANKS, 0,
+      "^(?:ok|okay|oki|okey|d'accord|dac|alright|all right|sure|roger|"
+      "entendu|compris|yep|yes|oui|ouais)\\b(?= ?(?:$|[,.!:;\\-]| (?:merci|"
+      "thanks|thank|thx|je|j'|i|i'll|i'm|we|we'll|on|noted|note|cool|super|"
+      "parfait|got|bien|c'est|ca|will|doing|let|sounds|no|pas|please|"
+      "recutting|exporting|rendering|uploading)\\b))" },
+
+    /* approval in the future or under a condition */
+    { NGX_HTTP_POSTFLOW_CUE_FUTURE, 1,
+      "(?:i'll|i will|we'll|we will|will|i'd|i would|we'd|we would|"
+      "happy to|glad to|ready to|then i'll|can|could) "
+      "(?:be (?:happy|glad|ready|able) to |gladly |then |happily |only )?"
+      "(?:approve|sign off|sign it off|sign-off|validate|greenlight|"
+      "give (?:it )?the go)|j'approuverai|approuverai|approuverons|"
+      "approuvera|je validerai|validerai|validerons|validera|"
+      "(?:ce |ca |c' ?)?sera (?:bon|ok|valide|approuve|parfait|nickel|go)|"
+      "serai (?:ok|bon)|(?:would|will) be (?:good to go|approved|fine|ok|"
+      "signed off|good)|(?:je|on) (?:pourra|pourrai|pourrons) valider" },
+
+    /* approval words that only name a step of the process */
+    { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
+      "(?:awaiting|waiting for|waiting on|pending|up for|for|needs?|pour|"
+      "en attente de|en attente d'|attend|attendons|attends|sent for|"
+      "submitted for|envoye pour|soumis pour|ask for|asking for|get|got|"
+      "give|donne|donner|a eu) (?:your |the |client |client's |final |"
+      "la |sa |leur |ta |votre |son |le |their |his |her |an? )?"
+      "(?:approval|validation|sign-?off|final go|go final)|"
+      "a valider|to be (?:approved|validated|signed off)|"
+      "(?:demande|request) (?:de |d'|for )?(?:validation|approval)" },
+
+    /* a suggestion marked optional or left for later */
+    { NGX_HTTP_POSTFLOW_CUE_OPTIONAL, 1,
+      "not blocking|non[ -]bloquante?s?|pas bloquante?s?|nothing blocking|"
+      "optional|optionnel(?:le)?s?|nice to have|"
+      "if you (?:have|get) (?:the |a )?(?:time|minute|chance)|"
+      "si (?:tu as|vous avez|t'as|on a) le temps|"
+      "for (?:the |a )?(?:next|future) (?:time|one|project|spot|campaign|"
+      "film|job|shoot|episode|video)|next time|"
+      "(?:pour )?la prochaine fois|pour (?:le|un) (?:prochain|futur) "
+      "(?:projet|film|spot|clip|tournage|episode)|pour les prochaine?s|"
+      "later|plus tard|ideas?|idees?|suggestions?|just a thought|"
+      "food for thought|up to you|your call|a toi de voir|"
+      "a vous de voir|comme tu veux|comme vous voulez|if you want|"
+      "si tu veux|si vous voulez|no pressure|sans pression" },
+
+    /* sarcasm and reminders: "still no subtitles" */
+    { NGX_HTTP_POSTFLOW_CUE_STILL, 1,
+      "still (?:no|not|missing|nothing|none|the same (?:issue|problem))"
+      "(?! (?:news|word|reply|response|answer|feedback|update|idea|rush|"
+      "hurry|decision|approval|sign-?off|go)\\b)|"
+      "toujours pas(?! (?:de |d')?(?:nouvelles?|reponses?|retours?|news|"
+      "idee|urgence|decision|validation|go)\\b)|"
+      "toujours (?:rien|aucune?|le meme (?:probleme|souci))"
+      "(?! (?:de |d')?(?:nouvelles?|reponses?|retours?|news)\\b)" },
+
+    /* a fix that is only partly done or only announced */
+    { NGX_HTTP_POSTFLOW_CUE_PARTIAL, 1,
+      "still (?:chasing|waiting|working|looking|to come|pending|on it|in "
+      "progress|investigating|checking|missing)|"
+      "toujours en (?:attente|cours)|en attente|reste a|remaining|en cours|"
+      "to follow|a suivre|coming|arrivent?|arriving|tomorrow|demain|"
+      "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
+      "in (?:an|one|a few|\\d+) (?:hours?|minutes?|mins?|h)|"
+      "dans (?:une|\\d+|quelques) ?(?:heures?|h|min|minutes)|"
+      "waiting on|waiting for" },
+
+    /* what is left to do: "only thing left", "deux retours" */
+    { NGX_HTTP_POSTFLOW_CUE_REMAINING, 1,
+      "(?:the )?(?:only|one|just one|one last|last|one more|one small|"
+      "small|quick|minor|tiny|single) (?:thing|note|issue|point|detail|"
+      "request|change|fix|tweak|comment|remark|nitpick|nit)s?"
+      "(?: left| remaining)?|"
+      "(?:une? |la |le )?(?:derniere?|petite?|seule?|juste une?|encore une?|"
+      "une? dernier|une? petit|une? seul) (?:chose|remarque|point|detail|"
+      "retour|modif|correction|demande|souci|truc)s?(?: restante?s?)?|"
+      "il (?:ne )?reste|(?:ne|n') ?reste (?:qu'|que|plus qu'|plus que)|"
+      "reste (?:juste|encore|seulement)|"
+      "(?:deux|trois|quatre|cinq|quelques|plusieurs|two|three|four|five|"
+      "a few|a couple of|several|some|\\d+) (?:small |petits? |quick |"
+      "minor )?(?:notes|retours|remarques|points|changes|tweaks|fixes|"
+      "corrections|modifs|modifications|petites choses|things|details|"
+      "issues|problemes|soucis|requests|demandes|comments)" },
+
+    /* an editor's announcement of a new version */
+    { NGX_HTTP_POSTFLOW_CUE_VERSION_UP, 1,
+      "(?:v ?\\d+|version \\d+|(?:new|updated|corrected|fixed|revised|"
+      "final|nouvelle|derniere|premiere|first|latest) (?:version|cut|edit|"
+      "export|render|master|mix|v ?\\d+)(?: \\w+){0,2}|"
+      "(?:first|rough|new|final) (?:cut|edit|draft|mix)|"
+      "(?:cut|version|edit|mix|master|export)) "
+      "(?:is |est |now |maintenant |are |sont )?(?:now )?"
+      "(?:up|online|live|ready|uploaded|available|posted|en ligne|dispo|"
+      "disponible|uploadee|postee|prete|a dispo|sur frame(?:\\.io)?)\\b|"
+      "(?:up|ready|uploaded|online|posted) for (?:review|re-?review|"
+      "approval|(?:a |your )?(?:final |last |quick )?(?:look|check|review)|"
+      "another look|your review)|"
+      "(?:nouvelle version|new version|v ?\\d+) (?:uploadee|en ligne|dispo)" },
+
+    { NGX_HTTP_POSTFLOW_CUE_VERSION, 1,
+      "(?:in|on|into|dans|sur|with) (?:la |the |this |cette )?"
+      "(?:v ?\\d+|new version|nouvelle version|latest version|"
+      "derniere version|new cut|new export|nouvel export)|"
+      "v ?\\d+ (?:avec|with|:)" },
+
+    { NGX_HTTP_POSTFLOW_CUE_CHECK, 1,
+      "please (?:check|review|have a look|take a look|look|confirm)|"
+      "dites-moi|dis-moi|dites moi|dis moi|tell me what you think|"
+      "let me know|have a look|take a look|jette(?:z)? un oeil|"
+      "ready for (?:a |your )?(?:final |last )?(?:look|review|check)|"
+      "pour validation|for (?:your )?(?:review|approval)|a (?:re)?voir" },
+
+    /* approval: sign-off words and unreserved acceptance */
+    { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
+      "approv(?:e|ed|es|ing)|pre-?approved|signed off|sign(?:s|ing)? off|"
+      "sign-?off|signe|je signe|lgtm|good to go|good to publish|"
+      "good for (?:upload|delivery|release|air|broadcast|online|"
+      "publishing|export|master|mastering|me|us)|"
+      "ship it|ship this|let's ship|ok to ship|shipping it|"
+      "ready to (?:ship|go|deliver|air|publish|release|go live)|"
+      "ready for (?:delivery|release|air|broadcast|upload|mastering)|"
+      "push (?:it |this )?live|go live|go ahead|"
+      "deliver when ready|deliver it|deliver(?= ?(?:[.!]|$))|"
+      "can deliver|ok to deliver|good to deliver|"
+      "works for (?:me|us)|fine (?:by|for|with) (?:me|us)|"
+      "ok(?:ay)? (?:by|for|with) (?:me|us)|all good|all set|"
+      "(?:we're|we are|i'm|i am) (?:good|happy|fine|set)(?: with)?|"
+      "looks (?:good|great|perfect|fine|spot on|perfect|solid)|spot on|"
+      "(?:happy|pleased|satisfied) with (?:this|it|that|the|everything)|"
+      "(?:we're|we are) done|done here|locked|locking|lock it|"
+      "picture lock|green ?light|greenlit|thumbs up|accepted|"
+      "(?:final|my|full|formal|our) approval|approval from|"
+      "validated|as is|leave it(?: as is)?|keep it as is|"
+      "(?:don't|do not) (?:touch|change) (?:it|a thing|anything)|"
+      "valid(?:e|es|ee|ees|er|ons|ez|able|ation)|"
+      "approuv(?:e|es|ee|ees|er|ons|ez)|approbation|feu vert|"
+      "bon pour (?:la )?(?:diffusion|diff|livraison|l'antenne|antenne|"
+      "export|le pad|pad|mise en ligne|publication|moi|nous)|"
+      "bon a (?:livrer|diffuser|partir)|"
+      "pret a (?:livrer|diffuser|partir)|"
+      "on livre|on peut livrer|tu peux livrer|vous pouvez livrer|livrez|"
+      "(?:lance|lancer|caler) la livraison|"
+      "c'est (?:tout )?bon|c'est ok|tout bon|tout est bon|"
+      "ok (?:pour|de) (?:moi|nous|mon cote|notre cote|la|le|les|l')|"
+      "on est bons?|on y va|c'est parti|c'est go|go pour|"
+      "ca me va|ca me convient|ca nous va|"
+      "rien a redire|accepte|tel quel(?:le)?|"
+      "(?:ne |n')?touche(?:r|z)? (?:plus |a )?(?:a )?rien|"
+      "dans la boite|ca roule|verrouille|"
+      "go(?! (?:through|over|back|to|on|with|check|see|look|into|in|for a|"
+      "get)\\b)" },
+
+    /* exceptions and contrasts */
+    { NGX_HTTP_POSTFLOW_CUE_EXCEPT, 1,
+      "(?:except|apart from|aside from|other than|besides|but for|sauf|"
+      "excepte|hormis|a part|mis a part|a l'exception (?:de|du|des))"
+      "(?! (?:ca|cela|that|this|ceci|for that|de ca|de cela|erreur)\\b)" },
+
+    { NGX_HTTP_POSTFLOW_CUE_CONTRAST, 1,
+      "but|mais|par contre|however|though|although|cependant|"
+      "en revanche|neanmoins|pourtant|toutefois|whereas|alors que" },
+
+    /* conditions on an approval */
+    { NGX_HTTP_POSTFLOW_CUE_CONDITION, 1,
+      "(?<!know )(?<!tell me )(?<!see )(?<!check )(?<!wonder )(?<!ask )"
+      "(?<!even )(?<!as )if|once|as soon as|until|unless|"
+      "provided(?: that)?|pending|subject to|on condition|as long as|"
+      "assuming|(?<!savoir )(?<!voir )(?<!dire )(?<!moi )"
+      "si(?= (?:on|tu|vous|nous|le|la|les|l'|un|une|des|c'|ca|cela|je|j'|"
+      "il|elle|ils|elles|ce|cette|ces|quelqu'un)\\b)|s'ils?|des que|"
+      "une fois (?:que|qu'|le|la|les|l')|sous reserve|a condition|"
+      "tant que|pourvu que|"
+      "quand(?! (?:c'est|ce sera|ca sera|tu seras|vous serez|t'es|"
+      "tu es|vous etes) prete?s?)|lorsque|"
+      "when(?! (?:it's |you're |you are |it is |you )?(?:ready|done|"
+      "possible|can|have))" },
+
+    { NGX_HTTP_POSTFLOW_CUE_AFTER, 1,
+      "after|apres" },
+
+    /* requests: imperatives at the start of a clause */
+    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
+      "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n]))"
+      "(?:(?:just|also|then|and|maybe|perhaps|pls|plz|please) )?"
+      "(?:" NGX_EN_CHANGE ")(?:s)?\\b"
+      "(?= (?!(?:is|are|was|were|has|have|had|looks?|sounds?|seems?|feels?|"
+      "will|would|should|could|can|might|at|of|and|from|by|with|needs?|"
+      "works?|fine|good|ok|okay|'s|s|in|on|for|to|here|there|was)\\b)"
+      "[a-z0-9'\"])" },
+
+    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
+      "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n]))"
+      "(?:(?:" NGX_FR_CHANGE_STEM ")e|refais|reprends|remets|reduis|"
+      "revois|enleve|vire)"
+      "(?= (?:le|la|les|l'|un|une|des|ce|cette|ces|moi|nous|ca|un peu|"
+      "plus|moins|mon|ma|mes|ton|ta|tes|son|sa|ses)\\b)" },
+
+    /* requests: polite, modal and obligation forms */
+    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
+      "(?:please|pls|plz|kindly|let's|let us|you need to|you have to|"
+      "you must|you should|merci de|svp|stp) (?:just |also |could you |"
+      "can you |now |quickly |de )?(?:" NGX_EN_CHANGE "|" NGX_FR_CHANGE ")|"
+      "(?:can|could|would|will|may) (?:you|we|u|someone|somebody|one) "
+      "(?:please |pls |just |also |maybe |quickly )*"
+      "(?:" NGX_EN_CHANGE ")|"
+      "(?<!going )(?<!gonna )(?<!about )(?<!used )"
+      "to (?:" NGX_EN_CHANGE ")(?! (?:the client|you|us|them|me)\\b)|"
+      "(?<!je vais )(?<!on va )(?<!je peux )(?<!pour )"
+      NGX_FR_CHANGE "|"
+      "(?:il )?(?:faut|faudrait|faudra)|"
+      "doi(?:t|vent)|devrai(?:t|ent)|devra|devront|"
+      "(?:gagnerait|gagneraient) a|serait (?:mieux|bien|top|plus)|"
+      "pourrait etre|"
+      "(?:client|clients|il|elle|ils|elles|on|je|j'|agence|marque|chaine|"
+      "annonceur|prod|production|realisateur|real|they|he|she|we|i|"
+      "brand|agency|network|legal|director|producer|team) "
+      "(?:\\w+ )?(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent|"
+      "souhaiterait|aimerait|aimeraient|prefere|preferent|prefererait|"
+      "prefererais|voudrais|aimerais|souhaiterais|want|wants|"
+      "would like|'d like|would prefer|'d prefer|prefer|prefers|"
+      "asked for|requested|need|needs)(?! (?:bien|to check|to see|to know|"
+      "to confirm|to ask|to talk|to think|to wait)\\b)|"
+      "(?:on |j' ?)?(?:avait|avais|a|ai) demande|asked for|"
+      "needs(?! to (?:check|see|know|confirm|ask|talk|think|wait)\\b)|"
+      "(?<!you )(?<!do we )(?<!if we )need (?:to|a|an|some|more|less|"
+      "another|fixing|work|changing|tweaking)\\b"
+      "(?! (?:check|see|know|confirm|ask|talk|speak|look|think|wait|get|"
+      "send|review|watch|hear|be (?:approved|signed|validated))\\b)|"
+      "should(?:n't)?(?! (?:i|we)\\b)|must|(?:have|has) to"
+      "(?! (?:check|wait|ask|see|confirm|say|admit|go)\\b)|"
+      "could (?:be|use)|would be (?:better|nicer|good|great|nice|cleaner)|"
+      "might be (?:better|nicer|worth)|"
+      "back to (?:the )?(?:edit|drawing board|editing)|"
+      "(?:retour|on retourne) (?:au|en) montage" },
+
+    /* editors, logistics: announcing what they do, not judging */
+    { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
+      "(?:je vais|on va|je compte|i'll|i will|we'll|we will|i'm going to|"
+      "we're going to|gonna|je m'occupe de|let me|i'm about to) "
+      "(?:(?:le|la|les|l'|lui|leur|y|en|it|them|the|a|just|also) )?\\w+|"
+      "j'exporte|exporting|uploading|re-?rendering|rendering|"
+      "je relance|relance le rendu|je m'en occupe|je m'occupe|doing it|"
+      "on it|je reprends|je corrige|je modifie|je change|je refais|"
+      "je recale|recutting|re-?cutting|working on it|je t'envoie|"
+      "je vous envoie|sending|je reviens|get back to you|"
+      "will get back|je vous fais un retour|je regarde|having a look|"
+      "watching now|en cours d'export|je previens|i'll send|"
+      "je lance|attaching|je joins|ci-joint|attached" },
+
+    /* thanks and acknowledgements */
+    { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
+      "merci|thanks|thank you|thx|ty|cheers|noted|note|bien note|"
+      "c'est note|got it|good to know|bon a savoir|good news|"
+      "sounds (?:good|great|perfect|fine)|ca marche|entendu|compris|"
+      "d'accord|dac|ack|roger|will do|je note|on note|good morning|"
+      "good evening|good afternoon|good night|good luck|good question|"
+      "good point|good catch|good call|bien vu|de rien|you're welcome|"
+      "no worries|pas d'urgence|no rush|no hurry|agree|agreed|"
+      "d'accord avec|fair enough|bonne journee|bonne soiree|hello|hi|"
+      "bonjour|salut|goodbye|bye" },
+
+    /* reported problems: intensifiers */
+    { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
+      "(?:way |much |far |a little |a bit |bit )?too "
+      "(?!(?:good|great|nice|cool|kind|many thanks|bad)\\b)\\w+|"
+      "(?:a bit|a little|a tad|slightly|somewhat|rather|kind of|kinda|"
+      "overly|quite|so|still|very|really|feels|feel|looks|look|sounds|"
+      "seems|seem|reads|is getting|getting|came out|comes across as) "
+      "(?:a bit |a little |too |kind of )?(?:" NGX_EN_FLAW ")|"
+      "(?:beaucoup |bien |vraiment |un peu |un poil |largement )?trop "
+      "(?!(?:bien|beau|belle|beaux|belles|cool|top|mignon|mignonne|classe|"
+      "style|genial|bon|bonne|hate|content|contente|contents|fort pour)\\b)"
+      "\\w+|"
+      "(?:un peu|un poil|legerement|assez|plutot|tellement|si|vraiment|"
+      "encore|reste|semble|parait|fait) (?:un peu |trop )?"
+      "(?:" NGX_FR_FLAW ")" },
+
+    /* reported problems: defects named */
+    { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
+      "wrong|incorrect|inaccurate|errors?|mistakes?|typos?|"
+      "misspell(?:ed|t|ing)?|spelling|grammar|grammatical|missing|lacks|"
+      "lacking|off by|out of sync|out-of-sync|off-sync|desync(?:ed)?|"
+      "(?:is|are|was|still|slightly|a bit|feels|looks|sounds|seems) off|"
+      "late(?! (?:note|notes|reply|replies|response|answer|feedback|notice|"
+      "delivery|night|afternoon|morning|evening|one|comment)\\b)|"
+      "abrupt(?:ly)?|cuts? off|cut-off|clipp(?:ed|ing)|clips|"
+      "distort(?:ed|ion)|crackl(?:e|es|ing)|hiss(?:ing)?|buzz(?:ing)?|"
+      "(?:an? |the |some |audio |little )(?:click|pop|clic)s?|"
+      "(?:click|pop|clic)s? (?:at|on|in|a|au|sur)|popping|"
+      "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
+      "moire|flicker(?:s|ing)?|stutter(?:s|ing)?|judder(?:s|ing)?|jitter|"
+      "freezes|frozen|dropped frames?|flash frames?|black frames?|"
+      "dropouts?|drop-outs?|dust|scratch(?:es)?|smudges?|"
+      "boom shadow|shadow of|crushed|blown(?: out)?|overexposed|"
+      "underexposed|washed out|muddy|blurry|out of focus|pixell?ated|"
+      "pixelized|jumpy|shaky|wobbly|jarring|bugs?|buggy|blocks|hides|"
+      "obscures?|overlaps?|overlapping|clash(?:es)?|unreadable|illegible|"
+      "inaudible|hard to (?:read|hear|see|follow|understand)|problems?|"
+      "issues?|concerns?|mismatch(?:ed)?|inconsistent|ugly|unusable|"
+      "jumps|bleeds?|sloppy|weird|strange|awkward|muffled|peaking|"
+      "swallow(?:s|ed)|eats|truncated|stretched|squashed|letterboxed|"
+      "(?:(?:boom|mic|crew|reflection|tripod|shadow) (?:\\w+ )?"
+      "(?:is |are )?visible)|(?:is|are) visible (?:on|in|at)|"
+      "not cleared|uncleared|(?:doesn't|don't|does not|do not) "
+      "(?:work|match|fit|sync|line up|read|land)|throws? off|"
+      "(?:i|we|you) (?:can )?(?:hear|see|notice|spotted|spot) (?:an?|some|"
+      "the) |(?:no|without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
+      "faux|fausses?|erreurs?|erronee?s?|fautes?|coquilles?|manquent|"
+      "manquante?s?|il manque|manque (?:le|la|les|l'|un|une|des|du|de|d')|"
+      "absente?s?|decalee?s?|desynchro(?:nisee?s?)?|hors synchro|"
+      "(?<!on est )(?<!je suis )(?<!sommes )(?<!suis )en retard|"
+      "crame(?:e|s|es)?|bouchee?s?|brulee?s?|floue?s?|pixell?isee?s?|"
+      "bave|baveux|bavures?|poussieres?|rayures?|saccadee?s?|saccades?|"
+      "figee?s?|gresille|souffle|clics?|claquements?|craquements?|"
+      "parasites?|bruits?|larsen|ombre (?:de|du|sur)|reflets?|tremblee?|"
+      "tremblements?|instables?|illisibles?|inaudibles?|"
+      "difficile a (?:lire|entendre|comprendre|voir)|cache(?:nt)? (?:le|la|"
+      "les|l')|masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
+      "mangen?t?|cassen?t?|coupen?t? (?:un|le|la|les|l') ?(?:mot|phrase|"
+      "fin|dialogue|debut|son)|mal (?!a\\b)\\w+|mauvaise?s?|problemes?|"
+      "soucis?|defauts?|ne va pas|ca va pas|trainen?t?|moches?|bizarres?|"
+      "etranges?|genante?s?|genent?|derangen?t?|choquen?t?|loupee?s?|"
+      "on (?:entend|voit) (?:le|la|les|l'|un|une|des|encore)|"
+      "(?:pas|plus) de (?:" NGX_ELEMENT ")|sans (?:" NGX_ELEMENT ")|"
+      "(?:ne |n')(?:correspond|colle|marche|fonctionne|match)(?:ent)? pas|"
+      "(?:ne |n')(?:me |nous )?(?:va|convient|plait) pas|"
+      "pas (?:raccord|synchro|lisible|conforme|propre|net|nette|terrible|"
+      "top|fou|folichon|ouf)" },
+
+    /* feedback nouns: only their negation means something */
+    { NGX_HTTP_POSTFLOW_CUE_NOTES, 1,
+      "notes|remarques?|retours?|comments|commentaires?|feedback|changes|"
+      "changements?|corrections?|modifs?|modifications?|revisions?|tweaks?|"
+      "edits|to (?:say|report|flag|mention|do|add)|"
+      "a (?:ajouter|signaler|dire|redire|reprocher|toucher|rajouter)|"
+      "more from me|de plus|left|(?:blocking )?points? bloquants?|"
+      "blocking points?|reserves?|objections?|complaints?|plaintes?|"
+      "further|d'autres" },
+
+    { NGX_HTTP_POSTFLOW_CUE_REJECT, 1,
+      "reject(?:ed|s|ing)?|refus(?:e|es|ee|ees|er)?|declined?|nope|"
+      "no go|no-go|not approved|non valide|recale" },
+
+    /* praise: approves when nothing else is said */
+    { NGX_HTTP_POSTFLOW_CUE_PRAISE, 1,
+      "great|perfect|perfection|parfaite?|excellente?|superbes?|"
+      "(?<!the )super|geniale?|bravo|nice|lovely|love(?:d|s)? (?:it|this|"
+      "the|that)|loving|j'adore|j'aime|adore|beautiful|beautifully|"
+      "beau (?:travail|boulot)|belle|magnifique|top|nickel|nikel|"
+      "impeccable|awesome|amazing|fantastic|brilliant|well done|"
+      "(?:good|great|nice) (?:job|work)|nailed it|sharp|"
+      "(?:much|way|so much) better|beaucoup mieux|bien mieux|tres bien|"
+      "tres beau|trop (?:bien|beau|belle|cool|top|bon)|"
+      "c'est bien(?! (?:la|le|les|l'|un|une|ca|ce|cette|ces|moi|toi|lui|"
+      "nous|vous|eux|elle|ici|celle|celui)\\b)|"
+      "stunning|wonderful|incroyable|bien joue|chapeau|felicitations|"
+      "congrats|sublime|splendide|rend (?:tres |super )?bien|"
+      "happy|ravie?s?|contente?s?|cool|love it|gorgeous|solid|"
+      "exactly|exactement|pile poil|spot-on|on point|clean(?:er)?|"
+      "crisp|smooth|tight|punchy|pas mal|fab|fabulous|looking (?:good|"
+      "great|sharp|fantastic)" },
+
+    { NGX_HTTP_POSTFLOW_CUE_FINE, 1,
+      "fine|good|ok|okay|oki|conforme|within spec|in spec|"
+      "dans les clous|propre|bien|ca va|yes|yep|oui" },
+
+    { NGX_HTTP_POSTFLOW_CUE_RIGHT, 1,
+      "right|correct|bonn?e?s?|raccord|in sync|synchro|sync|match(?:es)?|"
+      "correspond(?:s|ent)?|colle|works|working|marche|fonctionne|"
+      "lisible|readable|legible|audible|clear|clair|net|nette|"
+      "the one|la bonne|le bon|ready|prete?" },
+
+    { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
+      NGX_EN_DONE "|" NGX_FR_DONE },
+
+    /* negation */
+    { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
+      "not|no|never|nothing|none|nobody|zero|nor|neither|without|cannot|"
+      "can't|won't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|"
+      "hasn't|hadn't|shouldn't|wouldn't|couldn't|didn't|ain't|"
+      "pas|rien|aucune?s?|jamais|sans|ni|impossible|unable|non|"
+      "nul|nulle|personne|plus aucune?" },
+
+    { NGX_HTTP_POSTFLOW_CUE_NE, 0,
+      "\\b(?:ne\\b|n'(?=\\w))" },
+
+    { NGX_HTTP_POSTFLOW_CUE_PLUS, 1,
+      "plus" },
+
+    /* problems with the review platform rather than the video */
+    { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
+      "links?|liens?|download(?:s|ing)?|telechargement|telecharger|"
+      "player|lecteur|login|log in|password|mot de passe|access|acces|"
+      "the page|la page|website|site|app|frame\\.?io|buffering|loading|"
+      "chargement|plateforme|platform|browser|navigateur|wetransfer|"
+      "dropbox|drive|upload (?:failed|fails|error)" },
+
+    /* timecodes: "0:45", "00:01:05", "@00:42", "frame 880" */
+    { NGX_HTTP_POSTFLOW_CUE_TIMECODE, 0,
+      "(?<![\\d:.,])(?:(?:\\d{1,2}:){2}\\d{2}(?::\\d{2})?|"
+      "(?![12]\\d:)\\d{1,2}:[0-5]\\d)(?![\\d:])|@ ?\\d+|"
+      "\\b(?:frames?|images?|tc|timecode) ?\\d+" },
+
+    /* emoji, after folding (skin tones and variation selectors gone) */
+    { NGX_HTTP_POSTFLOW_CUE_EMOJI_OK, 0,
+      "[\\x{1F44D}\\x{2705}\\x{2714}\\x{2611}\\x{1F44C}\\x{1F4AF}"
+      "\\x{1F525}\\x{1F44F}\\x{1F64C}\\x{1F60D}\\x{1F929}\\x{1F389}"
+      "\\x{1F973}\\x{2764}\\x{1F4AA}\\x{1F680}\\x{2B50}\\x{1F31F}"
+      "\\x{1F600}-\\x{1F604}\\x{1F60A}\\x{1F642}\\x{1F970}"
+      "\\x{1F499}-\\x{1F49C}\\x{1F9E1}\\x{1F197}\\x{1F3C6}\\x{1F60E}"
+      "\\x{1F918}\\x{2728}\\x{1F38A}\\x{1F496}\\x{1F60B}\\x{1F63B}"
+      "\\x{1F44A}\\x{1F91D}\\x{1F387}\\x{1F388}\\x{1F48E}]" },
+
+    { NGX_HTTP_POSTFLOW_CUE_EMOJI_NO, 0,
+      "[\\x{1F44E}\\x{274C}\\x{26D4}\\x{1F6AB}\\x{2716}\\x{274E}"
+      "\\x{1F6D1}\\x{1F621}\\x{1F92E}\\x{1F645}\\x{26A0}\\x{1F620}"
+      "\\x{1F4A9}\\x{1F922}]" },
+
+    { 0, 0, NULL }
+};
+
+
+/*
+ * The seed method's lists, whole words after folding: "validé" now
+ * counts as "valide".  They only feed review_score.
+ */
+
+static const char  *ngx_http_postflow_seed_approve[] = {
+    "approved", "approve", "approuve", "valide", "lgtm", "looks good",
+    "good", "great", "perfect", "parfait", "ok", "okay", "excellent",
+    "super", "bravo", "nickel", "go", "signed off", "sign off", "love it",
+    NULL
+};
+
+static const char  *ngx_http_postflow_seed_reject[] = {
+    "rejected", "reject", "refuse", "change", "changes", "changer",
+    "modifier", "fix", "corriger", "correction", "wrong", "faux", "issue",
+    "problem", "probleme", "error", "erreur", "redo", "refaire", "revoir",
+    "no", "not", "pas", "non",
+    NULL
+};
+
+
+static const char  *ngx_http_postflow_rule_names[] = {
+    "approval", "praise", "fine", "right", "request", "problem", "notes",
+    "exception", "contrast", "remaining", "still-missing", "rejection",
+    "condition", "after", "future-approval", "optional", "status",
+    "negation", "negation", "negation", "thanks", "no-worries", "editor",
+    "fix-done", "version-up", "version", "check", "partial", "platform",
+    "timecode", "emoji-approve", "emoji-changes"
+};
+
+
+ngx_http_postflow_review_t *
+ngx_http_postflow_review_create(ngx_pool_t *pool, ngx_log_t *log)
+{
+    ngx_pool_cleanup_t          *cln;
+    ngx_http_postflow_review_t  *review;
+
+    review = ngx_pcalloc(pool, sizeof(ngx_http_postflow_review_t));
+    if (review == NULL) {
+        return NULL;
+    }
+
+    cln = ngx_pool_cleanup_add(pool, 0);
+    if (cln == NULL) {
+        return NULL;
+    }
+
+    cln->handler = ngx_http_postflow_review_cleanup;
+    cln->data = review;
+
+    review->pool = pool;
+    review->log = log;
+    review->builtin[0] = 1;
+    review->builtin[1] = 1;
+    review->approve = 0.5;
+    review->reject = -0.5;
+
+    review->user[0] = ngx_array_create(pool, 4, sizeof(ngx_str_t));
+    review->user[1] = ngx_array_create(pool, 4, sizeof(ngx_str_t));
+    if (review->user[0] == NULL || review->user[1] == NULL) {
+        return NULL;
+    }
+
+    return review;
+}
+
+
+static void
+ngx_http_postflow_review_cleanup(void *data)
+{
+    ngx_http_postflow_review_t  *review = data;
+
+    pcre2_code_free(review->lexicon);
+    pcre2_code_free(review->seed);
+    pcre2_code_free(review->validator);
+    pcre2_match_data_free(review->match_data);
+    pcre2_match_context_free(review->match_ctx);
+
+    review->lexicon = NULL;
+    review->seed = NULL;
+    review->validator = NULL;
+    review->match_data = NULL;
+    review->match_ctx = NULL;
+}
+
+
+ngx_int_t
+ngx_http_postflow_review_add_keyword(ngx_http_postflow_review_t *review,
+    ngx_uint_t approve, ngx_str_t *word, ngx_str_t *err)
+{
+    u_char     *p;
+    size_t      n;
+    uint16_t    map[NGX_HTTP_POSTFLOW_KEYWORD_MAX + 1];
+    ngx_str_t  *kw;
+    u_char      folded[NGX_HTTP_POSTFLOW_KEYWORD_MAX + 1];
+
+    if (ngx_http_postflow_review_validate(review, word, err) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    n = ngx_http_postflow_review_fold(folded, map, word->data, word->len);
+
+    /* a word made only of marks folds to nothing */
+    if (n == 0) {
+        ngx_str_set(err, "keyword has no letter");
+        return NGX_ERROR;
+    }
+
+    p = ngx_pnalloc(review->pool, n);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(p, folded, n);
+
+    kw = ngx_array_push(review->user[approve ? 1 : 0]);
+    if (kw == NULL) {
+        return NGX_ERROR;
+    }
+
+    kw->data = p;
+    kw->len = n;
+
+    return NGX_OK;
+}
+
+
+/*
+ * A keyword is letters and digits, possibly joined by single
+ * apostrophes, hyphens or spaces: whatever else would either never
+ * match as a whole word or be read as regular-expression syntax.
+ */
+static ngx_int_t
+ngx_http_postflow_review_validate(ngx_http_postflow_review_t *review,
+    ngx_str_t *word, ngx_str_t *err)
+{
+    int                  rc;
+    ngx_str_t            e;
+    static u_char        pattern[] =
+        "^[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*+"
+        "(?:['\\x{2019}\\- ][\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*+)*+$";
+
+    if (word->len == 0) {
+        ngx_str_set(err, "empty keyword");
+        return NGX_ERROR;
+    }
+
+    if (word->len > NGX_HTTP_POSTFLOW_KEYWORD_MAX) {
+        ngx_str_set(err, "keyword is longer than 64 bytes");
+        return NGX_ERROR;
+    }
+
+    if (review->validator == NULL) {
+        review->validator = ngx_http_postflow_review_regex(review, pattern,
+                                                    sizeof(pattern) - 1, &e);
+        if (review->validator == NULL) {
+            *err = e;
+            return NGX_ERROR;
+        }
+    }
+
+    if (review->match_data == NULL) {
+        review->match_data = pcre2_match_data_create(1, NULL);
+        if (review->match_data == NULL) {
+            ngx_str_set(err, "pcre2_match_data_create() failed");
+            return NGX_ERROR;
+        }
+    }
+
+    rc = pcre2_match(review->validator, word->data, word->len, 0, 0,
+                     review->match_data, NULL);
+
+    if (rc >= 0) {
+        return NGX_OK;
+    }
+
+    if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {
+        ngx_str_set(err, "keyword is not valid UTF-8");
+
+    } else {
+        ngx_str_set(err, "keyword must be letters and digits, joined by "
+                         "single apostrophes, hyphens or spaces");
+    }
+
+    return NGX_ERROR;
+}
+
+
+ngx_int_t
+ngx_http_postflow_review_clear_keywords(ngx_http_postflow_review_t *review,
+    ngx_uint_t approve)
+{
+    review->builtin[approve ? 1 : 0] = 0;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_postflow_review_set_thresholds(ngx_http_postflow_review_t *review,
+    double approve, double reject, ngx_str_t *err)
+{
+    /* written so that NaN fails every comparison */
+    if (!(reject >= -1.0 && reject < approve && approve <= 1.0)) {
+        ngx_str_set(err, "thresholds must satisfy "
+                         "-1 <= REJECT < APPROVE <= 1");
+        return NGX_ERROR;
+    }
+
+    review->approve = approve;
+    review->reject = reject;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
+    ngx_str_t *err)
+{
+    size_t   len;
+    u_char  *pattern;
+
+    pattern = ngx_http_postflow_review_build_lexicon(review, &len);
+    if (pattern == NULL) {
+        ngx_str_set(err, "no memory for the review patterns");
+        return NGX_ERROR;
+    }
+
+    review->lexicon = ngx_http_postflow_review_regex(review, pattern, len,
+                                                     err);
+    if (review->lexicon == NULL) {
+        return NGX_ERROR;
+    }
+
+    pattern = ngx_http_postflow_review_build_seed(review, &len);
+
+    if (pattern != NULL && len) {
+        review->seed = ngx_http_postflow_review_regex(review, pattern, len,
+                                                      err);
+        if (review->seed == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    if (review->match_data == NULL) {
+        review->match_data = pcre2_match_data_create(1, NULL);
+    }
+
+    review->match_ctx = pcre2_match_context_create(NULL);
+
+    if (review->match_data == NULL || review->match_ctx == NULL) {
+        ngx_str_set(err, "no memory for the review match data");
+        return NGX_ERROR;
+    }
+
+    /* no input may make a match run away, whatever the patterns become */
+    pcre2_set_match_limit(review->match_ctx, NGX_HTTP_POSTFLOW_MATCH_LIMIT);
+    pcre2_set_depth_limit(review->match_ctx, NGX_HTTP_POSTFLOW_DEPTH_LIMIT);
+    pcre2_set_heap_limit(review->match_ctx, NGX_HTTP_POSTFLOW_HEAP_LIMIT);
+
+    return NGX_OK;
+}
+
+
+static pcre2_code *
+ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
+    u_char *pattern, size_t len, ngx_str_t *err)
+{
+    int          rc;
+    u_char       msg[128];
+    PCRE2_SIZE   off;
+    pcre2_code  *re;
+
+    re = pcre2_compile(pattern, len,
+                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &rc, &off,
+                       NULL);
+    if (re == NULL) {
+        pcre2_get_error_message(rc, msg, sizeof(msg));
+        ngx_log_error(NGX_LOG_EMERG, review->log, 0,
+                      "postflow review: pcre2_compile() failed: %s "
+                      "at offset %uz", msg, (size_t) off);
+        ngx_str_set(err, "cannot compile the review patterns");
+        return NULL;
+    }
+
+    /* JIT is an optimisation: without it pcre2_match() interprets */
+    rc = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    if (rc < 0 && rc != PCRE2_ERROR_JIT_BADOPTION) {
+        pcre2_get_error_message(rc, msg, sizeof(msg));
+        ngx_log_error(NGX_LOG_WARN, review->log, 0,
+                      "postflow review: pcre2_jit_compile() failed: %s",
+                      msg);
+    }
+
+    return re;
+}
+
+
+/*
+ * The lexicon: "(?:\b(?:WORDS)\b(*:m)|RAW(*:m)|...)".  Marks are one
+ * letter, 'A' + the cue type, so that a match names its lexeme.
+ */
+static u_char *
+ngx_http_postflow_review_build_lexicon(ngx_http_postflow_review_t *review,
+    size_t *len)
+{
+    u_char                      *pattern, *p;
+    size_t                       size;
+    ngx_http_postflow_lexeme_t  *lx;
+
+    size = 0;
+
+    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+        size += ngx_strlen(lx->pattern) + sizeof("|\\b(?:)\\b(*:A)") - 1;
+    }
+
+    pattern = ngx_pnalloc(review->pool, size);
+    if (pattern == NULL) {
+        return NULL;
+    }
+
+    p = pattern;
+
+    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+
+        if (lx != ngx_http_postflow_lexemes) {
+            *p++ = '|';
+        }
+
+        p = ngx_cpymem(p, lx->word ? "\\b(?:" : "(?:",
+                       lx->word ? sizeof("\\b(?:") - 1 : sizeof("(?:") - 1);
+        p = ngx_cpymem(p, lx->pattern, ngx_strlen(lx->pattern));
+        p = ngx_cpymem(p, lx->word ? ")\\b(*:" : ")(*:",
+                       lx->word ? sizeof(")\\b(*:") - 1 : sizeof(")(*:") - 1);
+        *p++ = (u_char) ('A' + lx->type);
+        *p++ = ')';
+    }
+
+    *len = p - pattern;
+
+    return pattern;
+}
+
+
+/* "\b(?:(?:user)(*:P)|(?:user)(*:N)|(?:seed)(*:p)|(?:seed)(*:n))\b" */
+static u_char *
+ngx_http_postflow_review_build_seed(ngx_http_postflow_review_t *review,
+    size_t *len)
+{
+    u_char       *pattern, *p, *start;
+    size_t        size;
+    ngx_array_t   none;
+
+    ngx_memzero(&none, sizeof(ngx_array_t));
+
+    size = sizeof("\\b(?:)\\b") - 1
+           + ngx_http_postflow_review_list_size(NULL, review->user[1])
+           + ngx_http_postflow_review_list_size(NULL, review->user[0])
+           + ngx_http_postflow_review_list_size(
+                 ngx_http_postflow_seed_approve, &none)
+           + ngx_http_postflow_review_list_size(
+                 ngx_http_postflow_seed_reject, &none);
+
+    pattern = ngx_pnalloc(review->pool, size);
+    if (pattern == NULL) {
+        return NULL;
+    }
+
+    p = ngx_cpymem(pattern, "\\b(?:", sizeof("\\b(?:") - 1);
+    start = p;
+
+    review->keywords = review->user[0]->nelts + review->user[1]->nelts;
+
+    p = ngx_http_postflow_review_add_list(p, NULL, review->user[1],
+                                          NGX_HTTP_POSTFLOW_MARK_USER_OK);
+    p = ngx_http_postflow_review_add_list(p, NULL, review->user[0],
+                                          NGX_HTTP_POSTFLOW_MARK_USER_NO);
+
+    if (review->builtin[1]) {
+        p = ngx_http_postflow_review_add_list(p,
+                                          ngx_http_postflow_seed_approve,
+                                          &none,
+                                          NGX_HTTP_POSTFLOW_MARK_SEED_OK);
+    }
+
+    if (review->builtin[0]) {
+        p = ngx_http_postflow_review_add_list(p,
+                                          ngx_http_postflow_seed_reject,
+                                          &none,
+                                          NGX_HTTP_POSTFLOW_MARK_SEED_NO);
+    }
+
+    if (p == start) {
+        *len = 0;
+        return pattern;
+    }
+
+    /* the last alternative left a '|' behind */
+    p--;
+
+    p = ngx_cpymem(p, ")\\b", sizeof(")\\b") - 1);
+
+    *len = p - pattern;
+
+    return pattern;
+}
+
+
+static size_t
+ngx_http_postflow_review_list_size(const char **words, ngx_array_t *user)
+{
+    size_t       size;
+    ngx_str_t   *w;
+    ngx_uint_t   i;
+
+    size = sizeof("(?:)(*:x)|") - 1;
+
+    for (i = 0; words && words[i]; i++) {
+        size += ngx_strlen(words[i]) + 1;
+    }
+
+    w = user->elts;
+
+    for (i = 0; i < user->nelts; i++) {
+        size += w[i].len + 1;
+    }
+
+    return size;
+}
+
+
+static u_char *
+ngx_http_postflow_review_add_list(u_char *p, const char **words,
+    ngx_array_t *user, u_char mark)
+{
+    u_char      *start;
+    ngx_str_t   *w;
+    ngx_uint_t   i;
+
+    if ((words == NULL || words[0] == NULL) && user->nelts == 0) {
+        return p;
+    }
+
+    p = ngx_cpymem(p, "(?:", sizeof("(?:") - 1);
+    start = p;
+
+    for (i = 0; words && words[i]; i++) {
+        if (p != start) {
+            *p++ = '|';
+        }
+
+        p = ngx_cpymem(p, words[i], ngx_strlen(words[i]));
+    }
+
+    w = user->elts;
+
+    /* validated words: letters, digits, ' - and space need no escaping */
+    for (i = 0; i < user->nelts; i++) {
+        if (p != start) {
+            *p++ = '|';
+        }
+
+        p = ngx_cpymem(p, w[i].data, w[i].len);
+    }
+
+    p = ngx_cpymem(p, ")(*:", sizeof(")(*:") - 1);
+    *p++ = mark;
+    *p++ = ')';
+    *p++ = '|';
+
+    return p;
+}
+
+
+ngx_int_t
+ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
+    u_char *text, size_t len, ngx_http_postflow_analysis_t *an)
+{
+    ngx_http_postflow_tally_t  t;
+
+    ngx_memzero(an, sizeof(ngx_http_postflow_analysis_t));
+
+    if (review == NULL || review->lexicon == NULL) {
+        return NGX_ERROR;
+    }
+
+    review->len = ngx_http_postflow_review_fold(review->text, review->map,
+                                                text, len);
+    review->ncues = 0;
+
+    ngx_http_postflow_review_scan(review, an);
+    ngx_http_postflow_review_keywords(review, an);
+
+    ngx_http_postflow_review_locate(review);
+    ngx_http_postflow_review_sentences(review);
+    ngx_http_postflow_review_negate(review);
+    ngx_http_postflow_review_resolve(review);
+
+    ngx_memzero(&t, sizeof(ngx_http_postflow_tally_t));
+
+    ngx_http_postflow_review_weigh(review, &t);
+    ngx_http_postflow_review_verdict(review, &t, an);
+
+    return NGX_OK;
+}
+
+
+/*
+ * Strict UTF-8: shortest forms only, no surrogates, nothing above
+ * U+10FFFF.  An invalid byte is consumed alone so that the next one
+ * gets its chance.
+ */
+static uint32_t
+ngx_http_postflow_review_decode(u_char **pp, u_char *last)
+{
+    u_char    *p;
+    size_t     n, i;
+    uint32_t   c, min;
+
+    p = *pp;
+    c = *p;
+
+    *pp = p + 1;
+
+    if (c < 0x80) {
+        return c;
+    }
+
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+        c &= 0x1f;
+        min = 0x80;
+
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        c &= 0x0f;
+        min = 0x800;
+
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        c &= 0x07;
+        min = 0x10000;
+
+    } else {
+        return NGX_HTTP_POSTFLOW_INVALID;
+    }
+
+    if ((size_t) (last - p) <= n) {
+        return NGX_HTTP_POSTFLOW_INVALID;
+    }
+
+    for (i = 1; i <= n; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            return NGX_HTTP_POSTFLOW_INVALID;
+        }
+
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+        return NGX_HTTP_POSTFLOW_INVALID;
+    }
+
+    *pp = p + n + 1;
+
+    return c;
+}
+
+
+/*
+ * Latin-1 Supplement and Latin Extended-A (U+00C0..U+017F) without
+ * their accents: '#' marks the letters that fold to two, '=' those
+ * kept as they are (multiplication and division signs).
+ */
+static const char  ngx_http_postflow_latin[] =
+    "aaaaaa#ceeeeiiiidnooooo=ouuuuy##aaaaaa#ceeeeiiiidnooooo=ouuuuy#y"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii##jjkkkllllllllll"
+    "nnnnnnnnnoooooo##rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+
+/*
+ * Folds at most NGX_HTTP_POSTFLOW_TEXT_MAX bytes of text into dst.
+ * Every character folds to at most as many bytes as it had, so dst
+ * never needs more room than the input.  Runs of blanks become one
+ * space, or one newline when they hold a line break; map[i] is the
+ * offset in text of the character that produced dst[i], and map[n]
+ * the offset where the folded input ends.
+ */
+static size_t
+ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
+    size_t len)
+{
+    u_char    *p, *last, *start, *d, *q;
+    uint32_t   c;
+
+    if (len > NGX_HTTP_POSTFLOW_TEXT_MAX) {
+        len = NGX_HTTP_POSTFLOW_TEXT_MAX;
+    }
+
+    p = text;
+    last = text + len;
+    d = dst;
+
+    while (p < last) {
+        start = p;
+        c = ngx_http_postflow_review_decode(&p, last);
+
+        if (c == NGX_HTTP_POSTFLOW_INVALID || c < 0x20 || c == 0x7f
+            || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a)
+            || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0x85
+            || c == 0x2028 || c == 0x2029)
+        {
+            c = (c == '\n' || c == 0x2028 || c == 0x2029) ? '\n' : ' ';
+
+            if (d == dst) {
+                continue;
+            }
+
+            if (d[-1] == ' ' || d[-1] == '\n') {
+                if (c == '\n') {
+                    d[-1] = '\n';
+                }
+
+                continue;
+            }
+        }
+
+        q = ngx_http_postflow_review_fold_char(d, c);
+
+        while (d < q) {
+            *map++ = (uint16_t) (start - text);
+            d++;
+        }
+    }
+
+    while (d > dst && (d[-1] == ' ' || d[-1] == '\n')) {
+        d--;
+        map--;
+    }
+
+    *map = (uint16_t) (d > dst ? p - text : 0);
+
+    /* the caller's map[n] must follow the last character kept */
+    if (d > dst) {
+        *map = (uint16_t) (map[-1] + 1);
+
+        q = text + map[-1];
+        (void) ngx_http_postflow_review_decode(&q, last);
+        *map = (uint16_t) (q - text);
+    }
+
+    *d = '\0';
+
+    return d - dst;
+}
+
+
+static u_char *
+ngx_http_postflow_review_fold_char(u_char *d, uint32_t c)
+{
+    char  f;
+
+    if (c < 0x80) {
+        *d++ = (u_char) ((c >= 'A' && c <= 'Z') ? c | 0x20 : c);
+        return d;
+    }
+
+    if (c >= 0xc0 && c <= 0x17f) {
+        f = ngx_http_postflow_latin[c - 0xc0];
+
+        if (f != '#' && f != '=') {
+            *d++ = (u_char) f;
+            return d;
+        }
+
+        if (f == '#') {
+            switch (c) {
+            case 0xc6: case 0xe6: *d++ = 'a'; *d++ = 'e'; return d;
+            case 0xde: case 0xfe: *d++ = 't'; *d++ = 'h'; return d;
+            case 0xdf: *d++ = 's'; *d++ = 's'; return d;
+            case 0x132: case 0x133: *d++ = 'i'; *d++ = 'j'; return d;
+            default: *d++ = 'o'; *d++ = 'e'; return d;  /* oe ligature */
+            }
+        }
+    }
+
+    /* combining marks, variation selectors, skin tones, joiners */
+    if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff)
+        || (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff)
+        || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xfe20 && c <= 0xfe2f)
+        || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0x200b && c <= 0x200d)
+        || c == 0xfeff || c == 0xad || (c >= 0xe0100 && c <= 0xe01ef))
+    {
+        return d;
+    }
+
+    switch (c) {
+
+    case 0x2018: case 0x2019: case 0x201b: case 0x2032: case 0x02bc:
+    case 0xb4: case 0x60:
+        *d++ = '\'';
+        return d;
+
+    case 0x201c: case 0x201d: case 0x201e: case 0xab: case 0xbb:
+    case 0x2039: case 0x203a:
+        *d++ = '"';
+        return d;
+
+    case 0x2010: case 0x2011:
+        *d++ = '-';
+        return d;
+
+    /* a dash between words separates clauses like a comma */
+    case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+        *d++ = ',';
+        return d;
+
+    case 0x2026:
+        *d++ = '.';
+        return d;
+
+    case 0xff1f:
+        *d++ = '?';
+        return d;
+    }
+
+    if (c < 0x800) {
+        *d++ = (u_char) (0xc0 | (c >> 6));
+        *d++ = (u_char) (0x80 | (c & 0x3f));
+
+    } else if (c < 0x10000) {
+        *d++ = (u_char) (0xe0 | (c >> 12));
+        *d++ = (u_char) (0x80 | ((c >> 6) & 0x3f));
+        *d++ = (u_char) (0x80 | (c & 0x3f));
+
+    } else {
+        *d++ = (u_char) (0xf0 | (c >> 18));
+        *d++ = (u_char) (0x80 | ((c >> 12) & 0x3f));
+        *d++ = (u_char) (0x80 | ((c >> 6) & 0x3f));
+        *d++ = (u_char) (0x80 | (c & 0x3f));
+    }
+
+    return d;
+}
+
+
+/* cuts the folded text into cues, in order, without overlaps */
+static void
+ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_analysis_t *an)
+{
+    int                       rc;
+    size_t                    off;
+    PCRE2_SIZE               *ov;
+    PCRE2_SPTR                mark;
+    ngx_http_postflow_cue_t  *cue;
+
+    off = 0;
+    ov = pcre2_get_ovector_pointer(review->match_data);
+
+    while (off < review->len && review->ncues < NGX_HTTP_POSTFLOW_CUES_MAX) {
+
+        rc = pcre2_match(review->lexicon, review->text, review->len, off,
+                         PCRE2_NO_UTF_CHECK, review->match_data,
+                         review->match_ctx);
+        if (rc < 0) {
+            /* PCRE2_ERROR_NOMATCH, or a limit: keep what was found */
+            break;
+        }
+
+        mark = pcre2_get_mark(review->match_data);
+
+        if (ov[1] <= ov[0] || mark == NULL
+            || mark[0] < 'A' || mark[0] >= 'A' + NGX_HTTP_POSTFLOW_NCUES)
+        {
+            off = ov[0] + 1;
+
+            /* never restart inside a UTF-8 sequence */
+            while (off < review->len && (review->text[off] & 0xc0) == 0x80) {
+                off++;
+            }
+
+            continue;
+        }
+
+        cue = &review->cues[review->ncues++];
+
+        cue->start = (uint16_t) ov[0];
+        cue->end = (uint16_t) ov[1];
+        cue->type = (uint8_t) (mark[0] - 'A');
+        cue->flags = 0;
+        cue->role = NGX_HTTP_POSTFLOW_ROLE_NONE;
+        cue->rule = ngx_http_postflow_rule_names[cue->type];
+
+        off = ov[1];
+    }
+}
+
+
+/*
+ * The seed method's counts, and the directive's keywords: an approve
+ * keyword is an approval cue, a reject keyword a reported problem, so
+ * that negation and questions apply to them as to the built-in words.
+ */
+static void
+ngx_http_postflow_review_keywords(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_analysis_t *an)
+{
+    int          rc;
+    size_t       off;
+    PCRE2_SIZE  *ov;
+    PCRE2_SPTR   mark;
+
+    if (review->seed == NULL) {
+        return;
+    }
+
+    off = 0;
+    ov = pcre2_get_ovector_pointer(review->match_data);
+
+    while (off < review->len) {
+
+        rc = pcre2_match(review->seed, review->text, review->len, off,
+                         PCRE2_NO_UTF_CHECK, review->match_data,
+                         review->match_ctx);
+        if (rc < 0 || ov[1] <= ov[0]) {
+            break;
+        }
+
+        mark = pcre2_get_mark(review->match_data);
+        off = ov[1];
+
+        if (mark == NULL) {
+            continue;
+        }
+
+        switch (mark[0]) {
+
+        case NGX_HTTP_POSTFLOW_MARK_USER_OK:
+            ngx_http_postflow_review_insert(review,
+                                            NGX_HTTP_POSTFLOW_CUE_APPROVE,
+                                            ov[0], ov[1]);
+            /* fall through */
+
+        case NGX_HTTP_POSTFLOW_MARK_SEED_OK:
+            an->positives++;
+            break;
+
+        case NGX_HTTP_POSTFLOW_MARK_USER_NO:
+            ngx_http_postflow_review_insert(review,
+                                            NGX_HTTP_POSTFLOW_CUE_PROBLEM,
+                                            ov[0], ov[1]);
+            /* fall through */
+
+        default:
+            an->negatives++;
+            break;
+        }
+    }
+}
+
+
+/*
+ * Adds a user keyword's cue in text order.  A keyword that overlaps a
+ * built-in cue takes its place: the configuration has the last word.
+ */
+static void
+ngx_http_postflow_review_insert(ngx_http_postflow_review_t *review,
+    ngx_uint_t type, size_t start, size_t end)
+{
+    ngx_uint_t                i, j;
+    ngx_http_postflow_cue_t  *cue;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+        if (cue[i].end > start) {
+            break;
+        }
+    }
+
+    if (i < review->ncues && cue[i].start < end) {
+        cue[i].type = (uint8_t) type;
+        cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_USER;
+        cue[i].rule = "keyword";
+        return;
+    }
+
+    if (review->ncues == NGX_HTTP_POSTFLOW_CUES_MAX) {
+        return;
+    }
+
+    for (j = review->ncues; j > i; j--) {
+        cue[j] = cue[j - 1];
+    }
+
+    review->ncues++;
+
+    cue[i].start = (uint16_t) start;
+    cue[i].end = (uint16_t) end;
+    cue[i].type = (uint8_t) type;
+    cue[i].flags = NGX_HTTP_POSTFLOW_CUE_USER;
+    cue[i].role = NGX_HTTP_POSTFLOW_ROLE_NONE;
+    cue[i].rule = "keyword";
+}
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_wordchar(u_char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
+{
+    switch (text[i]) {
+
+    case ',': case ';': case ':': case '!': case '?': case '(': case ')':
+    case '\n': case '"':
+        return 1;
+
+    case '.':
+        /* not in "19.99", "5.1" or "frame.io" */
+        return i + 1 >= len || !ngx_http_postflow_review_wordchar(text[i + 1]);
+
+    case '-':
+        /* a dash between spaces, not a hyphen */
+        return i > 0 && text[i - 1] == ' ' && i + 1 < len
+               && text[i + 1] == ' ';
+    }
+
+    return 0;
+}
+
+
+/*
+ * Numbers each cue's words and clause in one pass over the text.
+ * Contrasts and exceptions ("but", "sauf") open a clause as well.
+ */
+static void
+ngx_http_postflow_review_locate(ngx_http_postflow_review_t *review)
+{
+    u_char                   *text;
+    size_t                    i;
+    ngx_uint_t                k, word, clause, in_word;
+    ngx_http_postflow_cue_t  *cue;
+
+    text = review->text;
+    cue = review->cues;
+    word = 0;
+    clause = 0;
+    in_word = 0;
+    k = 0;
+
+    for (i = 0; i <= review->len && k < review->ncues; i++) {
+
+        while (k < review->ncues && cue[k].start == i) {
+            if (cue[k].type == NGX_HTTP_POSTFLOW_CUE_CONTRAST
+                || cue[k].type == NGX_HTTP_POSTFLOW_CUE_EXCEPT)
+            {
+                clause++;
+            }
+
+            cue[k].word = (uint16_t) (word + (i < review->len
+                              && ngx_http_postflow_review_wordchar(text[i])
+                              && !in_word));
+            cue[k].clause = (uint16_t) clause;
+            k++;
+        }
+
+        if (i == review->len) {
+            break;
+        }
+
+        if (ngx_http_postflow_review_wordchar(text[i])) {
+            if (!in_word) {
+                word++;
+                in_word = 1;
+            }
+
+        } else {
+            in_word = 0;
+
+            if (ngx_http_postflow_review_clause_end(text, i, review->len)) {
+                clause++;
+            }
+        }
+    }
+
+    /* a cue's last word: count the words it spans */
+    for (k = 0; k < review->ncues; k++) {
+        word = 0;
+        in_word = 0;
+
+        for (i = cue[k].start; i < cue[k].end; i++) {
+            if (ngx_http_postflow_review_wordchar(text[i])) {
+                word += !in_word;
+                in_word = 1;
+
+            } else {
+                in_word = 0;
+            }
+        }
+
+        cue[k].word_end = (uint16_t) (cue[k].word + (word ? word - 1 : 0));
+    }
+}
+
+
+/*
+ * Sentences end at ". ! ? ;" and line breaks.  A sentence is a
+ * question when its last mark is '?'; it is optional, about the
+ * platform, or conditional when it holds such a cue.
+ */
+static void
+ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
+{
+    u_char                   *text, c;
+    size_t                    i;
+    ngx_uint_t                k, s, last;
+    ngx_http_postflow_cue_t  *cue;
+
+    text = review->text;
+    cue = review->cues;
+    s = 0;
+    k = 0;
+    last = NGX_HTTP_POSTFLOW_SENTENCES_MAX - 1;
+
+    ngx_memzero(review->sent, NGX_HTTP_POSTFLOW_SENTENCES_MAX);
+
+    for (i = 0; i <= review->len; i++) {
+
+        while (k < review->ncues && cue[k].start <= i) {
+            cue[k++].sentence = (uint8_t) s;
+        }
+
+        if (i == review->len) {
+            break;
+        }
+
+        c = text[i];
+
+        if (c == '?') {
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_QUESTION;
+        }
+
+        if ((c == '.' || c == '!' || c == '?' || c == ';' || c == '\n')
+            && ngx_http_postflow_review_clause_end(text, i, review->len)
+            && s < last)
+        {
+            /* "?!" and "..." end one sentence */
+            while (i + 1 < review->len
+                   && (text[i + 1] == '.' || text[i + 1] == '!'
+                       || text[i + 1] == '?'))
+            {
+                i++;
+            }
+
+            if (text[i] == '?') {
+                review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_QUESTION;
+            }
+
+            s++;
+        }
+    }
+
+    for (k = 0; k < review->ncues; k++) {
+        s = cue[k].sentence;
+
+        switch (cue[k].type) {
+
+        case NGX_HTTP_POSTFLOW_CUE_OPTIONAL:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_OPTIONAL;
+            break;
+
+        case NGX_HTTP_POSTFLOW_CUE_PLATFORM:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_PLATFORM;
+            break;
+
+        case NGX_HTTP_POSTFLOW_CUE_CONDITION:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_CONDITION;
+            break;
+
+        case NGX_HTTP_POSTFLOW_CUE_AFTER:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_AFTER;
+            break;
+        }
+
+        if (review->sent[s] & NGX_HTTP_POSTFLOW_SENT_QUESTION) {
+            cue[k].flags |= NGX_HTTP_POSTFLOW_CUE_QUESTION;
+        }
+    }
+}
+
+
+static void
+ngx_http_postflow_review_negate(ngx_http_postflow_review_t *review)
+{
+    ngx_uint_t                i;
+    ngx_http_postflow_cue_t  *cue;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+
+        switch (cue[i].type) {
+
+        case NGX_HTTP_POSTFLOW_CUE_APPROVE:
+        case NGX_HTTP_POSTFLOW_CUE_PRAISE:
+        case NGX_HTTP_POSTFLOW_CUE_FINE:
+        case NGX_HTTP_POSTFLOW_CUE_RIGHT:
+        case NGX_HTTP_POSTFLOW_CUE_REQUEST:
+        case NGX_HTTP_POSTFLOW_CUE_PROBLEM:
+        case NGX_HTTP_POSTFLOW_CUE_NOTES:
+        case NGX_HTTP_POSTFLOW_CUE_REMAINING:
+        case NGX_HTTP_POSTFLOW_CUE_FUTURE:
+        case NGX_HTTP_POSTFLOW_CUE_REJECT:
+        case NGX_HTTP_POSTFLOW_CUE_DONE:
+        case NGX_HTTP_POSTFLOW_CUE_EXCEPT:
+            if (ngx_http_postflow_review_negated(review, i)) {
+                cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_NEGATED;
+            }
+
+            break;
+        }
+    }
+}
+
+
+/*
+ * A cue is negated by a negator a few words before it in the same
+ * clause ("not approved", "pas de souci", "nothing to fix"), by
+ * "ne ... plus" before it ("je n'ai plus de remarque"), or by French
+ * negation around it ("je ne valide pas").  "ne" alone negates
+ * nothing: "il ne reste qu'un détail" is a request.
+ */
+static ngx_uint_t
+ngx_http_postflow_review_negated(ngx_http_postflow_review_t *review,
+    ngx_uint_t i)
+{
+    ngx_uint_t                j, ne;
+    ngx_http_postflow_cue_t  *cue, *c;
+
+    cue = &review->cues[i];
+    ne = 0;
+
+    for (j = i; j-- > 0; ) {
+        c = &review->cues[j];
+
+        if (c->clause != cue->clause
+            || cue->word > c->word_end + NGX_HTTP_POSTFLOW_NEG_SCOPE)
+        {
+            break;
+        }
+
+        if (c->type == NGX_HTTP_POSTFLOW_CUE_NEGATOR) {
+            return 1;
+        }
+
+        if (c->type == NGX_HTTP_POSTFLOW_CUE_PLUS && j > 0
+            && review->cues[j - 1].type == NGX_HTTP_POSTFLOW_CUE_NE
+            && review->cues[j - 1].clause == cue->clause
+            && c->word <= review->cues[j - 1].word_end + 3)
+        {
+            return 1;
+        }
+
+        if (c->type == NGX_HTTP_POSTFLOW_CUE_NE
+            && cue->word <= c->word_end + 2)
+        {
+            ne = 1;
+        }
+    }
+
+    if (!ne || i + 1 >= review->ncues) {
+        return 0;
+    }
+
+    c = &review->cues[i + 1];
+
+    return (c->type == NGX_HTTP_POSTFLOW_CUE_NEGATOR
+            || c->type == NGX_HTTP_POSTFLOW_CUE_PLUS)
+           && c->clause == cue->clause
+           && c->word <= cue->word_end + 2;
+}
+
+
+/*
+ * A problem named next to a change made ("typo fixed", "fixed the
+ * pop") is reported as solved, not as a defect.
+ */
+static void
+ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
+{
+    ngx_uint_t                i, j;
+    ngx_http_postflow_cue_t  *cue;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+
+        if (cue[i].type != NGX_HTTP_POSTFLOW_CUE_DONE
+            || (cue[i].flags & NGX_HTTP_POSTFLOW_CUE_NEGATED))
+        {
+            continue;
+        }
+
+        for (j = 0; j < review->ncues; j++) {
+            if (cue[j].type != NGX_HTTP_POSTFLOW_CUE_PROBLEM
+                || cue[j].clause != cue[i].clause)
+            {
+                continue;
+            }
+
+            if ((j < i && cue[i].word <= cue[j].word_end + 2)
+                || (j > i && cue[j].word <= cue[i].word_end + 3))
+            {
+                cue[j].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+            }
+        }
+    }
+}
+
+
+static void
+ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_tally_t *t)
+{
+    u_char                    sent;
+    ngx_uint_t                i;
+    ngx_http_postflow_cue_t  *cue;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+        sent = review->sent[cue[i].sentence];
+
+        if ((sent & (NGX_HTTP_POSTFLOW_SENT_OPTIONAL
+                     |NGX_HTTP_POSTFLOW_SENT_PLATFORM))
+            && (cue[i].type == NGX_HTTP_POSTFLOW_CUE_PROBLEM
+                || cue[i].type == NGX_HTTP_POSTFLOW_CUE_REQUEST
+                || cue[i].type == NGX_HTTP_POSTFLOW_CUE_REMAINING
+                || cue[i].type == NGX_HTTP_POSTFLOW_CUE_EXCEPT
+                || cue[i].type == NGX_HTTP_POSTFLOW_CUE_STILL
+                || cue[i].type == NGX_HTTP_POSTFLOW_CUE_TIMECODE)
+            && !(cue[i].flags & NGX_HTTP_POSTFLOW_CUE_USER))
+        {
+            cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+        }
+
+        ngx_http_postflow_review_weigh_cue(&cue[i], sent, t);
+    }
+}
+
+
+static void
+ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
+    ngx_http_postflow_tally_t *t)
+{
+    ngx_uint_t  neg, question, moot, role;
+
+    neg = cue->flags & NGX_HTTP_POSTFLOW_CUE_NEGATED;
+    question = cue->flags & NGX_HTTP_POSTFLOW_CUE_QUESTION;
+    moot = cue->flags & NGX_HTTP_POSTFLOW_CUE_MOOT;
+    role = NGX_HTTP_POSTFLOW_ROLE_NONE;
+
+    switch (cue->type) {
+
+    case NGX_HTTP_POSTFLOW_CUE_APPROVE:
+        if (neg) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "negated-approval";
+
+        } else if (question) {
+            role = NGX_HTTP_POSTFLOW_ROLE_NEUTRAL;
+            cue->rule = "status-question";
+
+        } else if (sent & NGX_HTTP_POSTFLOW_SENT_CONDITION) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "conditional-approval";
+
+        } else {
+            role = NGX_HTTP_POSTFLOW_ROLE_APPROVE;
+            t->explicit++;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_FUTURE:
+        if (!neg && !question
+            && (sent & (NGX_HTTP_POSTFLOW_SENT_CONDITION
+                        |NGX_HTTP_POSTFLOW_SENT_AFTER)))
+        {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "conditional-approval";
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_PRAISE:
+    case NGX_HTTP_POSTFLOW_CUE_FINE:
+    case NGX_HTTP_POSTFLOW_CUE_EMOJI_OK:
+        if (neg) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "negated-approval";
+
+        } else if (!question) {
+            role = NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_RIGHT:
+        if (neg) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "problem";
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_REQUEST:
+    case NGX_HTTP_POSTFLOW_CUE_PROBLEM:
+    case NGX_HTTP_POSTFLOW_CUE_REMAINING:
+        if (neg) {
+            role = NGX_HTTP_POSTFLOW_ROLE_APPROVE;
+            cue->rule = "nothing-to-change";
+
+        } else if (!moot) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_NOTES:
+        if (neg) {
+            role = NGX_HTTP_POSTFLOW_ROLE_APPROVE;
+            cue->rule = "nothing-to-change";
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_EXCEPT:
+    case NGX_HTTP_POSTFLOW_CUE_STILL:
+        if (!neg && !moot) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_REJECT:
+    case NGX_HTTP_POSTFLOW_CUE_EMOJI_NO:
+        if (!neg && !question) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_TIMECODE:
+        if (!moot && !question) {
+            role = NGX_HTTP_POSTFLOW_ROLE_LEAN_CHANGES;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_THANKS:
+        t->thanks++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_EDITOR:
+        t->editor++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_NO_WORRIES:
+        t->no_worries++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_DONE:
+        if (neg) {
+            t->partial++;
+
+        } else {
+            t->done++;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_VERSION_UP:
+        t->version_up++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_VERSION:
+        t->version++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_CHECK:
+        t->check++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_PARTIAL:
+        t->partial++;
+        break;
+    }
+
+    cue->role = (uint8_t) role;
+
+    switch (role) {
+
+    case NGX_HTTP_POSTFLOW_ROLE_APPROVE:
+        t->approve++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE:
+        t->lean_approve++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_ROLE_CHANGES:
+        t->changes++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_ROLE_LEAN_CHANGES:
+        t->lean_changes++;
+        break;
+    }
+}
+
+
+/*
+ * The verdict, strongest evidence first:
+ *
+ *   - any change request or reported problem that is not negated,
+ *     optional or about the platform: CHANGES, whatever praise or
+ *     approval surrounds it ("great cut, but fix the typo");
+ *   - an editor announcing that the fixes are in a new version:
+ *     NEUTRAL with ENTRY_FIX_DELIVERED, unless a partial or future
+ *     marker says otherwise ("logo still waiting", "coming tomorrow");
+ *   - an approval, or a negated problem ("no issues", "rien à
+ *     corriger"): APPROVE; a leading "no problem," from someone who
+ *     then announces what they do is an acknowledgement;
+ *   - praise, "fine" or an approving emoji alone: APPROVE, unless the
+ *     comment is thanks or logistics ("Perfect, thanks for letting me
+ *     know");
+ *   - a bare timecode ("0:42 logo"): CHANGES, a note about a moment;
+ *   - otherwise NEUTRAL.
+ *
+ * The score follows the verdict: +-1 for strong evidence, +-0.5 for
+ * weak, -0.75 for changes asked amid praise.
+ */
+static void
+ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_tally_t *t, ngx_http_postflow_analysis_t *an)
+{
+    ngx_uint_t  chatter;
+
+    chatter = t->thanks + t->editor;
+
+    if (t->changes) {
+        an->verdict = NGX_HTTP_POSTFLOW_VERDICT_CHANGES;
+        an->score = (t->approve + t->lean_approve) ? -0.75 : -1.0;
+        ngx_http_postflow_review_explain(review,
+                                         NGX_HTTP_POSTFLOW_ROLE_CHANGES,
+                                         NGX_HTTP_POSTFLOW_ROLE_CHANGES, an);
+        return;
+    }
+
+    if ((t->version_up || (t->done && (t->version || t->check)))
+        && !t->partial && !t->explicit)
+    {
+        an->flags = NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED;
+        an->verdict = NGX_HTTP_POSTFLOW_VERDICT_NEUTRAL;
+        an->score = 0.0;
+        ngx_http_postflow_review_explain(review, NGX_HTTP_POSTFLOW_NCUES,
+                                         NGX_HTTP_POSTFLOW_NCUES, an);
+        return;
+    }
+
+    if (t->approve || (t->no_worries && !chatter && !t->partial)) {
+        an->verdict = NGX_HTTP_POSTFLOW_VERDICT_APPROVE;
+        an->score = 1.0;
+        ngx_http_postflow_review_explain(review,
+                                         NGX_HTTP_POSTFLOW_ROLE_APPROVE,
+                                         NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE,
+                                         an);
+        return;
+    }
+
+    if (t->lean_approve && !chatter) {
+        an->verdict = NGX_HTTP_POSTFLOW_VERDICT_APPROVE;
+        an->score = 0.5;
+        ngx_http_postflow_review_explain(review,
+                                         NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE,
+                                         NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE,
+                                         an);
+        return;
+    }
+
+    if (t->lean_changes && !chatter && !t->lean_approve) {
+        an->verdict = NGX_HTTP_POSTFLOW_VERDICT_CHANGES;
+        an->score = -0.5;
+        ngx_http_postflow_review_explain(review,
+                                         NGX_HTTP_POSTFLOW_ROLE_LEAN_CHANGES,
+                                         NGX_HTTP_POSTFLOW_ROLE_LEAN_CHANGES,
+                                         an);
+        return;
+    }
+
+    an->verdict = NGX_HTTP_POSTFLOW_VERDICT_NEUTRAL;
+    an->score = 0.0;
+    ngx_http_postflow_review_explain(review, NGX_HTTP_POSTFLOW_ROLE_NEUTRAL,
+                                     NGX_HTTP_POSTFLOW_NCUES, an);
+}
+
+
+/*
+ * Reports, in text order, the cues that carried the verdict: those of
+ * role "role" or "alt"; for a neutral verdict, those that made it
+ * neutral (a status question, thanks, an editor's announcement).
+ */
+static void
+ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
+    ngx_uint_t role, ngx_uint_t alt, ngx_http_postflow_analysis_t *an)
+{
+    ngx_uint_t                 i, pick;
+    ngx_http_postflow_cue_t   *cue;
+    ngx_http_postflow_match_t *m;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+
+        if (an->nmatches == NGX_HTTP_POSTFLOW_MATCHES_MAX) {
+            return;
+        }
+
+        if (role == NGX_HTTP_POSTFLOW_NCUES) {
+            /* a delivered fix: what was done and where it is */
+            pick = cue[i].type == NGX_HTTP_POSTFLOW_CUE_DONE
+                   || cue[i].type == NGX_HTTP_POSTFLOW_CUE_VERSION_UP
+                   || cue[i].type == NGX_HTTP_POSTFLOW_CUE_VERSION
+                   || cue[i].type == NGX_HTTP_POSTFLOW_CUE_CHECK;
+
+        } else if (role == NGX_HTTP_POSTFLOW_ROLE_NEUTRAL) {
+            pick = cue[i].role == NGX_HTTP_POSTFLOW_ROLE_NEUTRAL
+                   || cue[i].type == NGX_HTTP_POSTFLOW_CUE_THANKS
+                   || cue[i].type == NGX_HTTP_POSTFLOW_CUE_EDITOR
+                   || cue[i].type == NGX_HTTP_POSTFLOW_CUE_NO_WORRIES;
+
+        } else {
+            pick = cue[i].role == role || cue[i].role == alt;
+        }
+
+        if (!pick) {
+            continue;
+        }
+
+        m = &an->matches[an->nmatches++];
+
+        m->rule = cue[i].rule;
+        m->offset = review->map[cue[i].start];
+        m->len = review->map[cue[i].end] - m->offset;
+    }
+}
+
+
+/*
+ * The thread's status, reading entries in order (corpus rules):
+ *
+ *   - start PENDING; deleted entries are skipped;
+ *   - an approval (a comment, or a signal: the legacy label
+ *     "approved") makes it APPROVED and settles every earlier request;
+ *   - a change request makes it NEEDS_CHANGES; a signal with verdict
+ *     CHANGES does too;
+ *   - a fix delivered (an editor's comment, or a new version signal)
+ *     makes it PENDING: the upload awaits re-review;
+ *   - a change request flagged COMPLETED (comment.completed) is
+ *     resolved: while every request since the last approval or fix is
+ *     completed, the status is PENDING, awaiting re-review; one open
+ *     request keeps it NEEDS_CHANGES;
+ *   - a signal with verdict NEUTRAL and no flag (a label set back to
+ *     "needs_review" or "in_progress") withdraws an approval: PENDING;
+ *   - neutral comments change nothing.
+ *
+ * The legacy label given by the caller wins over text when it is
+ * "approved": that is an explicit decision.  Other labels decide
+ * nothing by themselves; their changes arrive as signal entries.
+ *
+ * LEANING_*: when nothing was ever decided in the thread (no
+ * approval, request, fix or signal), the seed score still speaks if
+ * it crosses a threshold and at least two comments agree with it: a
+ * trend, never one ambiguous word.
+ *
+ * *score is the seed formula (pos - neg) / (pos + neg) over the
+ * comments that are not deleted, 0 when there are no keywords.
+ */
+ngx_http_postflow_review_e
+ngx_http_postflow_review_thread(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_entry_t *entries, ngx_uint_t n, ngx_uint_t label,
+    double *score)
+{
+    double                      s, approve, reject;
+    ngx_uint_t                  i, pos, neg, open, decided, ups, downs;
+    ngx_http_postflow_entry_t  *e;
+    ngx_http_postflow_review_e  status;
+
+    status = NGX_HTTP_POSTFLOW_PENDING;
+    pos = 0;
+    neg = 0;
+    open = 0;
+    decided = 0;
+    ups = 0;
+    downs = 0;
+
+    for (i = 0; i < n; i++) {
+        e = &entries[i];
+
+        if (e->flags & NGX_HTTP_POSTFLOW_ENTRY_DELETED) {
+            continue;
+        }
+
+        if (!(e->flags & NGX_HTTP_POSTFLOW_ENTRY_SIGNAL)) {
+            pos += e->positives;
+            neg += e->negatives;
+            ups += e->positives > e->negatives;
+            downs += e->negatives > e->positives;
+        }
+
+        if (e->flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED) {
+            status = NGX_HTTP_POSTFLOW_PENDING;
+            open = 0;
+            decided = 1;
+            continue;
+        }
+
+        switch (e->verdict) {
+
+        case NGX_HTTP_POSTFLOW_VERDICT_APPROVE:
+            status = NGX_HTTP_POSTFLOW_APPROVED;
+            open = 0;
+            decided = 1;
+            break;
+
+        case NGX_HTTP_POSTFLOW_VERDICT_CHANGES:
+            if (!(e->flags & NGX_HTTP_POSTFLOW_ENTRY_COMPLETED)) {
+                open++;
+            }
+
+            status = open ? NGX_HTTP_POSTFLOW_NEEDS_CHANGES
+                          : NGX_HTTP_POSTFLOW_PENDING;
+            decided = 1;
+            break;
+
+        default:
+            if ((e->flags & NGX_HTTP_POSTFLOW_ENTRY_SIGNAL)
+                && status == NGX_HTTP_POSTFLOW_APPROVED)
+            {
+                status = NGX_HTTP_POSTFLOW_PENDING;
+                decided = 1;
+            }
+
+            break;
+        }
+    }
+
+    s = (pos + neg) ? ((double) pos - (double) neg) / (pos + neg) : 0.0;
+
+    if (score) {
+        *score = s;
+    }
+
+    if (label == NGX_HTTP_POSTFLOW_LABEL_APPROVED) {
+        return NGX_HTTP_POSTFLOW_APPROVED;
+    }
+
+    if (decided) {
+        return status;
+    }
+
+    approve = review ? review->approve : 0.5;
+    reject = review ? review->reject : -0.5;
+
+    if (s >= approve && ups >= 2) {
+        return NGX_HTTP_POSTFLOW_LEANING_APPROVED;
+    }
+
+    if (s <= reject && downs >= 2) {
+        return NGX_HTTP_POSTFLOW_LEANING_REJECTED;
+    }
+
+    return NGX_HTTP_POSTFLOW_PENDING;
+}

@@ -1,0 +1,210 @@
+# The REST API: validation, listing with filters and pages, deletion.
+
+use Test::Nginx::Socket 'no_plan';
+
+sub register {
+    my ($upload_id, $file_id) = @_;
+
+    return "POST /api/uploads\n" . qq({"upload_id":"$upload_id",)
+        . qq("filename":"$upload_id.mov","file_id":"$file_id"});
+}
+
+sub ready {
+    my ($file_id) = @_;
+
+    return "POST /hook\n" . qq({"type":"file.ready","resource":)
+        . qq({"id":"$file_id","type":"file"}});
+}
+
+add_block_preprocessor(sub {
+    my $block = shift;
+
+    $block->set_value("http_config", "    postflow_zone tracks 1m;\n");
+    $block->set_value("config", <<'_EOC_');
+    location = /hook {
+        postflow_webhook tracks;
+    }
+    location /api/ {
+        postflow_api tracks;
+    }
+_EOC_
+});
+
+no_shuffle();
+run_tests();
+
+__DATA__
+
+=== TEST 1: every field is kept
+--- request
+POST /api/uploads
+{"upload_id":"cut-1","filename":"Spot 30s – validé.mov","file_id":"f-1","project_id":"p-1","workspace_id":"w-1","account_id":"a-1","review_link":"https://f.io/abc"}
+--- error_code: 201
+--- response_body_like: ^\{"upload_id":"cut-1","filename":"Spot 30s – validé.mov","file_id":"f-1","project_id":"p-1","workspace_id":"w-1","account_id":"a-1","status":"REGISTERED",.*"review_link":"https://f.io/abc",
+--- no_error_log
+[error]
+
+
+
+=== TEST 2: strings are escaped in JSON
+--- request
+POST /api/uploads
+{"upload_id":"cut-1","filename":"a \"quoted\" name\\with\tcontrol"}
+--- error_code: 201
+--- response_body_like: "filename":"a \\"quoted\\" name\\\\with\\tcontrol"
+
+
+
+=== TEST 3: upload_id is required
+--- request
+POST /api/uploads
+{"filename":"a.mov"}
+--- error_code: 400
+--- response_body
+{"error":"\"upload_id\" is required and must not be empty"}
+
+
+
+=== TEST 4: filename must not be empty
+--- request
+POST /api/uploads
+{"upload_id":"cut-1","filename":""}
+--- error_code: 400
+--- response_body
+{"error":"\"filename\" is required and must not be empty"}
+
+
+
+=== TEST 5: wrong types
+--- request eval
+["POST /api/uploads\n{\"upload_id\":1,\"filename\":\"a\"}",
+ "POST /api/uploads\n{\"upload_id\":\"x\",\"filename\":[\"a\"]}",
+ "POST /api/uploads\n{\"upload_id\":\"x\",\"filename\":{\"a\":1}}",
+ "POST /api/uploads\n{\"upload_id\":\"x\",\"filename\":true}"]
+--- error_code eval
+[400, 400, 400, 400]
+--- response_body eval
+[qq({"error":"\\"upload_id\\" must be a string"}\n),
+ qq({"error":"\\"filename\\" must be a string"}\n),
+ qq({"error":"\\"filename\\" must be a string"}\n),
+ qq({"error":"\\"filename\\" must be a string"}\n)]
+
+
+
+=== TEST 6: over-long strings
+--- request eval
+["POST /api/uploads\n{\"upload_id\":\"" . ("u" x 129) . "\",\"filename\":\"a\"}",
+ "POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"" . ("é" x 300) . "\"}"]
+--- error_code eval
+[400, 400]
+--- response_body eval
+[qq({"error":"\\"upload_id\\" is too long"}\n),
+ qq({"error":"\\"filename\\" is too long"}\n)]
+
+
+
+=== TEST 7: invalid UTF-8 and invalid JSON
+--- request eval
+["POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\xc3\x28\"}",
+ "POST /api/uploads\n{\"upload_id\":\"u\",",
+ "POST /api/uploads\nnull"]
+--- error_code eval
+[400, 400, 400]
+--- response_body_like eval
+[qr/^\{"error":"invalid JSON at byte \d+: lexical error: invalid bytes in UTF8 string."\}$/,
+ qr/^\{"error":"invalid JSON at byte \d+: parse error: premature EOF"\}$/,
+ qr/^\{"error":"a JSON object is expected"\}$/]
+
+
+
+=== TEST 8: ids with slashes or spaces are refused
+--- request eval
+["POST /api/uploads\n{\"upload_id\":\"a/b\",\"filename\":\"a\"}",
+ "POST /api/uploads\n{\"upload_id\":\"a\",\"filename\":\"a\",\"file_id\":\"f 1\"}"]
+--- error_code eval
+[400, 400]
+--- response_body eval
+[qq({"error":"\\"upload_id\\" must not contain '/', spaces or control characters"}\n),
+ qq({"error":"\\"file_id\\" must not contain '/', spaces or control characters"}\n)]
+
+
+
+=== TEST 9: unknown fields are ignored, null is "not given"
+--- request
+POST /api/uploads
+{"upload_id":"cut-1","filename":"a.mov","file_id":null,"note":{"deep":[1,2]}}
+--- error_code: 201
+--- response_body_like: "upload_id":"cut-1","filename":"a.mov","file_id":null,
+
+
+
+=== TEST 10: unknown upload and unknown endpoint
+--- request eval
+["GET /api/uploads/nope", "DELETE /api/uploads/nope", "GET /api/nothing",
+ "GET /api/uploads/a/b"]
+--- error_code eval
+[404, 404, 404, 404]
+--- response_body eval
+[qq({"error":"no such upload"}\n), qq({"error":"no such upload"}\n),
+ qq({"error":"no such endpoint"}\n), qq({"error":"no such endpoint"}\n)]
+
+
+
+=== TEST 11: wrong methods
+--- request eval
+["PUT /api/uploads", "POST /api/uploads/cut-1", "GET /api/analyze"]
+--- error_code eval
+[405, 405, 405]
+--- response_body eval
+[qq({"error":"method not allowed here"}\n),
+ qq({"error":"method not allowed here"}\n),
+ qq({"error":"method not allowed here"}\n)]
+
+
+
+=== TEST 12: delete
+--- request eval
+[::register("cut-1", "f-1"), "DELETE /api/uploads/cut-1",
+ "GET /api/uploads/cut-1", ::ready("f-1")]
+--- error_code eval
+[201, 204, 404, 202]
+--- response_body_like eval
+[qr/cut-1/, qr/^$/, qr/no such upload/, qr/unmatched/]
+
+
+
+=== TEST 13: list with filters
+--- request eval
+[::register("cut-1", "f-1"), ::register("cut-2", "f-2"),
+ ::register("cut-3", "f-3"), ::ready("f-2"),
+ "GET /api/uploads?status=READY",
+ "GET /api/uploads?status=registered",
+ "GET /api/uploads?review_status=PENDING&status=READY",
+ "GET /api/uploads?status=LOST",
+ "GET /api/uploads?review_status=MAYBE"]
+--- error_code eval
+[201, 201, 201, 200, 200, 200, 200, 400, 400]
+--- response_body_like eval
+[qr/cut-1/, qr/cut-2/, qr/cut-3/, qr/applied/,
+ qr/^\{"uploads":\[\{"upload_id":"cut-2".*\}\],"count":1,"next":null\}$/,
+ qr/^(?=.*"upload_id":"cut-1")(?=.*"upload_id":"cut-3")\{"uploads":\[.*\],"count":2,"next":null\}$/,
+ qr/"count":1,"next":null/,
+ qr/^\{"error":"unknown \\"status\\""\}$/,
+ qr/^\{"error":"unknown \\"review_status\\""\}$/]
+
+
+
+=== TEST 14: pages follow the cursor until it is null
+--- request eval
+[::register("cut-1", "f-1"), ::register("cut-2", "f-2"),
+ ::register("cut-3", "f-3"),
+ "GET /api/uploads?limit=2", "GET /api/uploads?limit=0",
+ "GET /api/uploads?limit=1001"]
+--- error_code eval
+[201, 201, 201, 200, 400, 400]
+--- response_body_like eval
+[qr/cut-1/, qr/cut-2/, qr/cut-3/,
+ qr/"count":2,"next":"cut-\d"\}$/,
+ qr/^\{"error":"\\"limit\\" must be a number from 1 to 1000"\}$/,
+ qr/limit/]
+
