@@ -74,7 +74,7 @@ deps:
 	fi
 
 run: $(MODULE)
-	mkdir -p $(BUILD)/run/logs $(BUILD)/run/tmp
+	mkdir -p $(BUILD)/run/logs
 	$(NGINX_BIN) -p $(BUILD)/run/ -c $(CURDIR)/nginx.conf.example \
 	    -g 'daemon off; load_module $(MODULE);'
 

@@ -1,0 +1,115 @@
+# `nginx -t` refuses bad postflow directives with a message that names
+# the directive, and accepts the shipped example.
+
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use PostFlow::Harness;
+
+my $ngx = PostFlow::Harness->new(tag => 'config');
+
+sub check {
+    my ($name, $http, $server, $expect) = @_;
+    my ($rc, $out) = $ngx->nginx_t($ngx->conf(http => $http,
+                                              server => $server // ''));
+
+    if (defined $expect) {
+        isnt($rc, 0, "$name: refused");
+        like($out, $expect, "$name: says why");
+
+    } else {
+        is($rc, 0, "$name: accepted") or diag($out);
+    }
+
+    return $out;
+}
+
+my $zone = "postflow_zone tracks 1m;\n";
+
+check('a complete configuration', $zone . <<'EOF2', <<'EOF3');
+postflow_track_ttl 7d;
+postflow_webhook_secret s1 s2;
+postflow_review_keywords approve greenlit "locked picture";
+postflow_review_keywords reject nope;
+postflow_review_thresholds 0.6 -0.4;
+EOF2
+location = /hook { postflow_webhook tracks; postflow_webhook_tolerance 5m; }
+location /api/ { postflow_api tracks; }
+location = /stats { postflow_stats tracks; }
+EOF3
+
+check('zone size too small', "postflow_zone tracks 1k;\n", '',
+      qr/\[emerg\].*postflow_zone "tracks": invalid size "1k"/);
+
+check('zone size not a size', "postflow_zone tracks lots;\n", '',
+      qr/\[emerg\].*postflow_zone "tracks": invalid size "lots"/);
+
+check('zone declared twice', $zone . $zone, '',
+      qr/\[emerg\].*postflow_zone "tracks" is already declared/);
+
+check('zone without arguments', "postflow_zone;\n", '',
+      qr/\[emerg\].*invalid number of arguments in "postflow_zone"/);
+
+check('unknown zone', '', "location /api/ { postflow_api nowhere; }\n",
+      qr/\[emerg\].*zero size shared memory zone "nowhere"/);
+
+check('handler twice', $zone,
+      "location /api/ { postflow_api tracks; postflow_api tracks; }\n",
+      qr/\[emerg\].*"postflow_api" directive is duplicate/);
+
+check('bad ttl', $zone . "postflow_track_ttl forever;\n", '',
+      qr/\[emerg\].*"postflow_track_ttl" directive invalid value/);
+
+check('bad tolerance', $zone,
+      "location = /h { postflow_webhook tracks;"
+      . " postflow_webhook_tolerance soon; }\n",
+      qr/\[emerg\].*"postflow_webhook_tolerance" directive invalid value/);
+
+check('missing secret file', $zone
+      . "postflow_webhook_secret file=/nonexistent/frameio.secret;\n", '',
+      qr/\[emerg\].*postflow_webhook_secret: open\(\) "\/nonexistent\/frameio.secret" failed/);
+
+check('secrets twice', $zone
+      . "postflow_webhook_secret a;\npostflow_webhook_secret b;\n", '',
+      qr/\[emerg\].*"postflow_webhook_secret" directive is duplicate/);
+
+check('bad keyword kind', $zone . "postflow_review_keywords maybe yes;\n",
+      '', qr/\[emerg\].*postflow_review_keywords: "maybe" must be "approve" or "reject"/);
+
+check('keyword kind without words', $zone
+      . "postflow_review_keywords approve replace;\n", '',
+      qr/\[emerg\].*postflow_review_keywords: no word given/);
+
+check('thresholds not numbers', $zone
+      . "postflow_review_thresholds high low;\n", '',
+      qr/\[emerg\].*postflow_review_thresholds: "high low" are not numbers between -1 and 1/);
+
+check('thresholds out of range', $zone
+      . "postflow_review_thresholds 2 -0.5;\n", '',
+      qr/\[emerg\].*postflow_review_thresholds: "2 -0.5" are not numbers between -1 and 1/);
+
+check('thresholds in the wrong order', $zone
+      . "postflow_review_thresholds -0.5 0.5;\n", '',
+      qr/\[emerg\].*postflow_review_thresholds: /);
+
+my $out = check('a webhook without secret', $zone,
+                "location = /h { postflow_webhook tracks; }\n");
+like($out, qr/\[warn\].*signatures of Frame\.io events are not checked/,
+     'a webhook without secret: warns');
+
+# the shipped example, with the module loaded as make run does
+{
+    my $example = do {
+        local $/;
+        open my $fh, '<', "$FindBin::Bin/../nginx.conf.example" or die $!;
+        <$fh>;
+    };
+
+    my $load = join "\n", PostFlow::Harness::load_module_lines();
+    my ($rc, $out) = $ngx->nginx_t("$load\n$example");
+    is($rc, 0, 'nginx.conf.example is accepted') or diag($out);
+}
+
+done_testing;
