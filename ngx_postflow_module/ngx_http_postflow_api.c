@@ -29,17 +29,11 @@ typedef enum {
 } ngx_http_postflow_api_route_e;
 
 
-typedef struct {
-    ngx_http_postflow_api_route_e   route;
-    ngx_str_t                       upload_id;
-} ngx_http_postflow_api_ctx_t;
-
-
 static ngx_int_t ngx_http_postflow_api_route(ngx_http_request_t *r,
-    ngx_http_postflow_api_ctx_t *ctx);
+    ngx_http_postflow_ctx_t *ctx);
 static void ngx_http_postflow_api_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_postflow_api_process(ngx_http_request_t *r,
-    ngx_http_postflow_api_ctx_t *ctx);
+    ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_api_register(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_list(ngx_http_request_t *r,
@@ -54,6 +48,8 @@ static ngx_int_t ngx_http_postflow_api_analyze(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_outcome(ngx_http_request_t *r,
     ngx_int_t rc, ngx_str_t *json);
+static ngx_int_t ngx_http_postflow_api_track(ngx_http_request_t *r,
+    ngx_int_t rc, ngx_http_postflow_answer_t *ans);
 static ngx_int_t ngx_http_postflow_api_bad(ngx_http_request_t *r,
     ngx_str_t *err);
 static ngx_int_t ngx_http_postflow_api_id_valid(ngx_str_t *id);
@@ -75,10 +71,10 @@ static ngx_str_t  ngx_http_postflow_verdict_names[] = {
 ngx_int_t
 ngx_http_postflow_api_handler(ngx_http_request_t *r)
 {
-    ngx_int_t                     rc;
-    ngx_http_postflow_api_ctx_t  *ctx;
+    ngx_int_t                 rc;
+    ngx_http_postflow_ctx_t  *ctx;
 
-    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_api_ctx_t));
+    ctx = ngx_http_postflow_get_ctx(r);
     if (ctx == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -95,8 +91,6 @@ ngx_http_postflow_api_handler(ngx_http_request_t *r)
                                                    : "method not allowed"
                                                      " here");
     }
-
-    ngx_http_set_ctx(r, ctx, ngx_http_postflow_module);
 
     if (r->method != NGX_HTTP_POST) {
         rc = ngx_http_discard_request_body(r);
@@ -125,7 +119,7 @@ ngx_http_postflow_api_handler(ngx_http_request_t *r)
 
 static ngx_int_t
 ngx_http_postflow_api_route(ngx_http_request_t *r,
-    ngx_http_postflow_api_ctx_t *ctx)
+    ngx_http_postflow_ctx_t *ctx)
 {
     u_char                    *p, *last, *slash;
     ngx_uint_t                 allowed;
@@ -199,7 +193,7 @@ ngx_http_postflow_api_route(ngx_http_request_t *r,
 static void
 ngx_http_postflow_api_body(ngx_http_request_t *r)
 {
-    ngx_http_postflow_api_ctx_t  *ctx;
+    ngx_http_postflow_ctx_t  *ctx;
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
 
@@ -209,7 +203,7 @@ ngx_http_postflow_api_body(ngx_http_request_t *r)
 
 static ngx_int_t
 ngx_http_postflow_api_process(ngx_http_request_t *r,
-    ngx_http_postflow_api_ctx_t *ctx)
+    ngx_http_postflow_ctx_t *ctx)
 {
     ngx_str_t                      body;
     ngx_http_postflow_zone_t      *zone;
@@ -250,7 +244,8 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *body)
 {
     ngx_int_t                         rc;
-    ngx_str_t                         err, json;
+    ngx_str_t                         err;
+    ngx_http_postflow_answer_t        ans;
     ngx_http_postflow_track_input_t   in;
     ngx_http_postflow_json_field_t   *f;
     ngx_http_postflow_json_field_t    fields[] = {
@@ -310,7 +305,9 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         }
     }
 
-    rc = ngx_http_postflow_store_register(zone, &in, r->pool, &json);
+    ngx_http_postflow_answer_init(&ans, r->pool);
+
+    rc = ngx_http_postflow_store_register(zone, &in, &ans);
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED) {
         ngx_atomic_fetch_add(&zone->sh->counters.registrations, 1);
@@ -319,7 +316,7 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         ngx_atomic_fetch_add(&zone->sh->counters.registrations_failed, 1);
     }
 
-    return ngx_http_postflow_api_outcome(r, rc, &json);
+    return ngx_http_postflow_api_track(r, rc, &ans);
 }
 
 
@@ -371,6 +368,25 @@ ngx_http_postflow_api_outcome(ngx_http_request_t *r, ngx_int_t rc,
     default:
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+}
+
+
+/* an answer about one track, which the access log variables show */
+
+static ngx_int_t
+ngx_http_postflow_api_track(ngx_http_request_t *r, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
+
+    if (ans->review_status >= 0) {
+        ctx->upload_id = ans->upload_id;
+        ctx->review_status = ans->review_status;
+    }
+
+    return ngx_http_postflow_api_outcome(r, rc, &ans->json);
 }
 
 
@@ -467,12 +483,14 @@ static ngx_int_t
 ngx_http_postflow_api_get(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id)
 {
-    ngx_int_t  rc;
-    ngx_str_t  json;
+    ngx_int_t                   rc;
+    ngx_http_postflow_answer_t  ans;
 
-    rc = ngx_http_postflow_store_get(zone, upload_id, r->pool, &json);
+    ngx_http_postflow_answer_init(&ans, r->pool);
 
-    return ngx_http_postflow_api_outcome(r, rc, &json);
+    rc = ngx_http_postflow_store_get(zone, upload_id, &ans);
+
+    return ngx_http_postflow_api_track(r, rc, &ans);
 }
 
 
@@ -502,7 +520,8 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id, ngx_str_t *body)
 {
     ngx_int_t                        rc;
-    ngx_str_t                        text, author, comment_id, err, json;
+    ngx_str_t                        text, author, comment_id, err;
+    ngx_http_postflow_answer_t       ans;
     ngx_http_postflow_analysis_t     an;
     ngx_http_postflow_json_field_t   fields[] = {
         { ngx_string("text"), NGX_HTTP_POSTFLOW_JSON_STRING,
@@ -533,15 +552,17 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
 
     ngx_http_postflow_review_comment(zone->review, text.data, text.len, &an);
 
+    ngx_http_postflow_answer_init(&ans, r->pool);
+
     rc = ngx_http_postflow_store_comment(zone, upload_id, &comment_id, &an,
-                                         r->pool, &json);
+                                         &ans);
 
     if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
         ngx_atomic_fetch_add(&zone->sh->counters.comments_analyzed, 1);
         rc = NGX_HTTP_POSTFLOW_CREATED;
     }
 
-    return ngx_http_postflow_api_outcome(r, rc, &json);
+    return ngx_http_postflow_api_track(r, rc, &ans);
 }
 
 

@@ -8,6 +8,11 @@
 #include "ngx_http_postflow_module.h"
 
 
+static ngx_int_t ngx_http_postflow_add_variables(ngx_conf_t *cf);
+static ngx_int_t ngx_http_postflow_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_postflow_review_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
 static void *ngx_http_postflow_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf);
 static void *ngx_http_postflow_create_loc_conf(ngx_conf_t *cf);
@@ -104,8 +109,24 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
 };
 
 
+static ngx_http_variable_t  ngx_http_postflow_vars[] = {
+
+    { ngx_string("postflow_event"), NULL, ngx_http_postflow_variable,
+      offsetof(ngx_http_postflow_ctx_t, event), NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("postflow_upload_id"), NULL, ngx_http_postflow_variable,
+      offsetof(ngx_http_postflow_ctx_t, upload_id),
+      NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("postflow_review_status"), NULL,
+      ngx_http_postflow_review_variable, 0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+      ngx_http_null_variable
+};
+
+
 static ngx_http_module_t  ngx_http_postflow_module_ctx = {
-    NULL,                                  /* preconfiguration */
+    ngx_http_postflow_add_variables,       /* preconfiguration */
     NULL,                                  /* postconfiguration */
 
     ngx_http_postflow_create_main_conf,    /* create main configuration */
@@ -162,6 +183,102 @@ ngx_str_t  ngx_http_postflow_reject_names[] = {
     ngx_string("too_large"),
     ngx_string("no_memory")
 };
+
+
+static ngx_int_t
+ngx_http_postflow_add_variables(ngx_conf_t *cf)
+{
+    ngx_http_variable_t  *var, *v;
+
+    for (v = ngx_http_postflow_vars; v->name.len; v++) {
+        var = ngx_http_add_variable(cf, &v->name, v->flags);
+        if (var == NULL) {
+            return NGX_ERROR;
+        }
+
+        var->get_handler = v->get_handler;
+        var->data = v->data;
+    }
+
+    return NGX_OK;
+}
+
+
+/* the request's context, created on first use by the handlers */
+
+ngx_http_postflow_ctx_t *
+ngx_http_postflow_get_ctx(ngx_http_request_t *r)
+{
+    ngx_http_postflow_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
+
+    if (ctx == NULL) {
+        ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_ctx_t));
+        if (ctx == NULL) {
+            return NULL;
+        }
+
+        ctx->review_status = -1;
+        ngx_http_set_ctx(r, ctx, ngx_http_postflow_module);
+    }
+
+    return ctx;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_str_t                *value;
+    ngx_http_postflow_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
+
+    if (ctx == NULL) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    value = (ngx_str_t *) ((char *) ctx + data);
+
+    if (value->len == 0) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->len = value->len;
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+    v->data = value->data;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_review_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_postflow_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
+
+    if (ctx == NULL || ctx->review_status < 0) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->len = ngx_http_postflow_review_names[ctx->review_status].len;
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+    v->data = ngx_http_postflow_review_names[ctx->review_status].data;
+
+    return NGX_OK;
+}
 
 
 static void *

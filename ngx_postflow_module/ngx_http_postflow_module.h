@@ -350,6 +350,30 @@ typedef struct {
 } ngx_http_postflow_track_input_t;
 
 
+/* what a store operation tells its caller, copied out of the zone */
+typedef struct {
+    ngx_pool_t                  *pool;
+    ngx_str_t                    json;        /* the track */
+    ngx_str_t                    upload_id;
+    ngx_int_t                    review_status;   /* -1: no track */
+} ngx_http_postflow_answer_t;
+
+
+#define ngx_http_postflow_answer_init(ans, p)                                \
+    ngx_memzero(ans, sizeof(ngx_http_postflow_answer_t));                    \
+    (ans)->pool = p;                                                         \
+    (ans)->review_status = -1
+
+
+/* per request: what the access log variables show */
+typedef struct {
+    ngx_str_t                    event;
+    ngx_str_t                    upload_id;
+    ngx_int_t                    review_status;
+    ngx_uint_t                   route;       /* of the API */
+} ngx_http_postflow_ctx_t;
+
+
 /* outcomes of the store's operations */
 #define NGX_HTTP_POSTFLOW_CREATED       1
 #define NGX_HTTP_POSTFLOW_UNCHANGED     2
@@ -374,19 +398,19 @@ extern ngx_str_t  ngx_http_postflow_reject_names[];
 /* ngx_http_postflow_store.c */
 ngx_int_t ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data);
 ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_input_t *in, ngx_pool_t *pool, ngx_str_t *json);
+    ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool, ngx_str_t *json);
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id);
 ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
     ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
     ngx_pool_t *pool, ngx_str_t *json);
 ngx_int_t ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_event_t *ev, ngx_str_t *upload_id, ngx_pool_t *pool);
+    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *comment_id,
-    ngx_http_postflow_analysis_t *an, ngx_pool_t *pool, ngx_str_t *json);
+    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans);
 
 /* ngx_http_postflow_track.c, called with the zone locked */
 void ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t,
@@ -409,6 +433,9 @@ u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
     ngx_http_postflow_track_t *t, size_t *len);
 void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
     size_t size);
+
+/* ngx_http_postflow_module.c */
+ngx_http_postflow_ctx_t *ngx_http_postflow_get_ctx(ngx_http_request_t *r);
 
 /* ngx_http_postflow_json.c */
 ngx_int_t ngx_http_postflow_json_parse(u_char *p, size_t len,

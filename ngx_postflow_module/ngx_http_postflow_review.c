@@ -238,13 +238,16 @@ static void ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
     "replace|swap|reduce|increase|boost|brighten|darken|desaturate|"         \
     "saturate|reframe|recrop|crop|blur|stabili[sz]e|re-?record|re-?export|"  \
     "re-?render|redo|adjust|tweak|cent(?:er|re)|align|re-?sync|mute|"        \
-    "rework|recut|retime|re-?grade|soften|sharpen|smooth|rebalance|enlarge|" \
-    "revert|restore|resize|rename|rewrite|proofread|lower|raise|nudge|"      \
-    "shift|move|bring|pull|push|add|hold|cut|drop|fade|change|paint|clean|"  \
-    "warm|cool|slow|speed|lift|make|put|lose|kill|take|swap|fill|level|"     \
-    "mask|hide|flip|zoom|scale|update|touch|tone|punch|double-check|spell|"  \
-    "lighten|trim|shave|split|remix|re-?mix|re-?cut|re-?edit|re-?time|"      \
-    "try|use|get rid"
+    "rework|re-?cut|re-?time|re-?grade|soften|sharpen|smooth|rebalance|"     \
+    "enlarge|revert|restore|resize|rename|rewrite|proofread|lower|raise|"    \
+    "nudge|shift|move|bring|pull|push|add|hold|cut|drop|fade|change|paint|"  \
+    "clean up|warm|slow (?:it )?down|speed (?:it )?up|lift|lose|kill|fill|"  \
+    "level|mask|hide|flip|zoom|scale|update|touch|tone|punch|spell|lighten|" \
+    "shave|re-?mix|re-?edit|double-check"
+
+/* more imperatives, too common to be read after "to" */
+#define NGX_EN_IMPERATIVE                                                    \
+    NGX_EN_CHANGE "|make|put|use|try|take out|get rid|swap out|cut out"
 
 /* French verbs (stems of the infinitive and of the -ez imperative) */
 #define NGX_FR_CHANGE_STEM                                                   \
@@ -271,13 +274,13 @@ static void ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
 #define NGX_EN_FLAW                                                          \
     "long|short|dark|bright|loud|quiet|low|high|fast|quick|slow|soft|hard|"  \
     "harsh|cold|warm|hot|cool|saturated|desaturated|flat|small|big|large|"   \
-    "tiny|busy|tight|loose|late|early|abrupt|sudden|subtle|strong|weak|"     \
+    "tiny|busy|loose|late|early|abrupt|sudden|weak|"     \
     "heavy|thin|thick|noisy|blurry|green|red|yellow|magenta|blue|orange|"    \
     "pink|cyan|contrasty|muddy|boomy|tinny|washed out|faded|crushed|cheap|"  \
     "fake|grainy|compressed|choppy|off|rushed|cramped|crowded|empty|dull|"   \
     "boring|sterile|clinical|cluttered|muted|dim|murky|grey|gray|pale|"      \
     "jumpy|distracting|aggressive|shrill|hollow|echoey|sluggish|wordy|"      \
-    "static|flat|sharp|unbalanced|uneven|inconsistent|wrong|odd|weird"
+    "static|unbalanced|uneven|inconsistent|wrong|odd|weird"
 
 #define NGX_FR_FLAW                                                          \
     "longs?|longues?|courte?s?|sombres?|claire?s?|foncee?s?|lumineux|"       \
@@ -308,9 +311,9 @@ static void ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
     "(?:corrig|modifi|chang|enlev|retir|supprim|recal|deplac|rechauff|"      \
     "remplac|ajout|rajout|baiss|remont|nettoy|ajust|integr|flout|recadr|"    \
     "allong|rallong|synchronis|resynchronis|etalonn|remix|re-?export|"       \
-    "rectifi|trait|regl|resserr|decal|desatur|augment|diminu|centr|recentr|" \
+    "rectifi|trait|regl|resserr|desatur|augment|diminu|centr|recentr|" \
     "align|raccord|retouch|effac|masqu|agrand|eclairc|raccourc|ralent|"      \
-    "adouc|assombr|refroid|re-?enregistr|uploadee)(?:e|i)e?s?|"              \
+    "adouc|assombr|refroid|re-?enregistr)(?:e|i)e?s?|"              \
     "repris|reprise?s?|refaite?s?|mise? a jour|fait|faite?s?|pris en compte"
 
 /* nouns of a video element that can be missing */
@@ -438,12 +441,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "dites-moi|dis-moi|dites moi|dis moi|tell me what you think|"
       "let me know|have a look|take a look|jette(?:z)? un oeil|"
       "ready for (?:a |your )?(?:final |last )?(?:look|review|check)|"
-      "pour validation|for (?:your )?(?:review|approval)|a (?:re)?voir" },
+      "pour validation|for (?:your )?(?:review|approval)" },
 
     /* approval: sign-off words and unreserved acceptance */
     { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
       "approv(?:e|ed|es|ing)|pre-?approved|signed off|sign(?:s|ing)? off|"
-      "sign-?off|signe|je signe|lgtm|good to go|good to publish|"
+      "sign-?off|je signe|lgtm|validate|good to go|good to publish|"
       "good for (?:upload|delivery|release|air|broadcast|online|"
       "publishing|export|master|mastering|me|us)|"
       "ship it|ship this|let's ship|ok to ship|shipping it|"
@@ -493,7 +496,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* conditions on an approval */
     { NGX_HTTP_POSTFLOW_CUE_CONDITION, 1,
       "(?<!know )(?<!tell me )(?<!see )(?<!check )(?<!wonder )(?<!ask )"
-      "(?<!even )(?<!as )if|once|as soon as|until|unless|"
+      "(?<!even )(?<!as )if|once(?! (?:again|more)\\b)|as soon as|until|unless|"
       "provided(?: that)?|pending|subject to|on condition|as long as|"
       "assuming|(?<!savoir )(?<!voir )(?<!dire )(?<!moi )"
       "si(?= (?:on|tu|vous|nous|le|la|les|l'|un|une|des|c'|ca|cela|je|j'|"
@@ -512,10 +515,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
       "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n]))"
       "(?:(?:just|also|then|and|maybe|perhaps|pls|plz|please) )?"
-      "(?:" NGX_EN_CHANGE ")(?:s)?\\b"
+      "(?:" NGX_EN_IMPERATIVE ")\\b"
       "(?= (?!(?:is|are|was|were|has|have|had|looks?|sounds?|seems?|feels?|"
       "will|would|should|could|can|might|at|of|and|from|by|with|needs?|"
-      "works?|fine|good|ok|okay|'s|s|in|on|for|to|here|there|was)\\b)"
+      "works?|fine|good|ok|okay|'s|s|in|on|for|to|here|there|thirds?)\\b)"
       "[a-z0-9'\"])" },
 
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
@@ -541,10 +544,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "doi(?:t|vent)|devrai(?:t|ent)|devra|devront|"
       "(?:gagnerait|gagneraient) a|serait (?:mieux|bien|top|plus)|"
       "pourrait etre|"
-      "(?:client|clients|il|elle|ils|elles|on|je|j'|agence|marque|chaine|"
+      "(?:(?:client|clients|il|elle|ils|elles|on|je|agence|marque|chaine|"
       "annonceur|prod|production|realisateur|real|they|he|she|we|i|"
       "brand|agency|network|legal|director|producer|team) "
-      "(?:\\w+ )?(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent|"
+      "(?:\\w+ )?|j')(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent|"
       "souhaiterait|aimerait|aimeraient|prefere|preferent|prefererait|"
       "prefererais|voudrais|aimerais|souhaiterais|want|wants|"
       "would like|'d like|would prefer|'d prefer|prefer|prefers|"
@@ -556,7 +559,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "another|fixing|work|changing|tweaking)\\b"
       "(?! (?:check|see|know|confirm|ask|talk|speak|look|think|wait|get|"
       "send|review|watch|hear|be (?:approved|signed|validated))\\b)|"
-      "should(?:n't)?(?! (?:i|we)\\b)|must|(?:have|has) to"
+      "should(?:n't)?(?! (?:i|we|be (?:fine|ok|okay|good|great|ready|there|"
+      "up|online|all good))\\b)|must|(?:have|has) to"
       "(?! (?:check|wait|ask|see|confirm|say|admit|go)\\b)|"
       "could (?:be|use)|would be (?:better|nicer|good|great|nice|cleaner)|"
       "might be (?:better|nicer|worth)|"
@@ -601,7 +605,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?!(?:bien|beau|belle|beaux|belles|cool|top|mignon|mignonne|classe|"
       "style|genial|bon|bonne|hate|content|contente|contents|fort pour)\\b)"
       "\\w+|"
-      "(?:un peu|un poil|legerement|assez|plutot|tellement|si|vraiment|"
+      "(?:un peu|un poil|legerement|assez|plutot|tellement|vraiment|"
       "encore|reste|semble|parait|fait) (?:un peu |trop )?"
       "(?:" NGX_FR_FLAW ")" },
 
@@ -633,8 +637,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:is |are )?visible)|(?:is|are) visible (?:on|in|at)|"
       "not cleared|uncleared|(?:doesn't|don't|does not|do not) "
       "(?:work|match|fit|sync|line up|read|land)|throws? off|"
-      "(?:i|we|you) (?:can )?(?:hear|see|notice|spotted|spot) (?:an?|some|"
-      "the) |(?:no|without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
+      "(?:i|we|you) (?:can )?hear (?:an?|some|the) |"
+      "(?:i|we|you) (?:can )?(?:see|notice|spot) (?:an?|some) |nul|nulle|"
+      "(?:no|without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
       "faux|fausses?|erreurs?|erronee?s?|fautes?|coquilles?|manquent|"
       "manquante?s?|il manque|manque (?:le|la|les|l'|un|une|des|du|de|d')|"
       "absente?s?|decalee?s?|desynchro(?:nisee?s?)?|hors synchro|"
@@ -662,21 +667,22 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "notes|remarques?|retours?|comments|commentaires?|feedback|changes|"
       "changements?|corrections?|modifs?|modifications?|revisions?|tweaks?|"
       "edits|to (?:say|report|flag|mention|do|add)|"
-      "a (?:ajouter|signaler|dire|redire|reprocher|toucher|rajouter)|"
+      "a (?:signaler|dire|redire|reprocher|toucher)|"
       "more from me|de plus|left|(?:blocking )?points? bloquants?|"
       "blocking points?|reserves?|objections?|complaints?|plaintes?|"
       "further|d'autres" },
 
     { NGX_HTTP_POSTFLOW_CUE_REJECT, 1,
       "reject(?:ed|s|ing)?|refus(?:e|es|ee|ees|er)?|declined?|nope|"
-      "no go|no-go|not approved|non valide|recale" },
+      "no go|no-go|not approved|non valide" },
 
     /* praise: approves when nothing else is said */
     { NGX_HTTP_POSTFLOW_CUE_PRAISE, 1,
       "great|perfect|perfection|parfaite?|excellente?|superbes?|"
       "(?<!the )super|geniale?|bravo|nice|lovely|love(?:d|s)? (?:it|this|"
       "the|that)|loving|j'adore|j'aime|adore|beautiful|beautifully|"
-      "beau (?:travail|boulot)|belle|magnifique|top|nickel|nikel|"
+      "beau (?:travail|boulot)|belle|magnifique|nickel|nikel|"
+      "top(?! (?:left|right|of|corner|edge|third|frame|bottom)\\b)|"
       "impeccable|awesome|amazing|fantastic|brilliant|well done|"
       "(?:good|great|nice) (?:job|work)|nailed it|sharp|"
       "(?:much|way|so much) better|beaucoup mieux|bien mieux|tres bien|"
@@ -686,13 +692,13 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "stunning|wonderful|incroyable|bien joue|chapeau|felicitations|"
       "congrats|sublime|splendide|rend (?:tres |super )?bien|"
       "happy|ravie?s?|contente?s?|cool|love it|gorgeous|solid|"
-      "exactly|exactement|pile poil|spot-on|on point|clean(?:er)?|"
+      "pile poil|spot-on|on point|clean(?:er)?|"
       "crisp|smooth|tight|punchy|pas mal|fab|fabulous|looking (?:good|"
       "great|sharp|fantastic)" },
 
     { NGX_HTTP_POSTFLOW_CUE_FINE, 1,
       "fine|good|ok|okay|oki|conforme|within spec|in spec|"
-      "dans les clous|propre|bien|ca va|yes|yep|oui" },
+      "dans les clous|propre" },
 
     { NGX_HTTP_POSTFLOW_CUE_RIGHT, 1,
       "right|correct|bonn?e?s?|raccord|in sync|synchro|sync|match(?:es)?|"
@@ -709,7 +715,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "can't|won't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|"
       "hasn't|hadn't|shouldn't|wouldn't|couldn't|didn't|ain't|"
       "pas|rien|aucune?s?|jamais|sans|ni|impossible|unable|non|"
-      "nul|nulle|personne|plus aucune?" },
+      "personne|plus aucune?" },
 
     { NGX_HTTP_POSTFLOW_CUE_NE, 0,
       "\\b(?:ne\\b|n'(?=\\w))" },
@@ -1337,13 +1343,14 @@ static const char  ngx_http_postflow_latin[] =
  * never needs more room than the input.  Runs of blanks become one
  * space, or one newline when they hold a line break; map[i] is the
  * offset in text of the character that produced dst[i], and map[n]
- * the offset where the folded input ends.
+ * the offset just past the last character kept.
  */
 static size_t
 ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
     size_t len)
 {
     u_char    *p, *last, *start, *d, *q;
+    size_t     keep;
     uint32_t   c;
 
     if (len > NGX_HTTP_POSTFLOW_TEXT_MAX) {
@@ -1353,15 +1360,16 @@ ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
     p = text;
     last = text + len;
     d = dst;
+    keep = 0;
 
     while (p < last) {
         start = p;
         c = ngx_http_postflow_review_decode(&p, last);
 
         if (c == NGX_HTTP_POSTFLOW_INVALID || c < 0x20 || c == 0x7f
-            || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a)
-            || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0x85
-            || c == 0x2028 || c == 0x2029)
+            || c == 0x85 || c == 0xa0 || c == 0x1680
+            || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029
+            || c == 0x202f || c == 0x205f || c == 0x3000)
         {
             c = (c == '\n' || c == 0x2028 || c == 0x2029) ? '\n' : ' ';
 
@@ -1381,27 +1389,21 @@ ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
         q = ngx_http_postflow_review_fold_char(d, c);
 
         while (d < q) {
-            *map++ = (uint16_t) (start - text);
+            map[d - dst] = (uint16_t) (start - text);
             d++;
+        }
+
+        /* marks dropped after a letter stay with it */
+        if (d > dst && d[-1] != ' ' && d[-1] != '\n') {
+            keep = p - text;
         }
     }
 
     while (d > dst && (d[-1] == ' ' || d[-1] == '\n')) {
         d--;
-        map--;
     }
 
-    *map = (uint16_t) (d > dst ? p - text : 0);
-
-    /* the caller's map[n] must follow the last character kept */
-    if (d > dst) {
-        *map = (uint16_t) (map[-1] + 1);
-
-        q = text + map[-1];
-        (void) ngx_http_postflow_review_decode(&q, last);
-        *map = (uint16_t) (q - text);
-    }
-
+    map[d - dst] = (uint16_t) keep;
     *d = '\0';
 
     return d - dst;
@@ -2140,7 +2142,11 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
         break;
 
     case NGX_HTTP_POSTFLOW_CUE_VERSION_UP:
-        t->version_up++;
+        /* "is v2 up?" asks, it announces nothing */
+        if (!question) {
+            t->version_up++;
+        }
+
         break;
 
     case NGX_HTTP_POSTFLOW_CUE_VERSION:

@@ -52,8 +52,8 @@ static void ngx_http_postflow_learn(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_event_t *ev);
 static void ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
     ngx_http_postflow_track_t *t);
-static ngx_int_t ngx_http_postflow_render(ngx_pool_t *pool,
-    ngx_http_postflow_track_t *t, ngx_str_t *json);
+static ngx_int_t ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
+    ngx_http_postflow_track_t *t, ngx_uint_t json);
 
 
 #define ngx_http_postflow_track_from_file(n)                                 \
@@ -503,13 +503,34 @@ ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
 }
 
 
-static ngx_int_t
-ngx_http_postflow_render(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
-    ngx_str_t *json)
-{
-    json->data = ngx_http_postflow_track_json(pool, t, &json->len);
+/* the track's JSON when asked for, and what the access log shows */
 
-    return json->data ? NGX_OK : NGX_ERROR;
+static ngx_int_t
+ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
+    ngx_http_postflow_track_t *t, ngx_uint_t json)
+{
+    ngx_str_t  s[NGX_HTTP_POSTFLOW_NSTRINGS];
+
+    ngx_http_postflow_track_strings(t, s);
+
+    ans->review_status = t->review_status;
+
+    ans->upload_id.data = ngx_pnalloc(ans->pool, s[0].len);
+    if (ans->upload_id.data == NULL) {
+        return NGX_ERROR;
+    }
+
+    ans->upload_id.len = s[0].len;
+    ngx_memcpy(ans->upload_id.data, s[0].data, s[0].len);
+
+    if (!json) {
+        return NGX_OK;
+    }
+
+    ans->json.data = ngx_http_postflow_track_json(ans->pool, t,
+                                                  &ans->json.len);
+
+    return ans->json.data ? NGX_OK : NGX_ERROR;
 }
 
 
@@ -615,7 +636,7 @@ ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_input_t *in, ngx_pool_t *pool, ngx_str_t *json)
+    ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans)
 {
     time_t                      now;
     ngx_int_t                   rc;
@@ -659,7 +680,7 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 
 done:
 
-    if (t && ngx_http_postflow_render(pool, t, json) != NGX_OK) {
+    if (t && ngx_http_postflow_render(ans, t, 1) != NGX_OK) {
         rc = NGX_ERROR;
     }
 
@@ -678,7 +699,7 @@ done:
 
 ngx_int_t
 ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool, ngx_str_t *json)
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans)
 {
     ngx_int_t                   rc;
     ngx_http_postflow_track_t  *t;
@@ -691,7 +712,7 @@ ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
         rc = NGX_HTTP_POSTFLOW_NOT_FOUND;
 
     } else {
-        rc = ngx_http_postflow_render(pool, t, json);
+        rc = ngx_http_postflow_render(ans, t, 1);
     }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);
@@ -808,9 +829,13 @@ ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
         }
 
         item = ngx_array_push(&items);
-        if (item == NULL
-            || ngx_http_postflow_render(pool, t, item) != NGX_OK)
-        {
+        if (item == NULL) {
+            ngx_shmtx_unlock(&zone->shpool->mutex);
+            return NGX_ERROR;
+        }
+
+        item->data = ngx_http_postflow_track_json(pool, t, &item->len);
+        if (item->data == NULL) {
             ngx_shmtx_unlock(&zone->shpool->mutex);
             return NGX_ERROR;
         }
@@ -972,16 +997,12 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_event_t *ev, ngx_str_t *upload_id, ngx_pool_t *pool)
+    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans)
 {
-    u_char                      *p;
     time_t                       now;
     ngx_int_t                    rc;
-    ngx_str_t                    s[NGX_HTTP_POSTFLOW_NSTRINGS];
     ngx_http_postflow_track_t   *t;
     ngx_http_postflow_effect_e   effect;
-
-    ngx_str_null(upload_id);
 
     if (ev->type_index < 0) {
         return NGX_HTTP_POSTFLOW_IGNORED;
@@ -1014,14 +1035,8 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_touch(zone->sh, t);
     }
 
-    /* the upload_id is for the access log, after the lock is gone */
-
-    ngx_http_postflow_track_strings(t, s);
-
-    p = ngx_pnalloc(pool, s[0].len);
-    if (p) {
-        upload_id->data = p;
-        upload_id->len = ngx_cpymem(p, s[0].data, s[0].len) - p;
+    if (ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
+        rc = NGX_ERROR;
     }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);
@@ -1038,7 +1053,7 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
 ngx_int_t
 ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *comment_id,
-    ngx_http_postflow_analysis_t *an, ngx_pool_t *pool, ngx_str_t *json)
+    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
 {
     time_t                      now;
     uint32_t                    hash;
@@ -1082,7 +1097,7 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
 
 done:
 
-    if (ngx_http_postflow_render(pool, t, json) != NGX_OK) {
+    if (ngx_http_postflow_render(ans, t, 1) != NGX_OK) {
         rc = NGX_ERROR;
     }
 

@@ -22,6 +22,8 @@ static ngx_int_t ngx_http_postflow_webhook_reject(ngx_http_request_t *r,
     const char *message);
 static ngx_int_t ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
     ngx_http_postflow_event_t *ev, ngx_int_t outcome, ngx_str_t *upload_id);
+static void ngx_http_postflow_webhook_log(ngx_http_request_t *r,
+    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
 static ngx_str_t *ngx_http_postflow_header_in(ngx_http_request_t *r,
     const char *name, size_t len);
 
@@ -95,9 +97,10 @@ static ngx_int_t
 ngx_http_postflow_webhook_process(ngx_http_request_t *r)
 {
     ngx_int_t                      rc;
-    ngx_str_t                      body, err, upload_id;
+    ngx_str_t                      body, err;
     const char                    *message;
     ngx_http_postflow_zone_t      *zone;
+    ngx_http_postflow_answer_t     ans;
     ngx_http_postflow_reject_e     reason;
     ngx_http_postflow_event_t      ev;
     ngx_http_postflow_loc_conf_t  *plcf;
@@ -141,9 +144,29 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
                                                 &err);
     }
 
-    rc = ngx_http_postflow_store_event(zone, &ev, &upload_id, r->pool);
+    ngx_http_postflow_answer_init(&ans, r->pool);
 
-    return ngx_http_postflow_webhook_answer(r, &ev, rc, &upload_id);
+    rc = ngx_http_postflow_store_event(zone, &ev, &ans);
+
+    ngx_http_postflow_webhook_log(r, &ev, &ans);
+
+    return ngx_http_postflow_webhook_answer(r, &ev, rc, &ans.upload_id);
+}
+
+
+static void
+ngx_http_postflow_webhook_log(ngx_http_request_t *r,
+    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_ctx_t  *ctx;
+
+    ctx = ngx_http_postflow_get_ctx(r);
+
+    if (ctx) {
+        ctx->event = ev->type;
+        ctx->upload_id = ans->upload_id;
+        ctx->review_status = ans->review_status;
+    }
 }
 
 

@@ -28,7 +28,7 @@ add_block_preprocessor(sub {
     $block->set_value("http_config", "    postflow_zone tracks 1m;\n")
         unless defined $block->http_config;
 
-    $block->set_value("config", <<'_EOC_');
+    $block->set_value("config", <<'_EOC_') unless defined $block->config;
     location = /hook {
         postflow_webhook tracks;
     }
@@ -207,3 +207,26 @@ __DATA__
 --- response_body_like eval
 [qr/cut-1/, (qr/applied/) x 20,
  qr/"webhook_events_received":\[("file.versioned:[-0-9T:]+Z",){15}"file.versioned:[-0-9T:]+Z"\]\}$/]
+
+
+
+=== TEST 13: access log variables say what a request was about
+--- config
+    location = /hook {
+        postflow_webhook tracks;
+        add_header X-Postflow "$postflow_event|$postflow_upload_id|$postflow_review_status" always;
+    }
+    location /api/ {
+        postflow_api tracks;
+        add_header X-Postflow "$postflow_event|$postflow_upload_id|$postflow_review_status" always;
+    }
+--- request eval
+[::register("cut-1", "file-1"), ::ev("file.ready", "file-1"),
+ ::ev("file.ready", "other"), "GET /api/uploads/cut-1",
+ "GET /api/uploads/none"]
+--- error_code eval
+[201, 200, 202, 200, 404]
+--- response_headers eval
+["X-Postflow: |cut-1|PENDING", "X-Postflow: file.ready|cut-1|PENDING",
+ "X-Postflow: file.ready||", "X-Postflow: |cut-1|PENDING",
+ "X-Postflow: ||"]
