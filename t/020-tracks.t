@@ -229,4 +229,4 @@ __DATA__
 --- response_headers eval
 ["X-Postflow: |cut-1|PENDING", "X-Postflow: file.ready|cut-1|PENDING",
  "X-Postflow: file.ready||", "X-Postflow: |cut-1|PENDING",
- "X-Postflow: ||"]
+ "X-Postflow: |none|"]
