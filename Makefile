@@ -32,7 +32,8 @@ DEBIAN_PKGS := build-essential nginx nginx-dev libyajl-dev \
                libcurl4-openssl-dev libpcre2-dev libssl-dev zlib1g-dev \
                perl libtest-base-perl libtext-diff-perl \
                libtest-longstring-perl liblist-moreutils-perl \
-               libhttp-message-perl libwww-perl valgrind curl
+               libhttp-message-perl libwww-perl valgrind curl \
+               prometheus
 
 PROVE       := prove
 TEST_FILES  ?= t/

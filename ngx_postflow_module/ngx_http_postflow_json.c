@@ -1,7 +1,7 @@
 
 /*
- * JSON in and out: request bodies, bounded yajl parsing of flat
- * documents, and the small writers the handlers share.
+ * JSON in and out: request bodies and headers, bounded yajl parsing of
+ * flat documents, and the small writers the handlers share.
  */
 
 
@@ -499,17 +499,26 @@ ngx_int_t
 ngx_http_postflow_send_json(ngx_http_request_t *r, ngx_uint_t status,
     ngx_str_t *json)
 {
+    return ngx_http_postflow_send_text(r, status, json, "application/json");
+}
+
+
+ngx_int_t
+ngx_http_postflow_send_text(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_str_t *text, const char *type)
+{
     ngx_int_t    rc;
     ngx_buf_t   *b;
     ngx_chain_t  out;
 
     r->headers_out.status = status;
-    r->headers_out.content_length_n = json->len;
-    ngx_str_set(&r->headers_out.content_type, "application/json");
+    r->headers_out.content_length_n = text->len;
+    r->headers_out.content_type.data = (u_char *) type;
+    r->headers_out.content_type.len = ngx_strlen(type);
     r->headers_out.content_type_len = r->headers_out.content_type.len;
     r->headers_out.content_type_lowcase = NULL;
 
-    if (json->len == 0 || r->method == NGX_HTTP_HEAD) {
+    if (text->len == 0 || r->method == NGX_HTTP_HEAD) {
         r->header_only = 1;
         return ngx_http_send_header(r);
     }
@@ -519,8 +528,8 @@ ngx_http_postflow_send_json(ngx_http_request_t *r, ngx_uint_t status,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    b->pos = json->data;
-    b->last = json->data + json->len;
+    b->pos = text->data;
+    b->last = text->data + text->len;
     b->memory = 1;
     b->last_buf = (r == r->main) ? 1 : 0;
     b->last_in_chain = 1;
@@ -632,4 +641,36 @@ ngx_http_postflow_utf8_valid(u_char *p, size_t len)
     }
 
     return NGX_OK;
+}
+
+
+ngx_str_t *
+ngx_http_postflow_header_in(ngx_http_request_t *r, const char *name,
+    size_t len)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */ ; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return NULL;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == len
+            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
+        {
+            return &h[i].value;
+        }
+    }
 }

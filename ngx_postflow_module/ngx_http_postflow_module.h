@@ -338,6 +338,21 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_TIME_LEN  (sizeof("2025-01-31T10:05:00Z") - 1)
 
 
+/* the statistics of a zone, copied out under its lock */
+#define NGX_HTTP_POSTFLOW_ACTIVE_MAX  100
+
+typedef struct {
+    ngx_uint_t                   ntracks;
+    ngx_uint_t                   npending;
+    ngx_uint_t                   status_count[NGX_HTTP_POSTFLOW_NSTATUS];
+    ngx_uint_t                   review_count[NGX_HTTP_POSTFLOW_NREVIEW];
+    size_t                       zone_size;
+    size_t                       zone_used;
+    ngx_uint_t                   nactive;
+    ngx_str_t                    active[NGX_HTTP_POSTFLOW_ACTIVE_MAX];
+} ngx_http_postflow_snapshot_t;
+
+
 /* a registration, as validated by the API */
 typedef struct {
     ngx_str_t                    upload_id;
@@ -442,8 +457,12 @@ ngx_int_t ngx_http_postflow_json_parse(u_char *p, size_t len,
     ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
     ngx_pool_t *pool, ngx_str_t *err);
 ngx_int_t ngx_http_postflow_read_body(ngx_http_request_t *r, ngx_str_t *body);
+ngx_str_t *ngx_http_postflow_header_in(ngx_http_request_t *r,
+    const char *name, size_t len);
 ngx_int_t ngx_http_postflow_send_json(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_send_text(ngx_http_request_t *r,
+    ngx_uint_t status, ngx_str_t *text, const char *type);
 ngx_int_t ngx_http_postflow_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *message);
 ngx_int_t ngx_http_postflow_send_error_str(ngx_http_request_t *r,
@@ -463,6 +482,10 @@ ngx_int_t ngx_http_postflow_signature_verify(ngx_array_t *secrets,
 ngx_int_t ngx_http_postflow_event_parse(ngx_http_postflow_event_t *ev,
     ngx_str_t *body, ngx_pool_t *pool, ngx_str_t *err);
 ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
+
+/* ngx_http_postflow_prometheus.c */
+ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap);
 
 /* handlers */
 ngx_int_t ngx_http_postflow_webhook_handler(ngx_http_request_t *r);

@@ -81,6 +81,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_CUE_TIMECODE,      /* 0:45, @00:42, frame 880 */
     NGX_HTTP_POSTFLOW_CUE_EMOJI_OK,      /* thumbs up and friends */
     NGX_HTTP_POSTFLOW_CUE_EMOJI_NO,      /* thumbs down, no entry */
+    NGX_HTTP_POSTFLOW_CUE_YET,           /* yet, encore, so far */
     NGX_HTTP_POSTFLOW_NCUES
 } ngx_http_postflow_cue_e;
 
@@ -105,6 +106,8 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_SENT_PLATFORM  0x04
 #define NGX_HTTP_POSTFLOW_SENT_CONDITION 0x08
 #define NGX_HTTP_POSTFLOW_SENT_AFTER     0x10
+#define NGX_HTTP_POSTFLOW_SENT_YET       0x20
+#define NGX_HTTP_POSTFLOW_SENT_ASKS      0x40  /* asks about a status */
 
 
 /* what a cue contributed to the verdict */
@@ -479,6 +482,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "ca me va|ca me convient|ca nous va|"
       "rien a redire|accepte|tel quel(?:le)?|"
       "(?:ne |n')?touche(?:r|z)? (?:plus |a )?(?:a )?rien|"
+      "(?:ne |n')?(?:change|modifie|corrige|retouche)(?:r|z)? (?:plus )?rien|"
+      "ne (?:rien|plus rien) (?:changer|toucher|modifier|retoucher)|"
       "dans la boite|ca roule|verrouille|"
       "go(?! (?:through|over|back|to|on|with|check|see|look|into|in|for a|"
       "get)\\b)" },
@@ -532,14 +537,17 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
       "(?:please|pls|plz|kindly|let's|let us|you need to|you have to|"
       "you must|you should|merci de|svp|stp) (?:just |also |could you |"
-      "can you |now |quickly |de )?(?:" NGX_EN_CHANGE "|" NGX_FR_CHANGE ")|"
+      "can you |now |quickly |de )?(?:" NGX_EN_IMPERATIVE "|" NGX_FR_CHANGE ")|"
       "(?:can|could|would|will|may) (?:you|we|u|someone|somebody|one) "
       "(?:please |pls |just |also |maybe |quickly )*"
-      "(?:" NGX_EN_CHANGE ")|"
+      "(?:" NGX_EN_IMPERATIVE ")|"
       "(?<!going )(?<!gonna )(?<!about )(?<!used )"
       "to (?:" NGX_EN_CHANGE ")(?! (?:the client|you|us|them|me)\\b)|"
       "(?<!je vais )(?<!on va )(?<!je peux )(?<!pour )"
       NGX_FR_CHANGE "|"
+      "(?:i'd|i would|we'd|we would|would) (?:\\w+ )?(?:" NGX_EN_CHANGE ")|"
+      "(?:would|do) you mind|would it be possible|is it possible to|"
+      "any chance (?:you|we) could|"
       "(?:il )?(?:faut|faudrait|faudra)|"
       "doi(?:t|vent)|devrai(?:t|ent)|devra|devront|"
       "(?:gagnerait|gagneraient) a|serait (?:mieux|bien|top|plus)|"
@@ -609,6 +617,18 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "encore|reste|semble|parait|fait) (?:un peu |trop )?"
       "(?:" NGX_FR_FLAW ")" },
 
+    /* reported problems: dislike and doubt */
+    { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
+      "(?:don't|do not|didn't|did not) (?:really |quite )?(?:like|love|get|"
+      "buy|feel)|not (?:a (?:big )?fan|sure about|convinced|keen on|"
+      "feeling|loving|crazy about|great|quite (?:there|right)|there yet)|"
+      "(?:je |j')?n'aime pas|j'aime pas|aime pas|n'adore pas|pas fan|"
+      "pas sure? (?:de|du|des|pour|que)|pas convaincue?s?|pas emballee?s?|"
+      "pas encore ca|pas tout a fait (?:ca|juste|raccord|ok)|meh|bof|"
+      "hmm+|pas terrible|pas top|pas fou|pas folichon|not working|"
+      "pas (?:tres )?(?:heureux|heureuse|content|contente|satisfaite?) "
+      "(?:de|du|des|avec)" },
+
     /* reported problems: defects named */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
       "wrong|incorrect|inaccurate|errors?|mistakes?|typos?|"
@@ -642,7 +662,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:no|without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
       "faux|fausses?|erreurs?|erronee?s?|fautes?|coquilles?|manquent|"
       "manquante?s?|il manque|manque (?:le|la|les|l'|un|une|des|du|de|d')|"
-      "absente?s?|decalee?s?|desynchro(?:nisee?s?)?|hors synchro|"
+      "absente?s?|decalee?s?(?! (?:a|au|a la|jusqu'a) (?:\\d|(?:demain|lundi|"
+      "mardi|mercredi|jeudi|vendredi|samedi|dimanche|la semaine|"
+      "plus tard)\\b))|"
+      "desynchro(?:nisee?s?)?|hors synchro|"
       "(?<!on est )(?<!je suis )(?<!sommes )(?<!suis )en retard|"
       "crame(?:e|s|es)?|bouchee?s?|brulee?s?|floue?s?|pixell?isee?s?|"
       "bave|baveux|bavures?|poussieres?|rayures?|saccadee?s?|saccades?|"
@@ -723,6 +746,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_PLUS, 1,
       "plus" },
 
+    /* "not approved yet" reports a status, it refuses nothing */
+    { NGX_HTTP_POSTFLOW_CUE_YET, 1,
+      "yet|encore|so far|pour l'instant|pour le moment|as of now|for now|"
+      "jusqu'ici|at the moment|right now" },
+
     /* problems with the review platform rather than the video */
     { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
       "links?|liens?|download(?:s|ing)?|telechargement|telecharger|"
@@ -783,7 +811,7 @@ static const char  *ngx_http_postflow_rule_names[] = {
     "condition", "after", "future-approval", "optional", "status",
     "negation", "negation", "negation", "thanks", "no-worries", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
-    "timecode", "emoji-approve", "emoji-changes"
+    "timecode", "emoji-approve", "emoji-changes", "yet"
 };
 
 
@@ -1841,11 +1869,28 @@ ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
         case NGX_HTTP_POSTFLOW_CUE_AFTER:
             review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_AFTER;
             break;
+
+        case NGX_HTTP_POSTFLOW_CUE_YET:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_YET;
+            break;
+
+        case NGX_HTTP_POSTFLOW_CUE_APPROVE:
+        case NGX_HTTP_POSTFLOW_CUE_FUTURE:
+        case NGX_HTTP_POSTFLOW_CUE_STATUS:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_ASKS;
+            break;
+        }
+    }
+
+    for (k = 0; k < review->ncues; k++) {
+        s = cue[k].sentence;
+
+        if (!(review->sent[s] & NGX_HTTP_POSTFLOW_SENT_QUESTION)) {
+            review->sent[s] &= ~NGX_HTTP_POSTFLOW_SENT_ASKS;
+            continue;
         }
 
-        if (review->sent[s] & NGX_HTTP_POSTFLOW_SENT_QUESTION) {
-            cue[k].flags |= NGX_HTTP_POSTFLOW_CUE_QUESTION;
-        }
+        cue[k].flags |= NGX_HTTP_POSTFLOW_CUE_QUESTION;
     }
 }
 
@@ -2005,6 +2050,26 @@ ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
             cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
         }
 
+        /* "c'est validé, ou toujours rien ?" asks about a status */
+        if (cue[i].type == NGX_HTTP_POSTFLOW_CUE_STILL
+            && (sent & NGX_HTTP_POSTFLOW_SENT_ASKS))
+        {
+            cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+        }
+
+        /*
+         * "the client hasn't signed off yet" reports a status; "pas
+         * encore validable" is still a judgement
+         */
+        if (cue[i].type == NGX_HTTP_POSTFLOW_CUE_APPROVE
+            && (sent & NGX_HTTP_POSTFLOW_SENT_YET)
+            && !(cue[i].end - cue[i].start > 4
+                 && ngx_strncmp(review->text + cue[i].end - 4, "able", 4)
+                    == 0))
+        {
+            cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+        }
+
         ngx_http_postflow_review_weigh_cue(&cue[i], sent, t);
     }
 }
@@ -2024,7 +2089,11 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
     switch (cue->type) {
 
     case NGX_HTTP_POSTFLOW_CUE_APPROVE:
-        if (neg) {
+        if (neg && moot) {
+            role = NGX_HTTP_POSTFLOW_ROLE_NEUTRAL;
+            cue->rule = "not-yet";
+
+        } else if (neg) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
             cue->rule = "negated-approval";
 

@@ -11,20 +11,7 @@
 #include "ngx_http_postflow_module.h"
 
 
-#define NGX_HTTP_POSTFLOW_ACTIVE_MAX   100
 #define NGX_HTTP_POSTFLOW_ACTIVE_SCAN  1000
-
-
-typedef struct {
-    ngx_uint_t                    ntracks;
-    ngx_uint_t                    npending;
-    ngx_uint_t                    status_count[NGX_HTTP_POSTFLOW_NSTATUS];
-    ngx_uint_t                    review_count[NGX_HTTP_POSTFLOW_NREVIEW];
-    size_t                        zone_size;
-    size_t                        zone_used;
-    ngx_uint_t                    nactive;
-    ngx_str_t                     active[NGX_HTTP_POSTFLOW_ACTIVE_MAX];
-} ngx_http_postflow_snapshot_t;
 
 
 static ngx_int_t ngx_http_postflow_stats_snapshot(
@@ -35,6 +22,7 @@ static u_char *ngx_http_postflow_stats_counts(u_char *p, const char *name,
 static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
     ngx_str_t *json);
+static ngx_uint_t ngx_http_postflow_stats_want_text(ngx_http_request_t *r);
 
 
 ngx_int_t
@@ -64,13 +52,43 @@ ngx_http_postflow_stats_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ngx_http_postflow_stats_snapshot(zone, snap, r->pool) != NGX_OK
-        || ngx_http_postflow_stats_json(r, zone, snap, &json) != NGX_OK)
-    {
+    if (ngx_http_postflow_stats_snapshot(zone, snap, r->pool) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_postflow_stats_want_text(r)) {
+        return ngx_http_postflow_prometheus(r, zone, snap);
+    }
+
+    if (ngx_http_postflow_stats_json(r, zone, snap, &json) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     return ngx_http_postflow_send_json(r, NGX_HTTP_OK, &json);
+}
+
+
+/*
+ * ?format=prometheus, or what a Prometheus server asks for:
+ * "Accept: text/plain;version=0.0.4".  ?format=json wins over Accept.
+ */
+
+static ngx_uint_t
+ngx_http_postflow_stats_want_text(ngx_http_request_t *r)
+{
+    ngx_str_t   format, *accept;
+
+    if (ngx_http_arg(r, (u_char *) "format", 6, &format) == NGX_OK) {
+        return format.len == 10
+               && ngx_strncmp(format.data, "prometheus", 10) == 0;
+    }
+
+    accept = ngx_http_postflow_header_in(r, "Accept", 6);
+
+    return accept
+           && ngx_strlcasestrn(accept->data, accept->data + accept->len,
+                               (u_char *) "version=0.0.4", 13 - 1)
+              != NULL;
 }
 
 

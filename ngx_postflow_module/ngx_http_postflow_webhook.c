@@ -24,8 +24,6 @@ static ngx_int_t ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
     ngx_http_postflow_event_t *ev, ngx_int_t outcome, ngx_str_t *upload_id);
 static void ngx_http_postflow_webhook_log(ngx_http_request_t *r,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
-static ngx_str_t *ngx_http_postflow_header_in(ngx_http_request_t *r,
-    const char *name, size_t len);
 
 
 #define ngx_http_postflow_webhook_zone(r)                                    \
@@ -354,36 +352,4 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
     json.len = p - json.data;
 
     return ngx_http_postflow_send_json(r, status, &json);
-}
-
-
-static ngx_str_t *
-ngx_http_postflow_header_in(ngx_http_request_t *r, const char *name,
-    size_t len)
-{
-    ngx_uint_t        i;
-    ngx_list_part_t  *part;
-    ngx_table_elt_t  *h;
-
-    part = &r->headers_in.headers.part;
-    h = part->elts;
-
-    for (i = 0; /* void */ ; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                return NULL;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].key.len == len
-            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
-        {
-            return &h[i].value;
-        }
-    }
 }

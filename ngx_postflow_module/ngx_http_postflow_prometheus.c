@@ -1,0 +1,176 @@
+
+/*
+ * The statistics in Prometheus' text exposition format 0.0.4: every
+ * sample is labelled with its zone, families carry HELP and TYPE.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+/* families and samples: a generous bound, checked while writing */
+#define NGX_HTTP_POSTFLOW_PROM_LINES  96
+#define NGX_HTTP_POSTFLOW_PROM_LINE   192
+
+
+typedef struct {
+    const char                    *name;
+    const char                    *help;
+    size_t                         offset;    /* into the counters */
+} ngx_http_postflow_counter_metric_t;
+
+
+static u_char *ngx_http_postflow_prom_family(u_char *p, const char *name,
+    const char *type, const char *help);
+static u_char *ngx_http_postflow_prom_labelled(u_char *p,
+    ngx_http_postflow_zone_t *zone, const char *name, const char *type,
+    const char *help, const char *label, ngx_str_t *values,
+    ngx_uint_t *counts, ngx_atomic_t *atomics, ngx_uint_t n);
+
+
+#define ngx_http_postflow_counter(name, help, field)                         \
+    { name, help, offsetof(ngx_http_postflow_counters_t, field) }
+
+static ngx_http_postflow_counter_metric_t  ngx_http_postflow_counters[] = {
+    ngx_http_postflow_counter("postflow_webhooks_received_total",
+        "Webhook deliveries received.", webhooks_received),
+    ngx_http_postflow_counter("postflow_webhooks_accepted_total",
+        "Webhook deliveries answered 2xx.", webhooks_accepted),
+    ngx_http_postflow_counter("postflow_webhook_duplicates_total",
+        "Events delivered again; they changed nothing.", duplicates),
+    ngx_http_postflow_counter("postflow_webhook_out_of_order_total",
+        "Events older than the track's status; they changed nothing.",
+        out_of_order),
+    ngx_http_postflow_counter("postflow_webhook_unmatched_total",
+        "Events kept for a file no track knows yet.", unmatched),
+    ngx_http_postflow_counter("postflow_webhook_unmatched_claimed_total",
+        "Kept events given to a later registration.", unmatched_claimed),
+    ngx_http_postflow_counter("postflow_webhook_unmatched_dropped_total",
+        "Kept events dropped for lack of zone memory.", unmatched_dropped),
+    ngx_http_postflow_counter("postflow_webhook_ignored_total",
+        "Accepted events of a type that changes no track.", ignored),
+    ngx_http_postflow_counter("postflow_events_processed_total",
+        "Events accepted into the zone.", events_processed),
+    ngx_http_postflow_counter("postflow_comments_analyzed_total",
+        "Comments analysed and added to a track.", comments_analyzed),
+    ngx_http_postflow_counter("postflow_registrations_total",
+        "Uploads registered.", registrations),
+    ngx_http_postflow_counter("postflow_registrations_failed_total",
+        "Registrations refused because the zone was full.",
+        registrations_failed),
+    ngx_http_postflow_counter("postflow_tracks_deleted_total",
+        "Tracks deleted through the API.", deletions),
+    ngx_http_postflow_counter("postflow_tracks_expired_total",
+        "Tracks forgotten after postflow_track_ttl without activity.",
+        expired),
+    ngx_http_postflow_counter("postflow_tracks_evicted_total",
+        "Finished tracks evicted to make room.", evictions),
+    { NULL, NULL, 0 }
+};
+
+
+ngx_int_t
+ngx_http_postflow_prometheus(ngx_http_request_t *r,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap)
+{
+    u_char                              *p, *start;
+    size_t                               size;
+    ngx_str_t                            text;
+    ngx_atomic_t                        *value;
+    ngx_http_postflow_counters_t        *c;
+    ngx_http_postflow_counter_metric_t  *m;
+
+    c = &zone->sh->counters;
+
+    /* zone names are directive arguments: no quote or backslash to escape */
+
+    size = NGX_HTTP_POSTFLOW_PROM_LINES
+           * (NGX_HTTP_POSTFLOW_PROM_LINE + zone->name.len);
+
+    start = ngx_pnalloc(r->pool, size);
+    if (start == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = start;
+
+    for (m = ngx_http_postflow_counters; m->name; m++) {
+        value = (ngx_atomic_t *) ((u_char *) c + m->offset);
+
+        p = ngx_http_postflow_prom_family(p, m->name, "counter", m->help);
+        p = ngx_sprintf(p, "%s{zone=\"%V\"} %uA\n", m->name, &zone->name,
+                        *value);
+    }
+
+    p = ngx_http_postflow_prom_labelled(p, zone,
+                            "postflow_webhooks_rejected_total", "counter",
+                            "Webhook deliveries refused, by reason.",
+                            "reason", ngx_http_postflow_reject_names,
+                            NULL, c->webhooks_rejected,
+                            NGX_HTTP_POSTFLOW_NREJECT);
+
+    p = ngx_http_postflow_prom_labelled(p, zone, "postflow_tracks", "gauge",
+                            "Tracks in the zone, by status.",
+                            "status", ngx_http_postflow_status_names,
+                            snap->status_count, NULL,
+                            NGX_HTTP_POSTFLOW_NSTATUS);
+
+    p = ngx_http_postflow_prom_labelled(p, zone, "postflow_tracks_review",
+                            "gauge", "Tracks in the zone, by review status.",
+                            "review_status", ngx_http_postflow_review_names,
+                            snap->review_count, NULL,
+                            NGX_HTTP_POSTFLOW_NREVIEW);
+
+    p = ngx_http_postflow_prom_family(p, "postflow_unmatched_waiting",
+                            "gauge", "Files whose events wait for a"
+                            " registration.");
+    p = ngx_sprintf(p, "postflow_unmatched_waiting{zone=\"%V\"} %ui\n",
+                    &zone->name, snap->npending);
+
+    p = ngx_http_postflow_prom_family(p, "postflow_zone_used_bytes", "gauge",
+                            "Bytes of the shared zone in use.");
+    p = ngx_sprintf(p, "postflow_zone_used_bytes{zone=\"%V\"} %uz\n",
+                    &zone->name, snap->zone_used);
+
+    p = ngx_http_postflow_prom_family(p, "postflow_zone_size_bytes", "gauge",
+                            "Size of the shared zone.");
+    p = ngx_sprintf(p, "postflow_zone_size_bytes{zone=\"%V\"} %uz\n",
+                    &zone->name, snap->zone_size);
+
+    text.data = start;
+    text.len = p - start;
+
+    return ngx_http_postflow_send_text(r, NGX_HTTP_OK, &text,
+                    "text/plain; version=0.0.4; charset=utf-8");
+}
+
+
+static u_char *
+ngx_http_postflow_prom_family(u_char *p, const char *name, const char *type,
+    const char *help)
+{
+    return ngx_sprintf(p, "# HELP %s %s\n# TYPE %s %s\n",
+                       name, help, name, type);
+}
+
+
+/* one sample per label value, from plain counts or from atomics */
+
+static u_char *
+ngx_http_postflow_prom_labelled(u_char *p, ngx_http_postflow_zone_t *zone,
+    const char *name, const char *type, const char *help, const char *label,
+    ngx_str_t *values, ngx_uint_t *counts, ngx_atomic_t *atomics,
+    ngx_uint_t n)
+{
+    ngx_uint_t  i;
+
+    p = ngx_http_postflow_prom_family(p, name, type, help);
+
+    for (i = 0; i < n; i++) {
+        p = ngx_sprintf(p, "%s{zone=\"%V\",%s=\"%V\"} %uA\n", name,
+                        &zone->name, label, &values[i],
+                        counts ? (ngx_atomic_uint_t) counts[i] : atomics[i]);
+    }
+
+    return p;
+}
