@@ -484,7 +484,12 @@ ngx_http_postflow_api_get(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id)
 {
     ngx_int_t                   rc;
+    ngx_str_t                   wait;
     ngx_http_postflow_answer_t  ans;
+
+    if (ngx_http_arg(r, (u_char *) "wait", 4, &wait) == NGX_OK) {
+        return ngx_http_postflow_wait(r, zone, upload_id);
+    }
 
     ngx_http_postflow_answer_init(&ans, r->pool);
 

@@ -282,6 +282,9 @@ typedef struct {
     ngx_uint_t                   status_count[NGX_HTTP_POSTFLOW_NSTATUS];
     ngx_uint_t                   review_count[NGX_HTTP_POSTFLOW_NREVIEW];
 
+    /* bumped on every change, so that waiters re-check only then */
+    ngx_atomic_t                 generation;
+
     ngx_http_postflow_counters_t counters;
 } ngx_http_postflow_shctx_t;
 
@@ -370,6 +373,7 @@ typedef struct {
     ngx_pool_t                  *pool;
     ngx_str_t                    json;        /* the track */
     ngx_str_t                    upload_id;
+    ngx_int_t                    status;
     ngx_int_t                    review_status;   /* -1: no track */
 } ngx_http_postflow_answer_t;
 
@@ -486,6 +490,10 @@ ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
 /* ngx_http_postflow_prometheus.c */
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap);
+
+/* ngx_http_postflow_wait.c */
+ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
+    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
 
 /* handlers */
 ngx_int_t ngx_http_postflow_webhook_handler(ngx_http_request_t *r);

@@ -159,6 +159,14 @@ typedef struct {
 } ngx_http_postflow_lexeme_t;
 
 
+/* one top-level alternative of a lexeme, wrapped and marked */
+typedef struct {
+    u_char                      *data;
+    size_t                       len;
+    uint32_t                     first[8];    /* bytes it can start with */
+} ngx_http_postflow_alt_t;
+
+
 struct ngx_http_postflow_review_s {
     ngx_pool_t                  *pool;
     ngx_log_t                   *log;
@@ -170,7 +178,10 @@ struct ngx_http_postflow_review_s {
     double                       approve;
     double                       reject;
 
-    pcre2_code                  *lexicon;
+    /* the lexicon, split by the byte a match can start with */
+    pcre2_code                  *bucket[256];
+    pcre2_code                  *codes[256];
+    ngx_uint_t                   ncodes;
     pcre2_code                  *seed;
     pcre2_code                  *validator;
     pcre2_match_data            *match_data;
@@ -186,11 +197,58 @@ struct ngx_http_postflow_review_s {
 };
 
 
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_alnum(u_char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+           || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_wordchar(u_char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
+{
+    switch (text[i]) {
+
+    case ',': case ';': case ':': case '!': case '?': case '(': case ')':
+    case '\n': case '"':
+        return 1;
+
+    case '.':
+        /* not in "19.99", "5.1" or "frame.io" */
+        return i + 1 >= len || !ngx_http_postflow_review_wordchar(text[i + 1]);
+
+    case '-':
+        /* a dash between spaces, not a hyphen */
+        return i > 0 && text[i - 1] == ' ' && i + 1 < len
+               && text[i + 1] == ' ';
+    }
+
+    return 0;
+}
+
+
 static void ngx_http_postflow_review_cleanup(void *data);
 static ngx_int_t ngx_http_postflow_review_validate(
     ngx_http_postflow_review_t *review, ngx_str_t *word, ngx_str_t *err);
-static u_char *ngx_http_postflow_review_build_lexicon(
-    ngx_http_postflow_review_t *review, size_t *len);
+static ngx_array_t *ngx_http_postflow_review_alternatives(
+    ngx_http_postflow_review_t *review, ngx_str_t *err);
+static u_char *ngx_http_postflow_review_split(u_char *p, u_char *last);
+static ngx_int_t ngx_http_postflow_review_first(
+    ngx_http_postflow_review_t *review, ngx_http_postflow_alt_t *alt,
+    ngx_str_t *err);
+static ngx_int_t ngx_http_postflow_review_buckets(
+    ngx_http_postflow_review_t *review, ngx_array_t *alts, ngx_str_t *err);
+static ngx_int_t ngx_http_postflow_review_bucket(
+    ngx_http_postflow_review_t *review, ngx_array_t *alts, ngx_uint_t b,
+    ngx_str_t *err);
 static u_char *ngx_http_postflow_review_build_seed(
     ngx_http_postflow_review_t *review, size_t *len);
 static u_char *ngx_http_postflow_review_add_list(u_char *p,
@@ -199,7 +257,7 @@ static size_t ngx_http_postflow_review_list_size(const char **words,
     ngx_array_t *user);
 static pcre2_code *ngx_http_postflow_review_regex(
     ngx_http_postflow_review_t *review, u_char *pattern, size_t len,
-    ngx_str_t *err);
+    uint32_t options, ngx_uint_t jit, ngx_str_t *err);
 static uint32_t ngx_http_postflow_review_decode(u_char **pp, u_char *last);
 static size_t ngx_http_postflow_review_fold(u_char *dst, uint16_t *map,
     u_char *text, size_t len);
@@ -856,13 +914,19 @@ ngx_http_postflow_review_cleanup(void *data)
 {
     ngx_http_postflow_review_t  *review = data;
 
-    pcre2_code_free(review->lexicon);
+    ngx_uint_t  i;
+
+    for (i = 0; i < review->ncodes; i++) {
+        pcre2_code_free(review->codes[i]);
+    }
+
+    review->ncodes = 0;
+
     pcre2_code_free(review->seed);
     pcre2_code_free(review->validator);
     pcre2_match_data_free(review->match_data);
     pcre2_match_context_free(review->match_ctx);
 
-    review->lexicon = NULL;
     review->seed = NULL;
     review->validator = NULL;
     review->match_data = NULL;
@@ -938,7 +1002,8 @@ ngx_http_postflow_review_validate(ngx_http_postflow_review_t *review,
 
     if (review->validator == NULL) {
         review->validator = ngx_http_postflow_review_regex(review, pattern,
-                                                    sizeof(pattern) - 1, &e);
+                                                    sizeof(pattern) - 1, 0,
+                                                    0, &e);
         if (review->validator == NULL) {
             *err = e;
             return NGX_ERROR;
@@ -1004,26 +1069,24 @@ ngx_int_t
 ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
     ngx_str_t *err)
 {
-    size_t   len;
-    u_char  *pattern;
+    size_t        len;
+    u_char       *pattern;
+    ngx_array_t  *alts;
 
-    pattern = ngx_http_postflow_review_build_lexicon(review, &len);
-    if (pattern == NULL) {
-        ngx_str_set(err, "no memory for the review patterns");
+    alts = ngx_http_postflow_review_alternatives(review, err);
+    if (alts == NULL) {
         return NGX_ERROR;
     }
 
-    review->lexicon = ngx_http_postflow_review_regex(review, pattern, len,
-                                                     err);
-    if (review->lexicon == NULL) {
+    if (ngx_http_postflow_review_buckets(review, alts, err) != NGX_OK) {
         return NGX_ERROR;
     }
 
     pattern = ngx_http_postflow_review_build_seed(review, &len);
 
     if (pattern != NULL && len) {
-        review->seed = ngx_http_postflow_review_regex(review, pattern, len,
-                                                      err);
+        review->seed = ngx_http_postflow_review_regex(review, pattern, len, 0,
+                                                      1, err);
         if (review->seed == NULL) {
             return NGX_ERROR;
         }
@@ -1051,7 +1114,8 @@ ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
 
 static pcre2_code *
 ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
-    u_char *pattern, size_t len, ngx_str_t *err)
+    u_char *pattern, size_t len, uint32_t options, ngx_uint_t jit,
+    ngx_str_t *err)
 {
     int          rc;
     u_char       msg[128];
@@ -1059,8 +1123,8 @@ ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
     pcre2_code  *re;
 
     re = pcre2_compile(pattern, len,
-                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &rc, &off,
-                       NULL);
+                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | options,
+                       &rc, &off, NULL);
     if (re == NULL) {
         pcre2_get_error_message(rc, msg, sizeof(msg));
         ngx_log_error(NGX_LOG_EMERG, review->log, 0,
@@ -1068,6 +1132,10 @@ ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
                       "at offset %uz", msg, (size_t) off);
         ngx_str_set(err, "cannot compile the review patterns");
         return NULL;
+    }
+
+    if (!jit) {
+        return re;
     }
 
     /* JIT is an optimisation: without it pcre2_match() interprets */
@@ -1084,48 +1152,285 @@ ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
 
 
 /*
- * The lexicon: "(?:\b(?:WORDS)\b(*:m)|RAW(*:m)|...)".  Marks are one
- * letter, 'A' + the cue type, so that a match names its lexeme.
+ * The lexicon is cut into its lexemes' top-level alternatives, each
+ * wrapped as "\b(?:ALT)\b(*:m)" (or "(?:ALT)(*:m)" for raw lexemes).
+ * Marks are one letter, 'A' + the cue type, so that a match names its
+ * lexeme.  Trying hundreds of alternatives at every position is slow,
+ * so PCRE2 itself tells which bytes each alternative can start with,
+ * and every byte gets an anchored pattern of only those alternatives,
+ * in the lexicon's order: at a given position the first alternative
+ * that matches wins, exactly as in one big alternation.
  */
-static u_char *
-ngx_http_postflow_review_build_lexicon(ngx_http_postflow_review_t *review,
-    size_t *len)
+static ngx_array_t *
+ngx_http_postflow_review_alternatives(ngx_http_postflow_review_t *review,
+    ngx_str_t *err)
 {
-    u_char                      *pattern, *p;
-    size_t                       size;
+    u_char                      *p, *last, *end, *d;
+    size_t                       n;
+    ngx_array_t                 *alts;
+    ngx_http_postflow_alt_t     *alt;
     ngx_http_postflow_lexeme_t  *lx;
 
-    size = 0;
+    alts = ngx_array_create(review->pool, 512,
+                            sizeof(ngx_http_postflow_alt_t));
+    if (alts == NULL) {
+        goto nomem;
+    }
 
     for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
-        size += ngx_strlen(lx->pattern) + sizeof("|\\b(?:)\\b(*:A)") - 1;
+
+        p = (u_char *) lx->pattern;
+        last = p + ngx_strlen(lx->pattern);
+
+        for ( ;; ) {
+            end = ngx_http_postflow_review_split(p, last);
+            n = end - p;
+
+            alt = ngx_array_push(alts);
+            if (alt == NULL) {
+                goto nomem;
+            }
+
+            alt->data = ngx_pnalloc(review->pool,
+                                    n + sizeof("\\b(?:)\\b(*:A)") - 1);
+            if (alt->data == NULL) {
+                goto nomem;
+            }
+
+            d = ngx_cpymem(alt->data, "(?:", sizeof("(?:") - 1);
+            d = ngx_cpymem(d, p, n);
+            d = ngx_cpymem(d, lx->word ? ")\\b(*:" : ")(*:",
+                           lx->word ? sizeof(")\\b(*:") - 1
+                                    : sizeof(")(*:") - 1);
+            *d++ = (u_char) ('A' + lx->type);
+            *d++ = ')';
+
+            alt->len = d - alt->data;
+
+            if (ngx_http_postflow_review_first(review, alt, err) != NGX_OK) {
+                return NULL;
+            }
+
+            if (end == last) {
+                break;
+            }
+
+            p = end + 1;
+        }
+    }
+
+    return alts;
+
+nomem:
+
+    ngx_str_set(err, "no memory for the review patterns");
+    return NULL;
+}
+
+
+/* the end of the top-level alternative that starts at p */
+static u_char *
+ngx_http_postflow_review_split(u_char *p, u_char *last)
+{
+    ngx_int_t  depth;
+
+    depth = 0;
+
+    for ( /* void */ ; p < last; p++) {
+
+        switch (*p) {
+
+        case '\\':
+            p++;
+            break;
+
+        case '[':
+            /* a class: "]" first is a member, escapes hide "]" */
+            p++;
+
+            if (p < last && *p == '^') {
+                p++;
+            }
+
+            if (p < last && *p == ']') {
+                p++;
+            }
+
+            while (p < last && *p != ']') {
+                p += (*p == '\\') ? 2 : 1;
+            }
+
+            break;
+
+        case '(':
+            depth++;
+            break;
+
+        case ')':
+            depth--;
+            break;
+
+        case '|':
+            if (depth == 0) {
+                return p;
+            }
+
+            break;
+        }
+    }
+
+    return last;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_review_first(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_alt_t *alt, ngx_str_t *err)
+{
+    uint8_t      *bitmap;
+    uint32_t      type, unit;
+    ngx_uint_t    i;
+    pcre2_code   *re;
+
+    re = ngx_http_postflow_review_regex(review, alt->data, alt->len, 0, 0,
+                                        err);
+    if (re == NULL) {
+        return NGX_ERROR;
+    }
+
+    bitmap = NULL;
+    type = 0;
+    unit = 0;
+
+    (void) pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    (void) pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+    (void) pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+
+    ngx_memzero(alt->first, sizeof(alt->first));
+
+    if (bitmap) {
+        ngx_memcpy(alt->first, bitmap, sizeof(alt->first));
+
+    } else if (type == 1 && unit < 0x80) {
+        alt->first[unit >> 5] |= 1u << (unit & 31);
+
+        /* the text is folded to lowercase, but the lexicon is caseless */
+        if (unit >= 'A' && unit <= 'Z') {
+            unit |= 0x20;
+
+        } else if (unit >= 'a' && unit <= 'z') {
+            unit &= ~0x20u;
+        }
+
+        alt->first[unit >> 5] |= 1u << (unit & 31);
+
+    } else {
+        /* anything, or any UTF-8 lead byte: try it everywhere */
+        for (i = 0; i < 8; i++) {
+            alt->first[i] = 0xffffffff;
+        }
+    }
+
+    pcre2_code_free(re);
+
+    return NGX_OK;
+}
+
+
+/*
+ * Bytes whose alternatives are the same share one compiled pattern;
+ * the first byte of each set compiles it.
+ */
+static ngx_int_t
+ngx_http_postflow_review_buckets(ngx_http_postflow_review_t *review,
+    ngx_array_t *alts, ngx_str_t *err)
+{
+    ngx_uint_t                b, c, i, same;
+    ngx_http_postflow_alt_t  *alt;
+
+    alt = alts->elts;
+
+    for (b = 0; b < 256; b++) {
+
+        for (c = 0; c < b; c++) {
+            same = 1;
+
+            for (i = 0; i < alts->nelts && same; i++) {
+                same = ((alt[i].first[b >> 5] >> (b & 31)) & 1)
+                       == ((alt[i].first[c >> 5] >> (c & 31)) & 1);
+            }
+
+            if (same) {
+                break;
+            }
+        }
+
+        if (c < b) {
+            review->bucket[b] = review->bucket[c];
+            continue;
+        }
+
+        if (ngx_http_postflow_review_bucket(review, alts, b, err) != NGX_OK) {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_review_bucket(ngx_http_postflow_review_t *review,
+    ngx_array_t *alts, ngx_uint_t b, ngx_str_t *err)
+{
+    u_char                   *pattern, *p;
+    size_t                    size;
+    ngx_uint_t                i;
+    pcre2_code               *re;
+    ngx_http_postflow_alt_t  *alt;
+
+    alt = alts->elts;
+    size = 0;
+
+    for (i = 0; i < alts->nelts; i++) {
+        if ((alt[i].first[b >> 5] >> (b & 31)) & 1) {
+            size += alt[i].len + 1;
+        }
+    }
+
+    if (size == 0) {
+        review->bucket[b] = NULL;
+        return NGX_OK;
     }
 
     pattern = ngx_pnalloc(review->pool, size);
     if (pattern == NULL) {
-        return NULL;
+        ngx_str_set(err, "no memory for the review patterns");
+        return NGX_ERROR;
     }
 
     p = pattern;
 
-    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+    for (i = 0; i < alts->nelts; i++) {
+        if ((alt[i].first[b >> 5] >> (b & 31)) & 1) {
+            if (p != pattern) {
+                *p++ = '|';
+            }
 
-        if (lx != ngx_http_postflow_lexemes) {
-            *p++ = '|';
+            p = ngx_cpymem(p, alt[i].data, alt[i].len);
         }
-
-        p = ngx_cpymem(p, lx->word ? "\\b(?:" : "(?:",
-                       lx->word ? sizeof("\\b(?:") - 1 : sizeof("(?:") - 1);
-        p = ngx_cpymem(p, lx->pattern, ngx_strlen(lx->pattern));
-        p = ngx_cpymem(p, lx->word ? ")\\b(*:" : ")(*:",
-                       lx->word ? sizeof(")\\b(*:") - 1 : sizeof(")(*:") - 1);
-        *p++ = (u_char) ('A' + lx->type);
-        *p++ = ')';
     }
 
-    *len = p - pattern;
+    re = ngx_http_postflow_review_regex(review, pattern, p - pattern,
+                                        PCRE2_ANCHORED, 1, err);
+    if (re == NULL) {
+        return NGX_ERROR;
+    }
 
-    return pattern;
+    review->codes[review->ncodes++] = re;
+    review->bucket[b] = re;
+
+    return NGX_OK;
 }
 
 
@@ -1267,7 +1572,7 @@ ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
 
     ngx_memzero(an, sizeof(ngx_http_postflow_analysis_t));
 
-    if (review == NULL || review->lexicon == NULL) {
+    if (review == NULL || review->ncodes == 0) {
         return NGX_ERROR;
     }
 
@@ -1527,28 +1832,45 @@ ngx_http_postflow_review_fold_char(u_char *d, uint32_t c)
 }
 
 
-/* cuts the folded text into cues, in order, without overlaps */
+/*
+ * Cuts the folded text into cues, in order, without overlaps.  Only
+ * where a match may start: not inside an ASCII word (the lexemes that
+ * can match there begin with \b) nor on a UTF-8 continuation byte.
+ */
 static void
 ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
     ngx_http_postflow_analysis_t *an)
 {
     int                       rc;
+    u_char                   *text;
     size_t                    off;
     PCRE2_SIZE               *ov;
     PCRE2_SPTR                mark;
+    pcre2_code               *re;
     ngx_http_postflow_cue_t  *cue;
 
-    off = 0;
+    text = review->text;
     ov = pcre2_get_ovector_pointer(review->match_data);
 
-    while (off < review->len && review->ncues < NGX_HTTP_POSTFLOW_CUES_MAX) {
+    for (off = 0;
+         off < review->len && review->ncues < NGX_HTTP_POSTFLOW_CUES_MAX;
+         off++)
+    {
+        re = review->bucket[text[off]];
 
-        rc = pcre2_match(review->lexicon, review->text, review->len, off,
-                         PCRE2_NO_UTF_CHECK, review->match_data,
-                         review->match_ctx);
+        if (re == NULL
+            || (off > 0 && ngx_http_postflow_review_alnum(text[off])
+                && ngx_http_postflow_review_alnum(text[off - 1])))
+        {
+            continue;
+        }
+
+        rc = pcre2_match(re, text, review->len, off, PCRE2_NO_UTF_CHECK,
+                         review->match_data, review->match_ctx);
+
+        /* no match here, or a limit reached: nothing at this position */
         if (rc < 0) {
-            /* PCRE2_ERROR_NOMATCH, or a limit: keep what was found */
-            break;
+            continue;
         }
 
         mark = pcre2_get_mark(review->match_data);
@@ -1556,13 +1878,6 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
         if (ov[1] <= ov[0] || mark == NULL
             || mark[0] < 'A' || mark[0] >= 'A' + NGX_HTTP_POSTFLOW_NCUES)
         {
-            off = ov[0] + 1;
-
-            /* never restart inside a UTF-8 sequence */
-            while (off < review->len && (review->text[off] & 0xc0) == 0x80) {
-                off++;
-            }
-
             continue;
         }
 
@@ -1575,7 +1890,7 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
         cue->role = NGX_HTTP_POSTFLOW_ROLE_NONE;
         cue->rule = ngx_http_postflow_rule_names[cue->type];
 
-        off = ov[1];
+        off = ov[1] - 1;
     }
 }
 
@@ -1685,36 +2000,6 @@ ngx_http_postflow_review_insert(ngx_http_postflow_review_t *review,
     cue[i].flags = NGX_HTTP_POSTFLOW_CUE_USER;
     cue[i].role = NGX_HTTP_POSTFLOW_ROLE_NONE;
     cue[i].rule = "keyword";
-}
-
-
-static ngx_inline ngx_uint_t
-ngx_http_postflow_review_wordchar(u_char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-
-static ngx_inline ngx_uint_t
-ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
-{
-    switch (text[i]) {
-
-    case ',': case ';': case ':': case '!': case '?': case '(': case ')':
-    case '\n': case '"':
-        return 1;
-
-    case '.':
-        /* not in "19.99", "5.1" or "frame.io" */
-        return i + 1 >= len || !ngx_http_postflow_review_wordchar(text[i + 1]);
-
-    case '-':
-        /* a dash between spaces, not a hyphen */
-        return i > 0 && text[i - 1] == ' ' && i + 1 < len
-               && text[i + 1] == ' ';
-    }
-
-    return 0;
 }
 
 

@@ -513,6 +513,7 @@ ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
 
     ngx_http_postflow_track_strings(t, s);
 
+    ans->status = t->status;
     ans->review_status = t->review_status;
 
     ans->upload_id.data = ngx_pnalloc(ans->pool, s[0].len);

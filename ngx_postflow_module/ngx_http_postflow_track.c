@@ -106,7 +106,10 @@ ngx_http_postflow_track_status(ngx_http_postflow_track_t *t)
 }
 
 
-/* keeps the distributions and the reported status in step */
+/*
+ * Keeps the distributions, the reported status and the generation that
+ * waiters watch in step; called around every change, with the lock.
+ */
 
 void
 ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
@@ -116,6 +119,9 @@ ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
 
     sh->status_count[t->status] += delta;
     sh->review_count[t->review_status] += delta;
+
+    /* every change of a track passes here, its removal too */
+    sh->generation++;
 }
 
 
