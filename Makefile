@@ -39,7 +39,8 @@ PROVE       := prove
 TEST_FILES  ?= t/
 TEST_ENV     = TEST_NGINX_BINARY=$(NGINX_BIN) \
                TEST_NGINX_LOAD_MODULES=$(MODULE) \
-               TEST_NGINX_SERVROOT=$(BUILD)/servroot
+               TEST_NGINX_SERVROOT=$(BUILD)/servroot \
+               TEST_NGINX_FIXTURES=$(CURDIR)/t/fixtures
 # the bundled runner stands in only where Test::Nginx is not installed
 TEST_LIB     = $(shell perl -MTest::Nginx::Socket -e1 2>/dev/null \
                        || echo -I t/lib)

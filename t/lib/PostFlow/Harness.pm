@@ -139,12 +139,14 @@ sub spawn {
 }
 
 
-# Non-blocking reap: the exit status if $pid is gone, undef otherwise.
+# Non-blocking reap: the exit status if $pid is gone (-1 if it was reaped
+# elsewhere), undef otherwise.
 sub reaped {
     my ($pid) = @_;
-    return undef if waitpid($pid, WNOHANG) != $pid;
+    my $r = waitpid $pid, WNOHANG;
+    return undef if $r == 0;
     delete $Running{$pid};
-    return $?;
+    return $r == $pid ? $? : -1;
 }
 
 
@@ -154,6 +156,7 @@ sub reaped {
 sub stop_process {
     my ($pid, $timeout) = @_;
     my $status;
+    return ('QUIT', -1) unless $Running{$pid};
 
     for my $sig (qw(QUIT TERM KILL)) {
         kill $sig, ($sig eq 'KILL' ? -$pid : $pid);
@@ -193,9 +196,10 @@ sub kill_all_children {
 }
 
 
+# nginx still running when the test ends is stopped as stop() would.
 END {
     local $?;
-    kill_all_children();
+    stop_process($_, STOP_TIMEOUT) for keys %Running;
 }
 
 
@@ -257,6 +261,7 @@ sub new {
         valgrind => $opt{valgrind} // valgrind_enabled(),
         tag      => $opt{tag} // basename($0),
         runs     => 0,
+        stopped_by => 'QUIT',
         pid      => undef,
         conf     => undef,
         vg_logs  => [],
@@ -269,10 +274,12 @@ sub new {
 }
 
 
-sub servroot { $_[0]{servroot} }
-sub port     { $_[0]{port} }
-sub pid      { $_[0]{pid} }
-sub error    { $_[0]{error} }
+sub servroot   { $_[0]{servroot} }
+sub port       { $_[0]{port} }
+sub pid        { $_[0]{pid} }
+sub error      { $_[0]{error} }
+sub valgrind   { $_[0]{valgrind} }
+sub stopped_by { $_[0]{stopped_by} }
 sub error_log_path { "$_[0]{servroot}/logs/error.log" }
 
 
@@ -422,6 +429,9 @@ sub start {
         stop_process($pid, STOP_TIMEOUT);
         $self->{error} = "nginx did not start within "
                          . START_TIMEOUT * slowdown() . " s";
+    } elsif ($self->{exit_status} == 0) {
+        $self->{error} = 'nginx exited with status 0 (does the '
+                         . 'configuration set daemon off?)';
     } else {
         $self->{error} = sprintf 'nginx exited with status %d',
                                  $self->{exit_status} >> 8;
@@ -442,14 +452,15 @@ sub pidfile_has {
 }
 
 
-# The last lines of error.log and of nginx's stderr, for failure messages.
+# The last non-debug lines of error.log and of nginx's stderr, for failure
+# messages.
 sub log_tail {
     my ($self, $n) = @_;
     $n //= 20;
     my $out = '';
     for my $file ($self->error_log_path, "$self->{servroot}/logs/stderr.log") {
         open my $fh, '<', $file or next;
-        my @lines = <$fh>;
+        my @lines = grep { !/ \[debug\] / } <$fh>;
         next unless @lines;
         splice @lines, 0, -$n if @lines > $n;
         $out .= "--- $file\n" . join '', @lines;
@@ -459,13 +470,13 @@ sub log_tail {
 
 
 # Stops nginx gracefully (SIGQUIT, then SIGTERM, then SIGKILL, each
-# bounded).  Returns true when SIGQUIT was enough.
+# bounded).  Returns true when SIGQUIT was enough; stopped_by() tells which
+# signal it took.
 sub stop {
     my ($self) = @_;
     my $pid = delete $self->{pid} or return 1;
-    my ($sig) = stop_process($pid, STOP_TIMEOUT * slowdown());
-    $self->{error} = "nginx needed SIG$sig to exit" if $sig ne 'QUIT';
-    return $sig eq 'QUIT';
+    ($self->{stopped_by}) = stop_process($pid, STOP_TIMEOUT * slowdown());
+    return $self->{stopped_by} eq 'QUIT';
 }
 
 
@@ -499,15 +510,19 @@ sub worker_pids {
 
 # Sends SIGHUP to the master (after writing $conf, if given) and waits
 # until every old worker is gone and new ones run.  Returns 1; or 0 with
-# error() set when nginx rejected the configuration or the wait timed out.
+# error() set when nginx rejected the configuration (the previous one is
+# then written back: it is the one still running) or the wait timed out.
 sub reload {
     my ($self, $conf) = @_;
     croak "nginx is not running" unless $self->{pid};
-    croak "reload needs master_process on" if $self->{conf} =~ /^\s*master_process\s+off/m;
+    croak "reload needs master_process on"
+        if $self->{conf} =~ /^\s*master_process\s+off/m;
 
+    my $file = "$self->{servroot}/conf/nginx.conf";
+    my $previous = $self->{conf};
     if (defined $conf) {
         $self->{conf} = $conf;
-        $self->write_conf("$self->{servroot}/conf/nginx.conf", $conf);
+        $self->write_conf($file, $conf);
     }
 
     my %old = map { $_ => 1 } $self->worker_pids;
@@ -523,10 +538,16 @@ sub reload {
     });
 
     return 1 if ($state // '') eq 'done';
-    $self->{error} = $state ? "nginx rejected the new configuration:\n"
-                              . log_since($log, $offset)
-                            : "reload did not finish within "
-                              . RELOAD_TIMEOUT * slowdown() . " s";
+
+    if ($state) {
+        $self->{conf} = $previous;
+        $self->write_conf($file, $previous);
+        $self->{error} = "nginx rejected the new configuration:\n"
+                         . log_since($log, $offset);
+    } else {
+        $self->{error} = "reload did not finish within "
+                         . RELOAD_TIMEOUT * slowdown() . " s";
+    }
     return 0;
 }
 
@@ -592,11 +613,11 @@ sub valgrind_ok {
     my ($self, $name) = @_;
     $name //= "$self->{tag}: valgrind reports no errors";
 
+    $self->stop;
     SKIP: {
         Test::More::skip('TEST_NGINX_USE_VALGRIND is not set', 1)
             unless $self->{valgrind};
 
-        $self->stop;
         my @bad = map { valgrind_errors($_) } @{$self->{vg_logs}};
         $self->{vg_logs} = [];
         local $Test::Builder::Level = $Test::Builder::Level + 1;

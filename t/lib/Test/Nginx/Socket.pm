@@ -25,7 +25,7 @@ use PostFlow::Harness ();
 use Scalar::Util qw(looks_like_number);
 use Test::LongString ();
 use Test::More ();
-use Test::Nginx::Util;
+use Test::Nginx::Util qw(:DEFAULT :runner);
 use Time::HiRes qw(sleep time);
 
 our @EXPORT = (@Test::Nginx::Util::EXPORT, qw(run_tests));
@@ -46,6 +46,9 @@ my @Unsupported = qw(
 # Where error.log was read up to: checks see only the lines logged since
 # the previous check of the same block.
 my $ErrLogPos = 0;
+
+# The block's $TEST_NGINX_RAND_PORT_N values, for every section.
+my $RandPorts = {};
 
 
 sub run_tests {
@@ -73,26 +76,30 @@ sub run_block {
     }
 
     if (my ($count, $reason) = skip_spec($block)) {
-        SKIP: { Test::More::skip("$name - $reason", $count) }
-            for 1 .. $RepeatEach;
+        for (1 .. $RepeatEach) {
+            SKIP: { Test::More::skip("$name - $reason", $count) }
+        }
         return;
     }
 
     my $config = $block->config
         // bail_out("$name - No '--- config' section specified (the real "
                     . "Test::Nginx would reuse the previous block's nginx)");
-    my $rand_ports = {};
-    $config = expand_env($config, $name, $rand_ports);
-    my $conf = build_conf($block, $config, $rand_ports);
+    $RandPorts = {};
+    $config = expand_env($config, $name, $RandPorts);
+    my $conf = build_conf($block, $config, $RandPorts);
     my $must_die = $block->must_die;
 
     (my $tag = $0) =~ s{.*/}{};
-    local $Current = PostFlow::Harness->new(
-        servroot => $ServRoot, port => $ServerPort,
-        tag => "$tag-" . $block->seq_num,
-        valgrind => PostFlow::Harness::valgrind_enabled() && !defined $must_die);
+    $Current = eval {
+        PostFlow::Harness->new(
+            servroot => $ServRoot, port => $ServerPort,
+            tag => "$tag-" . $block->seq_num,
+            valgrind => PostFlow::Harness::valgrind_enabled()
+                        && !defined $must_die);
+    } or bail_out("$name - $@");
     write_index_html();
-    write_user_files($block, $rand_ports);
+    write_user_files($block, $RandPorts);
     $ErrLogPos = 0;
 
     return run_must_die($block, $conf, $must_die) if defined $must_die;
@@ -166,16 +173,19 @@ sub run_must_die {
 }
 
 
+# Stops the block's nginx; under valgrind, one more test: its report.
 sub stop_nginx {
     my ($block) = @_;
     my $name = $block->name;
 
-    my $clean = $Current->{valgrind}
-        ? $Current->valgrind_ok("$name - valgrind: no errors or definite leaks")
-          && 1
-        : $Current->stop;
-    Test::More::diag("WARNING: $name - " . $Current->error)
-        if !$clean && $Current->error =~ /needed SIG/;
+    if ($Current->valgrind) {
+        $Current->valgrind_ok("$name - valgrind: no errors or definite leaks");
+    } else {
+        $Current->stop;
+    }
+    Test::More::diag("WARNING: $name - nginx needed SIG"
+                     . $Current->stopped_by . " to exit")
+        if $Current->stopped_by ne 'QUIT';
 }
 
 
@@ -216,7 +226,7 @@ sub value_at {
     my ($block, $value, $idx, $need_array) = @_;
     my $is_array = ref $value && ref $value eq 'ARRAY';
 
-    return $is_array ? $value->[$idx] : $value unless $need_array;
+    return $is_array ? $value->[0] : $value unless $need_array;
     bail_out($block->name . " - You asked for many requests, the expected "
              . "results should be arrays as well.") unless $is_array;
     return $value->[$idx];
@@ -552,7 +562,7 @@ sub check_response_body {
         }
         if (defined $expected) {
             $expected =~ s/\$ServerPort\b/$ServerPort/g;
-            $expected = expand_env($expected, $name, {});
+            $expected = expand_env($expected, $name, $RandPorts);
         }
         my $is = $NoLongString ? \&Test::More::is
                                : \&Test::LongString::is_string;
@@ -631,10 +641,11 @@ sub check_error_log {
     my $lines = new_error_log_lines();
     my %mentioned;
 
+    # lines of these levels are reported unless a pattern mentions them
     for my $section (qw(error_log no_error_log)) {
         next unless defined $block->$section;
-        for my $pat (patterns($block->$section)) {
-            $mentioned{$1} = 1 while !ref $pat && $pat =~ /\[(alert|crit|emerg)/g;
+        for my $pat (grep { defined } patterns($block->$section)) {
+            $mentioned{$_} = 1 for "$pat" =~ /\[(alert|crit|emerg)/g;
         }
     }
 
@@ -700,7 +711,7 @@ sub check_grep_error_log {
         // bail_out("$name - No --- grep_error_log_out defined but "
                     . "--- grep_error_log is defined");
     $expected = $expected->[$rep] if ref $expected eq 'ARRAY';
-    $expected = expand_env($expected, $name, {}) unless ref $expected;
+    $expected = expand_env($expected, $name, $RandPorts) unless ref $expected;
 
     my $got = '';
     for my $line (@$lines) {

@@ -23,6 +23,15 @@ our @EXPORT = qw(
     timeout server_port server_root html_dir bail_out
 );
 
+# For Socket.pm only: the settings and the helpers it builds blocks with.
+our @EXPORT_OK = qw(
+    $RepeatEach $Timeout $NoShuffle $NoLongString @BlockPreprocessors
+    $ServerPort $ServerName $ServRoot $ErrLogFile $Current
+    parse_time expand_env build_conf write_index_html write_user_files
+    nginx_version
+);
+our %EXPORT_TAGS = (runner => \@EXPORT_OK);
+
 # Knobs, with the real Test::Nginx's environment variables and defaults.
 our $RepeatEach        = 1;
 our $Workers           = 1;
@@ -112,16 +121,18 @@ sub expand_env {
     $text =~ s{\$(TEST_NGINX_[_A-Z0-9]+)}{
         my $var = $1;
         $var =~ /^TEST_NGINX_RAND_PORT_\d+$/
-            ? ($rand_ports->{$var} //= free_port($name, $rand_ports))
+            ? rand_port($var, $name, $rand_ports)
             : $ENV{$var} // bail_out("$name - No environment $var defined.\n");
     }ge;
     return $text;
 }
 
 
-# A random unprivileged port that is free now and not used by this block.
-sub free_port {
-    my ($name, $rand_ports) = @_;
+# The port of $TEST_NGINX_RAND_PORT_N: a random unprivileged port, free
+# now and not used by this block, chosen on first use.
+sub rand_port {
+    my ($var, $name, $rand_ports) = @_;
+    return $rand_ports->{$var} if defined $rand_ports->{$var};
     my %used = map { $_ => 1 } $ServerPort, values %$rand_ports;
 
     for (1 .. 1000) {
@@ -132,7 +143,7 @@ sub free_port {
                                          ReuseAddr => 1, Proto => 'tcp');
         next unless $sock;
         close $sock;
-        return $port;
+        return $rand_ports->{$var} = $port;
     }
     bail_out("$name - Cannot find an available listening port number.\n");
 }
