@@ -302,5 +302,5 @@ my $mac = Digest::SHA::hmac_sha256_hex("v0:soon:$::ready", $::secret);
 --- error_code eval
 [401, 401, 200]
 --- response_body_like eval
-[qr/signature/, qr/signature/,
+[qr/missing X-Frameio-Signature/, qr/missing X-Frameio-Signature/,
  qr/"received":2,"accepted":0,.*"rejected":\{"method":0,"signature":2,"timestamp":0,"json":0/]
