@@ -365,6 +365,11 @@ ngx_http_postflow_api_outcome(ngx_http_request_t *r, ngx_int_t rc,
                                             "postflow_zone is full and no"
                                             " finished track can be evicted");
 
+    case NGX_HTTP_POSTFLOW_NO_STATE:
+        return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                                            "postflow_state cannot be"
+                                            " written, retry later");
+
     default:
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -506,7 +511,7 @@ ngx_http_postflow_api_delete(ngx_http_request_t *r,
     ngx_int_t  rc;
     ngx_str_t  empty;
 
-    rc = ngx_http_postflow_store_delete(zone, upload_id);
+    rc = ngx_http_postflow_store_delete(zone, upload_id, r->pool);
 
     if (rc != NGX_OK) {
         return ngx_http_postflow_api_outcome(r, rc, NULL);

@@ -31,6 +31,10 @@ static char *ngx_http_postflow_thresholds(ngx_conf_t *cf, ngx_command_t *cmd,
 static ngx_int_t ngx_http_postflow_read_secret_file(ngx_conf_t *cf,
     ngx_str_t *path, ngx_str_t *secret);
 static ngx_int_t ngx_http_postflow_parse_ratio(ngx_str_t *s, double *ratio);
+static char *ngx_http_postflow_state(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static ngx_int_t ngx_http_postflow_state_path(ngx_conf_t *cf,
+    ngx_http_postflow_main_conf_t *pmcf, ngx_http_postflow_zone_t *zone);
 
 
 static ngx_command_t  ngx_http_postflow_commands[] = {
@@ -38,6 +42,13 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
     { ngx_string("postflow_zone"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
       ngx_http_postflow_zone,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_state"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE12,
+      ngx_http_postflow_state,
       NGX_HTTP_MAIN_CONF_OFFSET,
       0,
       NULL },
@@ -326,6 +337,12 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
+    if (pmcf->state.len
+        && ngx_conf_full_name(cf->cycle, &pmcf->state, 0) != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
     /* zones are declared before the ttl may be known: finish them here */
 
     zones = pmcf->zones.elts;
@@ -334,9 +351,92 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         zone = zones[i]->data;
         zone->track_ttl = pmcf->track_ttl;
         zone->review = pmcf->review;
+
+        if (ngx_http_postflow_state_path(cf, pmcf, zone) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* postflow_state PATH [compact=SIZE]; */
+
+static char *
+ngx_http_postflow_state(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_postflow_main_conf_t *pmcf = conf;
+
+    ngx_str_t  *value, size;
+
+    if (pmcf->state.data) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    pmcf->state = value[1];
+
+    if (cf->args->nelts == 2) {
+        return NGX_CONF_OK;
+    }
+
+    if (ngx_strncmp(value[2].data, "compact=", 8) != 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_state: unknown parameter \"%V\"",
+                           &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    size.data = value[2].data + 8;
+    size.len = value[2].len - 8;
+
+    pmcf->state_compact = ngx_parse_offset(&size);
+
+    if (pmcf->state_compact <= 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_state: invalid size in \"%V\"",
+                           &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* one journal per zone: PATH itself, or PATH.ZONE when there are several */
+
+static ngx_int_t
+ngx_http_postflow_state_path(ngx_conf_t *cf,
+    ngx_http_postflow_main_conf_t *pmcf, ngx_http_postflow_zone_t *zone)
+{
+    u_char  *p;
+
+    if (pmcf->state.len == 0) {
+        return NGX_OK;
+    }
+
+    p = ngx_pnalloc(cf->pool, pmcf->state.len + 1 + zone->name.len + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    zone->state.data = p;
+
+    if (pmcf->zones.nelts == 1) {
+        p = ngx_cpymem(p, pmcf->state.data, pmcf->state.len);
+
+    } else {
+        p = ngx_sprintf(p, "%V.%V", &pmcf->state, &zone->name);
+    }
+
+    zone->state.len = p - zone->state.data;
+    *p = '\0';
+
+    zone->state_compact = pmcf->state_compact ? pmcf->state_compact
+                                              : 16 * 1024 * 1024;
+
+    return NGX_OK;
 }
 
 
@@ -434,6 +534,7 @@ ngx_http_postflow_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     zone->name = value[1];
     zone->shm_zone = shm_zone;
+    zone->state_fd = NGX_INVALID_FILE;
 
     shm_zone->init = ngx_http_postflow_init_zone;
     shm_zone->data = zone;

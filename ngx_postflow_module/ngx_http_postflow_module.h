@@ -140,6 +140,7 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_ENTRY_COMPLETED      0x02  /* comment.completed */
 #define NGX_HTTP_POSTFLOW_ENTRY_DELETED        0x04  /* comment.deleted */
 #define NGX_HTTP_POSTFLOW_ENTRY_SIGNAL         0x08  /* not a comment */
+#define NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO        0x10  /* read from the API */
 
 
 /* what the thread analysis needs of each comment or signal, in order */
@@ -266,6 +267,44 @@ typedef struct {
 } ngx_http_postflow_counters_t;
 
 
+/*
+ * The Frame.io poller's part of a zone: the lease that lets one worker
+ * call the API at a time, the jobs webhooks leave for it, its counters.
+ */
+typedef struct {
+    ngx_atomic_t                 runs;
+    ngx_atomic_t                 api_ok;
+    ngx_atomic_t                 api_4xx;
+    ngx_atomic_t                 api_5xx;
+    ngx_atomic_t                 api_timeout;
+    ngx_atomic_t                 api_rate_limited;
+    ngx_atomic_t                 api_error;
+    ngx_atomic_t                 retries;
+    ngx_atomic_t                 jobs_queued;
+    ngx_atomic_t                 jobs_done;
+    ngx_atomic_t                 jobs_failed;
+    ngx_atomic_t                 jobs_dropped;
+    ngx_atomic_t                 comments_added;
+    ngx_atomic_t                 comments_edited;
+    ngx_atomic_t                 comments_deleted;
+    ngx_atomic_t                 routed_by_name;
+    ngx_atomic_t                 routed_by_similarity;
+    ngx_atomic_t                 routing_ambiguous;
+    ngx_atomic_t                 routing_unmatched;
+} ngx_http_postflow_poll_counters_t;
+
+
+typedef struct {
+    ngx_pid_t                    owner;       /* lease: 0 when free */
+    time_t                       expires;
+    time_t                       last_run;
+    ngx_uint_t                   init;        /* jobs is initialised */
+    ngx_queue_t                  jobs;        /* oldest first */
+    ngx_uint_t                   njobs;
+    ngx_http_postflow_poll_counters_t  counters;
+} ngx_http_postflow_poll_sh_t;
+
+
 typedef struct {
     ngx_rbtree_t                 tracks;
     ngx_rbtree_node_t            tracks_sentinel;
@@ -285,7 +324,14 @@ typedef struct {
     /* bumped on every change, so that waiters re-check only then */
     ngx_atomic_t                 generation;
 
+    /* the journal: its size, its size after compaction, compactions */
+    off_t                        journal_size;
+    off_t                        journal_base;
+    ngx_uint_t                   journal_version;
+
     ngx_http_postflow_counters_t counters;
+
+    ngx_http_postflow_poll_sh_t  poll;
 } ngx_http_postflow_shctx_t;
 
 
@@ -296,13 +342,52 @@ typedef struct {
     ngx_str_t                    name;
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
+
+    /* postflow_state: this process' descriptor of the zone's journal */
+    ngx_str_t                    state;
+    off_t                        state_compact;  /* the smallest to compact */
+    ngx_fd_t                     state_fd;
+    ngx_uint_t                   state_version;
+    ngx_uint_t                   replaying;
+    time_t                       replay_time;
 } ngx_http_postflow_zone_t;
+
+
+/* replayed records keep the time they happened at */
+#define ngx_http_postflow_now(zone)                                          \
+    ((zone)->replaying ? (zone)->replay_time : ngx_time())
+
+
+/* a (key, value) of a journal record */
+typedef struct {
+    const char                  *key;
+    ngx_str_t                   *value;
+} ngx_http_postflow_jfield_t;
+
+
+/* the Frame.io API client and poller, http level */
+typedef struct {
+    ngx_str_t                    api;         /* no trailing slash */
+    ngx_str_t                    token;       /* a literal token, or */
+    ngx_str_t                    token_file;  /* re-read when it changes */
+    ngx_str_t                    ca_file;
+    ngx_msec_t                   poll_interval;   /* 0: off */
+    ngx_msec_t                   timeout;
+    ngx_uint_t                   concurrency;
+    ngx_uint_t                   retries;
+    size_t                       max_response;
+    ngx_uint_t                   queue;
+    ngx_int_t                    threshold;   /* similarity, per mille */
+} ngx_http_postflow_frameio_conf_t;
 
 
 typedef struct {
     ngx_array_t                  zones;       /* ngx_shm_zone_t * */
+    ngx_str_t                    state;
+    off_t                        state_compact;
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
+    ngx_http_postflow_frameio_conf_t  frameio;
 } ngx_http_postflow_main_conf_t;
 
 
@@ -404,6 +489,9 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_NOT_FOUND     8
 #define NGX_HTTP_POSTFLOW_FULL          9
 #define NGX_HTTP_POSTFLOW_LATE          10
+#define NGX_HTTP_POSTFLOW_NO_STATE      11
+#define NGX_HTTP_POSTFLOW_FETCH         11   /* left to the poller */
+#define NGX_HTTP_POSTFLOW_FETCH_FULL    12   /* its job queue is full */
 
 
 extern ngx_module_t  ngx_http_postflow_module;
@@ -421,7 +509,13 @@ ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id);
+    ngx_str_t *upload_id, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
+    ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
+    ngx_str_t *entries);
+ngx_int_t ngx_http_postflow_store_restore_pending(
+    ngx_http_postflow_zone_t *zone, ngx_str_t *file_id, ngx_str_t *events);
 ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
     ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
     ngx_pool_t *pool, ngx_str_t *json);
@@ -438,6 +532,8 @@ ngx_int_t ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_str_t *s);
 void ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
     ngx_http_postflow_track_t *t, ngx_int_t delta);
+void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
+    ngx_uint_t type, time_t now);
 ngx_int_t ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_uint_t type, time_t now);
 ngx_int_t ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
@@ -491,6 +587,15 @@ ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap);
 
+/* ngx_http_postflow_journal.c */
+ngx_int_t ngx_http_postflow_journal_record(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, const char *op, time_t now,
+    ngx_http_postflow_jfield_t *fields, ngx_uint_t n, ngx_str_t *line);
+ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log);
+
 /* ngx_http_postflow_wait.c */
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
@@ -518,6 +623,154 @@ ngx_int_t ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
 ngx_http_postflow_review_e ngx_http_postflow_review_thread(
     ngx_http_postflow_review_t *review, ngx_http_postflow_entry_t *entries,
     ngx_uint_t n, ngx_uint_t label, double *score);
+
+
+/*
+ * The Frame.io API client, the poller and name routing.
+ */
+
+/* what one call to the Frame.io API came to */
+typedef enum {
+    NGX_HTTP_POSTFLOW_FIO_OK = 0,
+    NGX_HTTP_POSTFLOW_FIO_4XX,
+    NGX_HTTP_POSTFLOW_FIO_5XX,
+    NGX_HTTP_POSTFLOW_FIO_TIMEOUT,
+    NGX_HTTP_POSTFLOW_FIO_RATE_LIMITED,
+    NGX_HTTP_POSTFLOW_FIO_ERROR
+} ngx_http_postflow_fio_outcome_e;
+
+
+typedef struct {
+    ngx_http_postflow_fio_outcome_e  outcome;   /* of the last attempt */
+    ngx_uint_t                   status;      /* HTTP status, 0: none */
+    ngx_str_t                    body;
+    ngx_str_t                    url;
+    ngx_int_t                    total_pages; /* legacy headers, -1: none */
+    ngx_int_t                    page_number;
+} ngx_http_postflow_fio_result_t;
+
+
+typedef void (*ngx_http_postflow_fio_handler_pt)(
+    ngx_http_postflow_fio_result_t *res, void *data);
+
+typedef struct ngx_http_postflow_fio_call_s  ngx_http_postflow_fio_call_t;
+
+
+/* a Frame.io resource as read from an answer, V4 or legacy */
+typedef struct {
+    ngx_str_t                    id;
+    ngx_str_t                    name;        /* files */
+    ngx_str_t                    text;        /* comments */
+    ngx_str_t                    file_id;     /* "file_id" or "asset_id" */
+    ngx_str_t                    parent_id;
+    ngx_str_t                    inserted_at;
+    ngx_int_t                    completed;   /* -1: not given */
+} ngx_http_postflow_fio_resource_t;
+
+
+typedef struct {
+    ngx_array_t                  resources;   /* fio_resource_t */
+    ngx_str_t                    next;        /* V4 links.next */
+    ngx_int_t                    page;        /* V4 meta, -1: none */
+    ngx_int_t                    total_pages;
+    ngx_uint_t                   list;        /* a page, not one resource */
+} ngx_http_postflow_fio_doc_t;
+
+
+/* a comment read from the API, analysed, for the store */
+typedef struct {
+    ngx_http_postflow_entry_t    entry;       /* id_hash, verdict, counts */
+    ngx_int_t                    completed;   /* -1: unknown */
+    ngx_str_t                    inserted_at; /* orders a page's comments */
+} ngx_http_postflow_api_comment_t;
+
+
+/* what applying a listed thread changed */
+typedef struct {
+    ngx_uint_t                   added;
+    ngx_uint_t                   edited;
+    ngx_uint_t                   deleted;
+} ngx_http_postflow_thread_result_t;
+
+
+/* a track's names and ids, copied out of the zone */
+typedef struct {
+    ngx_str_t                    upload_id;
+    ngx_str_t                    filename;
+    ngx_str_t                    file_id;
+    ngx_str_t                    account_id;
+} ngx_http_postflow_track_ref_t;
+
+
+#define NGX_HTTP_POSTFLOW_MATCH_NONE       0
+#define NGX_HTTP_POSTFLOW_MATCH_EXACT      1
+#define NGX_HTTP_POSTFLOW_MATCH_SIMILAR    2
+#define NGX_HTTP_POSTFLOW_MATCH_AMBIGUOUS  3
+
+typedef struct ngx_http_postflow_name_s  ngx_http_postflow_name_t;
+
+
+/* ngx_http_postflow_frameio.c */
+ngx_int_t ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
+    ngx_http_postflow_frameio_conf_t *conf);
+void ngx_http_postflow_fio_exit(void);
+ngx_int_t ngx_http_postflow_fio_get(ngx_str_t *url,
+    ngx_http_postflow_poll_counters_t *counters,
+    ngx_http_postflow_fio_handler_pt handler, void *data);
+ngx_int_t ngx_http_postflow_fio_parse(ngx_pool_t *pool, ngx_str_t *body,
+    ngx_uint_t max, ngx_http_postflow_fio_doc_t *doc, ngx_str_t *err);
+ngx_int_t ngx_http_postflow_fio_check_token_file(ngx_conf_t *cf,
+    ngx_str_t *path);
+
+/* ngx_http_postflow_match.c */
+ngx_http_postflow_name_t *ngx_http_postflow_match_name(ngx_pool_t *pool,
+    ngx_str_t *name);
+double ngx_http_postflow_match_similarity(ngx_pool_t *pool,
+    ngx_http_postflow_name_t *a, ngx_http_postflow_name_t *b);
+ngx_int_t ngx_http_postflow_match_best(ngx_pool_t *pool, ngx_str_t *name,
+    ngx_str_t *names, ngx_uint_t n, ngx_int_t threshold, ngx_uint_t *index,
+    double *score);
+
+/* ngx_http_postflow_poller.c */
+void ngx_http_postflow_frameio_create_conf(
+    ngx_http_postflow_frameio_conf_t *conf);
+char *ngx_http_postflow_frameio_init_conf(ngx_conf_t *cf,
+    ngx_http_postflow_frameio_conf_t *conf);
+char *ngx_http_postflow_frameio_api(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_postflow_frameio_token(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_postflow_poll_interval(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_postflow_match_threshold(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle);
+void ngx_http_postflow_poller_exit_process(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_postflow_poller_event(ngx_http_request_t *r,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_event_t *ev,
+    ngx_int_t rc);
+size_t ngx_http_postflow_poller_stats_size(ngx_http_request_t *r);
+u_char *ngx_http_postflow_poller_stats(ngx_http_request_t *r, u_char *p,
+    ngx_http_postflow_zone_t *zone);
+
+/* ngx_http_postflow_store.c: results of the Frame.io API */
+ngx_int_t ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_api_comment_t *c,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_api_comment_deleted(
+    ngx_http_postflow_zone_t *zone, ngx_str_t *comment_id,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *file_id,
+    ngx_http_postflow_api_comment_t *comments, ngx_uint_t n,
+    ngx_uint_t complete, ngx_http_postflow_thread_result_t *res);
+ngx_int_t ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
+ngx_int_t ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
 
 
 #endif /* _NGX_HTTP_POSTFLOW_MODULE_H_INCLUDED_ */

@@ -52,6 +52,10 @@ static void ngx_http_postflow_learn(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_event_t *ev);
 static void ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
     ngx_http_postflow_track_t *t);
+static ngx_int_t ngx_http_postflow_parse_events(ngx_str_t *text,
+    ngx_http_postflow_event_rec_t *events, ngx_uint_t n);
+static ngx_int_t ngx_http_postflow_parse_entries(ngx_str_t *text,
+    ngx_http_postflow_entry_t *entries, ngx_uint_t n);
 static ngx_int_t ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
     ngx_http_postflow_track_t *t, ngx_uint_t json);
 
@@ -115,7 +119,11 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     /* a full zone is an expected state here, reported by the module */
     zone->shpool->log_nomem = 0;
 
-    return NGX_OK;
+    if (zone->state.len == 0 || ngx_test_config) {
+        return NGX_OK;
+    }
+
+    return ngx_http_postflow_journal_replay(zone, shm_zone->shm.log);
 }
 
 
@@ -639,11 +647,28 @@ ngx_int_t
 ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans)
 {
-    time_t                      now;
-    ngx_int_t                   rc;
-    ngx_http_postflow_track_t  *t;
+    time_t                       now;
+    ngx_int_t                    rc;
+    ngx_str_t                    line;
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "upload_id", &in->upload_id },
+        { "filename", &in->filename },
+        { "file_id", &in->file_id },
+        { "project_id", &in->project_id },
+        { "workspace_id", &in->workspace_id },
+        { "account_id", &in->account_id },
+        { "review_link", &in->review_link }
+    };
 
-    now = ngx_time();
+    now = ngx_http_postflow_now(zone);
+
+    if (ngx_http_postflow_journal_record(zone, ans->pool, "register", now,
+                                         fields, 7, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     ngx_shmtx_lock(&zone->shpool->mutex);
 
@@ -664,6 +689,11 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
             rc = NGX_HTTP_POSTFLOW_CONFLICT;
             goto done;
         }
+    }
+
+    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_NO_STATE;
+        goto done;
     }
 
     t = ngx_http_postflow_create(zone, in, now);
@@ -724,10 +754,22 @@ ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id)
+    ngx_str_t *upload_id, ngx_pool_t *pool)
 {
-    ngx_int_t                   rc;
-    ngx_http_postflow_track_t  *t;
+    ngx_int_t                    rc;
+    ngx_str_t                    line;
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "upload_id", upload_id }
+    };
+
+    if (ngx_http_postflow_journal_record(zone, pool, "delete",
+                                         ngx_http_postflow_now(zone),
+                                         fields, 1, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     ngx_shmtx_lock(&zone->shpool->mutex);
 
@@ -735,6 +777,9 @@ ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
 
     if (t == NULL) {
         rc = NGX_HTTP_POSTFLOW_NOT_FOUND;
+
+    } else if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_NO_STATE;
 
     } else {
         ngx_http_postflow_free_track(zone, t);
@@ -1002,8 +1047,16 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
 {
     time_t                       now;
     ngx_int_t                    rc;
+    ngx_str_t                    line;
     ngx_http_postflow_track_t   *t;
     ngx_http_postflow_effect_e   effect;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "type", &ev->type },
+        { "resource_id", &ev->resource_id },
+        { "account_id", &ev->account_id },
+        { "workspace_id", &ev->workspace_id },
+        { "project_id", &ev->project_id }
+    };
 
     if (ev->type_index < 0) {
         return NGX_HTTP_POSTFLOW_IGNORED;
@@ -1015,9 +1068,23 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_IGNORED;
     }
 
-    now = ngx_time();
+    now = ngx_http_postflow_now(zone);
+
+    if (ngx_http_postflow_journal_record(zone, ans->pool, "event", now,
+                                         fields, 5, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     ngx_shmtx_lock(&zone->shpool->mutex);
+
+    /* recorded whatever the outcome: a replay decides it the same way */
+
+    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_HTTP_POSTFLOW_NO_STATE;
+    }
 
     ngx_http_postflow_expire(zone, now);
 
@@ -1056,15 +1123,48 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *comment_id,
     ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
 {
-    time_t                      now;
-    uint32_t                    hash;
-    ngx_int_t                   rc;
-    ngx_http_postflow_entry_t   entry;
-    ngx_http_postflow_track_t  *t;
+    u_char                      *p;
+    time_t                       now;
+    uint32_t                     hash;
+    ngx_int_t                    rc;
+    ngx_str_t                    line, verdict, flags, pos, neg;
+    ngx_http_postflow_entry_t    entry;
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "upload_id", upload_id },
+        { "comment_id", comment_id },
+        { "verdict", &verdict },
+        { "flags", &flags },
+        { "positives", &pos },
+        { "negatives", &neg }
+    };
 
-    now = ngx_time();
+    now = ngx_http_postflow_now(zone);
     hash = comment_id->len ? ngx_crc32_long(comment_id->data, comment_id->len)
                            : 0;
+
+    /* the analysis is recorded, not the text: a replay gives the answer */
+
+    p = ngx_pnalloc(ans->pool, 4 * NGX_INT_T_LEN);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    verdict.data = p;
+    verdict.len = ngx_sprintf(p, "%ui", (ngx_uint_t) an->verdict) - p;
+    flags.data = verdict.data + verdict.len;
+    flags.len = ngx_sprintf(flags.data, "%ui", an->flags) - flags.data;
+    pos.data = flags.data + flags.len;
+    pos.len = ngx_sprintf(pos.data, "%ui", an->positives) - pos.data;
+    neg.data = pos.data + pos.len;
+    neg.len = ngx_sprintf(neg.data, "%ui", an->negatives) - neg.data;
+
+    if (ngx_http_postflow_journal_record(zone, ans->pool, "comment", now,
+                                         fields, 6, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     ngx_shmtx_lock(&zone->shpool->mutex);
 
@@ -1077,6 +1177,11 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
 
     if (hash && ngx_http_postflow_track_find_entry(t, hash)) {
         rc = NGX_HTTP_POSTFLOW_DUPLICATE;
+        goto done;
+    }
+
+    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_NO_STATE;
         goto done;
     }
 
@@ -1100,6 +1205,208 @@ done:
 
     if (ngx_http_postflow_render(ans, t, 1) != NGX_OK) {
         rc = NGX_ERROR;
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
+/* "file.ready@1732270000,..." into at most n records */
+
+static ngx_int_t
+ngx_http_postflow_parse_events(ngx_str_t *text,
+    ngx_http_postflow_event_rec_t *events, ngx_uint_t n)
+{
+    u_char      *p, *last, *at, *end;
+    time_t       time;
+    ngx_int_t    type;
+    ngx_str_t    name;
+    ngx_uint_t   i;
+
+    p = text->data;
+    last = p + text->len;
+
+    for (i = 0; p < last; i++, p = end + 1) {
+        end = ngx_strlchr(p, last, ',');
+        end = end ? end : last;
+        at = ngx_strlchr(p, end, '@');
+
+        if (i == n || at == NULL) {
+            return NGX_ERROR;
+        }
+
+        name.data = p;
+        name.len = at - p;
+        type = ngx_http_postflow_event_type_find(&name);
+        time = ngx_atotm(at + 1, end - at - 1);
+
+        if (type < 0 || time == NGX_ERROR) {
+            return NGX_ERROR;
+        }
+
+        events[i].type = (uint16_t) type;
+        events[i].time = (uint32_t) time;
+    }
+
+    return i;
+}
+
+
+/* "hash:verdict:flags:positives:negatives,..." */
+
+static ngx_int_t
+ngx_http_postflow_parse_entries(ngx_str_t *text,
+    ngx_http_postflow_entry_t *entries, ngx_uint_t n)
+{
+    u_char      *p, *last, *end, *colon;
+    ngx_int_t    v[5];
+    ngx_uint_t   i, k;
+
+    p = text->data;
+    last = p + text->len;
+
+    for (i = 0; p < last; i++, p = end + 1) {
+        end = ngx_strlchr(p, last, ',');
+        end = end ? end : last;
+
+        if (i == n) {
+            return NGX_ERROR;
+        }
+
+        for (k = 0; k < 5; k++, p = colon + 1) {
+            colon = (k < 4) ? ngx_strlchr(p, end, ':') : end;
+
+            if (colon == NULL) {
+                return NGX_ERROR;
+            }
+
+            v[k] = ngx_atoi(p, colon - p);
+
+            if (v[k] == NGX_ERROR || (k && v[k] > 0xffff)) {
+                return NGX_ERROR;
+            }
+        }
+
+        if (v[1] > NGX_HTTP_POSTFLOW_VERDICT_CHANGES || v[2] > 0xff) {
+            return NGX_ERROR;
+        }
+
+        entries[i].id_hash = (uint32_t) v[0];
+        entries[i].verdict = (uint8_t) v[1];
+        entries[i].flags = (uint8_t) v[2];
+        entries[i].positives = (uint16_t) v[3];
+        entries[i].negatives = (uint16_t) v[4];
+    }
+
+    return i;
+}
+
+
+/* a track as a journal snapshot describes it */
+
+ngx_int_t
+ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
+    ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
+    ngx_str_t *entries)
+{
+    ngx_int_t                       nevents, nentries, i, rc;
+    ngx_http_postflow_track_t      *t;
+    ngx_http_postflow_entry_t       entry[NGX_HTTP_POSTFLOW_COMMENTS_MAX];
+    ngx_http_postflow_event_rec_t   event[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+
+    nevents = ngx_http_postflow_parse_events(events, event,
+                                             NGX_HTTP_POSTFLOW_EVENTS_MAX);
+    nentries = ngx_http_postflow_parse_entries(entries, entry,
+                                               NGX_HTTP_POSTFLOW_COMMENTS_MAX);
+
+    if (in->upload_id.len == 0 || in->filename.len == 0
+        || created == NGX_ERROR || nevents == NGX_ERROR
+        || nentries == NGX_ERROR || comments < 0
+        || stage < NGX_HTTP_POSTFLOW_REGISTERED
+        || stage > NGX_HTTP_POSTFLOW_DELETED
+        || stage == NGX_HTTP_POSTFLOW_COMPLETED
+        || label < NGX_HTTP_POSTFLOW_LABEL_NONE
+        || label > NGX_HTTP_POSTFLOW_LABEL_APPROVED)
+    {
+        return NGX_ERROR;
+    }
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    if (ngx_http_postflow_lookup(zone->sh, &in->upload_id)
+        || (in->file_id.len
+            && ngx_http_postflow_lookup_file(zone->sh, &in->file_id)))
+    {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_ERROR;
+    }
+
+    t = ngx_http_postflow_create(zone, in, created);
+
+    if (t == NULL) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_ERROR;
+    }
+
+    ngx_http_postflow_track_count(zone->sh, t, -1);
+
+    t->updated_at = zone->replay_time;
+    t->stage = (uint8_t) stage;
+    t->label = (uint8_t) label;
+    t->comments_count = (uint32_t) comments;
+
+    for (i = 0; i < nevents; i++) {
+        ngx_http_postflow_track_record(t, event[i].type, event[i].time);
+    }
+
+    rc = NGX_OK;
+
+    for (i = 0; i < nentries && rc == NGX_OK; i++) {
+        rc = ngx_http_postflow_track_add_entry(zone, t, &entry[i]);
+    }
+
+    ngx_http_postflow_track_review(zone, t);
+    ngx_http_postflow_track_count(zone->sh, t, 1);
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_restore_pending(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_str_t *events)
+{
+    ngx_int_t                      n, i, rc;
+    ngx_http_postflow_event_t      ev;
+    ngx_http_postflow_event_rec_t  event[NGX_HTTP_POSTFLOW_PENDING_MAX];
+
+    n = ngx_http_postflow_parse_events(events, event,
+                                       NGX_HTTP_POSTFLOW_PENDING_MAX);
+
+    if (n == NGX_ERROR || file_id->len == 0) {
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
+    ev.resource_id = *file_id;
+
+    rc = NGX_OK;
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    for (i = 0; i < n && rc == NGX_OK; i++) {
+        ev.type_index = event[i].type;
+
+        if (ngx_http_postflow_remember(zone, &ev, event[i].time)
+            == NGX_HTTP_POSTFLOW_FULL)
+        {
+            rc = NGX_ERROR;
+        }
     }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);

@@ -10,8 +10,6 @@
 
 static ngx_uint_t ngx_http_postflow_track_status(
     ngx_http_postflow_track_t *t);
-static void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
-    ngx_uint_t type, time_t now);
 static ngx_uint_t ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t,
     ngx_uint_t type);
 static size_t ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
@@ -125,7 +123,7 @@ ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
 }
 
 
-static void
+void
 ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
     ngx_uint_t type, time_t now)
 {

@@ -303,7 +303,15 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
         name = "ignored";
         break;
 
-    default:
+    case NGX_HTTP_POSTFLOW_NO_STATE:
+
+        /* not in the journal, not in the zone: Frame.io retries */
+
+        return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                                            "postflow_state cannot be"
+                                            " written, retry later");
+
+    case NGX_HTTP_POSTFLOW_FULL:
 
         /* not remembered: a later retry by Frame.io may find room */
 
@@ -316,6 +324,9 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
         return ngx_http_postflow_send_error(r,
                                             NGX_HTTP_SERVICE_UNAVAILABLE,
                                             "zone is full, retry later");
+
+    default:
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     ngx_http_postflow_count(r, webhooks_accepted);

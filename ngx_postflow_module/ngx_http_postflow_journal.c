@@ -1,0 +1,859 @@
+
+/*
+ * postflow_state: an append-only journal of every change to a zone, one
+ * JSON object per line, replayed into a new zone at start.
+ *
+ * Records are appended with the zone locked, before the change is made
+ * and before the client is answered: the journal's order is the zone's,
+ * and an answered change survives a crash of every nginx process.  The
+ * kernel writes it to disk within postflow's one-second sync, so a
+ * machine crash loses at most that second.  A record that cannot be
+ * written (a full disk) refuses the change, and Frame.io retries it.
+ *
+ * When the journal has grown well past the zone it describes, a worker
+ * writes a snapshot of the zone beside it and renames it into place:
+ * at every moment one complete, readable file is there.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+#define NGX_HTTP_POSTFLOW_LINE_MAX      (256 * 1024)
+#define NGX_HTTP_POSTFLOW_SYNC_DELAY    1000
+
+
+typedef struct {
+    ngx_str_t                        op;
+    ngx_str_t                        time;
+    ngx_http_postflow_track_input_t  in;
+    ngx_str_t                        type;
+    ngx_str_t                        resource_id;
+    ngx_str_t                        comment_id;
+    ngx_str_t                        verdict;
+    ngx_str_t                        flags;
+    ngx_str_t                        positives;
+    ngx_str_t                        negatives;
+    ngx_str_t                        created;
+    ngx_str_t                        stage;
+    ngx_str_t                        label;
+    ngx_str_t                        comments;
+    ngx_str_t                        events;
+    ngx_str_t                        entries;
+} ngx_http_postflow_record_t;
+
+
+typedef struct {
+    ngx_fd_t                         fd;
+    u_char                          *pos;
+    u_char                          *last;
+    off_t                            size;
+    ngx_uint_t                       failed;
+    u_char                           buf[64 * 1024];
+} ngx_http_postflow_writer_t;
+
+
+static ngx_int_t ngx_http_postflow_journal_format(ngx_pool_t *pool,
+    const char *op, time_t now, ngx_http_postflow_jfield_t *fields,
+    ngx_uint_t n, ngx_str_t *line);
+static ngx_int_t ngx_http_postflow_journal_open(
+    ngx_http_postflow_zone_t *zone);
+static ngx_int_t ngx_http_postflow_journal_compact(
+    ngx_http_postflow_zone_t *zone);
+static void ngx_http_postflow_journal_sync(ngx_event_t *ev);
+static ngx_int_t ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone,
+    u_char *p, size_t len, ngx_pool_t *pool);
+static ngx_int_t ngx_http_postflow_replay_record(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_record_t *rec,
+    ngx_pool_t *pool);
+static void ngx_http_postflow_write(ngx_http_postflow_writer_t *w,
+    u_char *p, size_t len);
+static ngx_int_t ngx_http_postflow_snapshot_track(
+    ngx_http_postflow_writer_t *w, ngx_http_postflow_track_t *t,
+    ngx_pool_t *pool);
+static ngx_int_t ngx_http_postflow_snapshot_pending(
+    ngx_http_postflow_writer_t *w, ngx_http_postflow_pending_t *pe,
+    ngx_pool_t *pool);
+static u_char *ngx_http_postflow_snapshot_events(u_char *p,
+    ngx_http_postflow_event_rec_t *events, ngx_uint_t n, ngx_uint_t first,
+    ngx_uint_t size);
+
+
+/* this worker's pending sync */
+static ngx_http_postflow_zone_t  *ngx_http_postflow_unsynced;
+static ngx_event_t                ngx_http_postflow_sync_event;
+static ngx_connection_t           ngx_http_postflow_sync_dummy;
+
+
+/* nothing is recorded without postflow_state, or while replaying */
+
+ngx_int_t
+ngx_http_postflow_journal_record(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, const char *op, time_t now,
+    ngx_http_postflow_jfield_t *fields, ngx_uint_t n, ngx_str_t *line)
+{
+    ngx_str_null(line);
+
+    if (zone->state.len == 0 || zone->replaying) {
+        return NGX_OK;
+    }
+
+    return ngx_http_postflow_journal_format(pool, op, now, fields, n, line);
+}
+
+
+/* a record from (key, value) pairs; empty values are left out */
+
+static ngx_int_t
+ngx_http_postflow_journal_format(ngx_pool_t *pool, const char *op,
+    time_t now, ngx_http_postflow_jfield_t *fields, ngx_uint_t n,
+    ngx_str_t *line)
+{
+    u_char      *p;
+    size_t       size;
+    ngx_uint_t   i;
+
+    size = sizeof("{\"op\":\"\",\"time\":\"\"}\n") + ngx_strlen(op)
+           + NGX_TIME_T_LEN;
+
+    for (i = 0; i < n; i++) {
+        size += sizeof(",\"\":") + ngx_strlen(fields[i].key)
+                + ngx_http_postflow_json_string_size(fields[i].value->data,
+                                                     fields[i].value->len);
+    }
+
+    p = ngx_pnalloc(pool, size);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    line->data = p;
+    p = ngx_sprintf(p, "{\"op\":\"%s\",\"time\":\"%T\"", op, now);
+
+    for (i = 0; i < n; i++) {
+        if (fields[i].value->len == 0) {
+            continue;
+        }
+
+        p = ngx_sprintf(p, ",\"%s\":", fields[i].key);
+        p = ngx_http_postflow_json_string(p, fields[i].value->data,
+                                          fields[i].value->len);
+    }
+
+    *p++ = '}';
+    *p++ = '\n';
+    line->len = p - line->data;
+
+    return NGX_OK;
+}
+
+
+/*
+ * With the zone locked.  The file is written at the size the zone keeps,
+ * so a write cut short by a full disk is taken back whole.
+ */
+
+ngx_int_t
+ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *line)
+{
+    ssize_t                     n;
+    ngx_err_t                   err;
+    ngx_http_postflow_shctx_t  *sh;
+
+    if (line->len == 0) {
+        return NGX_OK;
+    }
+
+    sh = zone->sh;
+
+    if (ngx_http_postflow_journal_open(zone) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    n = pwrite(zone->state_fd, line->data, line->len, sh->journal_size);
+
+    if (n != (ssize_t) line->len) {
+        err = (n == -1) ? ngx_errno : NGX_ENOSPC;
+
+        if (n > 0 && ftruncate(zone->state_fd, sh->journal_size) == -1) {
+            ngx_log_error(NGX_LOG_ALERT, ngx_cycle->log, ngx_errno,
+                          "postflow_state \"%V\": cannot take back a"
+                          " partial record", &zone->state);
+        }
+
+        ngx_log_error(NGX_LOG_CRIT, ngx_cycle->log, err,
+                      "postflow_state \"%V\": write failed, the change is"
+                      " refused", &zone->state);
+        return NGX_ERROR;
+    }
+
+    sh->journal_size += n;
+
+    if (!ngx_http_postflow_sync_event.timer_set) {
+        ngx_http_postflow_unsynced = zone;
+        ngx_http_postflow_sync_dummy.fd = (ngx_socket_t) -1;
+        ngx_http_postflow_sync_event.handler = ngx_http_postflow_journal_sync;
+        ngx_http_postflow_sync_event.data = &ngx_http_postflow_sync_dummy;
+        ngx_http_postflow_sync_event.log = ngx_cycle->log;
+        ngx_http_postflow_sync_event.cancelable = 1;
+        ngx_add_timer(&ngx_http_postflow_sync_event,
+                      NGX_HTTP_POSTFLOW_SYNC_DELAY);
+    }
+
+    if (sh->journal_size > zone->state_compact
+        && sh->journal_size > 4 * sh->journal_base)
+    {
+        /* a failed compaction leaves the journal as it was */
+        (void) ngx_http_postflow_journal_compact(zone);
+    }
+
+    return NGX_OK;
+}
+
+
+/* a compaction elsewhere replaced the file: reopen it */
+
+static ngx_int_t
+ngx_http_postflow_journal_open(ngx_http_postflow_zone_t *zone)
+{
+    if (zone->state_fd != NGX_INVALID_FILE
+        && zone->state_version == zone->sh->journal_version)
+    {
+        return NGX_OK;
+    }
+
+    if (zone->state_fd != NGX_INVALID_FILE) {
+        (void) ngx_close_file(zone->state_fd);
+    }
+
+    zone->state_fd = ngx_open_file(zone->state.data, NGX_FILE_RDWR,
+                                   NGX_FILE_CREATE_OR_OPEN,
+                                   NGX_FILE_DEFAULT_ACCESS);
+
+    if (zone->state_fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_CRIT, ngx_cycle->log, ngx_errno,
+                      "postflow_state: " ngx_open_file_n " \"%V\" failed",
+                      &zone->state);
+        return NGX_ERROR;
+    }
+
+    zone->state_version = zone->sh->journal_version;
+
+    return NGX_OK;
+}
+
+
+/* the page cache reaches the disk within a second of an answer */
+
+static void
+ngx_http_postflow_journal_sync(ngx_event_t *ev)
+{
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = ngx_http_postflow_unsynced;
+
+    if (zone && zone->state_fd != NGX_INVALID_FILE
+        && fdatasync(zone->state_fd) == -1)
+    {
+        ngx_log_error(NGX_LOG_ALERT, ev->log, ngx_errno,
+                      "postflow_state \"%V\": fdatasync() failed",
+                      &zone->state);
+    }
+
+    ngx_http_postflow_unsynced = NULL;
+}
+
+
+/*
+ * Replays the journal into a new zone, in the master, before workers
+ * exist.  A line that cannot be read is skipped with a warning; a torn
+ * last line (a crash during a write) is cut off so that appends start
+ * on a line of their own.
+ */
+
+ngx_int_t
+ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log)
+{
+    u_char      *buf, *p, *last, *nl;
+    off_t        offset, good;
+    ssize_t      n;
+    ngx_fd_t     fd;
+    ngx_uint_t   line, applied, skipped;
+    ngx_pool_t  *pool;
+
+    fd = ngx_open_file(zone->state.data, NGX_FILE_RDWR,
+                       NGX_FILE_CREATE_OR_OPEN, NGX_FILE_DEFAULT_ACCESS);
+    if (fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "postflow_state: " ngx_open_file_n " \"%V\" failed",
+                      &zone->state);
+        return NGX_ERROR;
+    }
+
+    buf = ngx_alloc(NGX_HTTP_POSTFLOW_LINE_MAX, log);
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
+
+    if (buf == NULL || pool == NULL) {
+        goto failed;
+    }
+
+    zone->replaying = 1;
+
+    offset = 0;
+    good = 0;
+    line = 0;
+    applied = 0;
+    skipped = 0;
+    last = buf;
+
+    for ( ;; ) {
+        n = pread(fd, last, buf + NGX_HTTP_POSTFLOW_LINE_MAX - last, offset);
+
+        if (n == -1) {
+            ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                          "postflow_state: pread() \"%V\" failed",
+                          &zone->state);
+            goto failed;
+        }
+
+        offset += n;
+        last += n;
+
+        for (p = buf; (nl = ngx_strlchr(p, last, LF)) != NULL; p = nl + 1) {
+            line++;
+
+            if (ngx_http_postflow_replay_line(zone, p, nl - p, pool)
+                == NGX_OK)
+            {
+                applied++;
+
+            } else {
+                skipped++;
+                ngx_log_error(NGX_LOG_WARN, log, 0,
+                              "postflow_state \"%V\": line %ui is not a"
+                              " valid record, skipped", &zone->state, line);
+            }
+
+            good += nl + 1 - p;
+            ngx_reset_pool(pool);
+        }
+
+        if (n == 0) {
+            break;
+        }
+
+        if (p == buf && last == buf + NGX_HTTP_POSTFLOW_LINE_MAX) {
+            /* a line longer than any record: skip to its end */
+            ngx_log_error(NGX_LOG_WARN, log, 0,
+                          "postflow_state \"%V\": line %ui is too long,"
+                          " skipped", &zone->state, line + 1);
+            last = buf;
+            continue;
+        }
+
+        last = ngx_movemem(buf, p, last - p);
+    }
+
+    if (last != buf) {
+        ngx_log_error(NGX_LOG_WARN, log, 0,
+                      "postflow_state \"%V\": line %ui is incomplete (a"
+                      " crash during a write?), cut off", &zone->state,
+                      line + 1);
+
+        if (ftruncate(fd, good) == -1) {
+            ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                          "postflow_state: ftruncate() \"%V\" failed",
+                          &zone->state);
+            goto failed;
+        }
+    }
+
+    zone->replaying = 0;
+    zone->sh->journal_size = good;
+    zone->sh->journal_base = good;
+
+    ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                  "postflow_state \"%V\": %ui records replayed, %ui skipped,"
+                  " %ui tracks", &zone->state, applied, skipped,
+                  zone->sh->ntracks);
+
+    ngx_free(buf);
+    ngx_destroy_pool(pool);
+    (void) ngx_close_file(fd);
+
+    /* start from a snapshot when the history is long */
+
+    if (good > zone->state_compact) {
+        (void) ngx_http_postflow_journal_compact(zone);
+    }
+
+    return NGX_OK;
+
+failed:
+
+    zone->replaying = 0;
+
+    if (buf) {
+        ngx_free(buf);
+    }
+
+    if (pool) {
+        ngx_destroy_pool(pool);
+    }
+
+    (void) ngx_close_file(fd);
+
+    return NGX_ERROR;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone, u_char *p,
+    size_t len, ngx_pool_t *pool)
+{
+    ngx_str_t                        err;
+    ngx_http_postflow_record_t       rec;
+    ngx_http_postflow_json_field_t  *f;
+    ngx_http_postflow_json_field_t   fields[] = {
+
+#define ngx_http_postflow_rec_field(name, field, max)                        \
+        { ngx_string(name), NGX_HTTP_POSTFLOW_JSON_STRING, max,             \
+          &rec.field, NULL, 0, 0 }
+
+        ngx_http_postflow_rec_field("op", op, 16),
+        ngx_http_postflow_rec_field("time", time, NGX_TIME_T_LEN),
+        ngx_http_postflow_rec_field("upload_id", in.upload_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("filename", in.filename,
+                                    NGX_HTTP_POSTFLOW_NAME_MAX),
+        ngx_http_postflow_rec_field("file_id", in.file_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("project_id", in.project_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("workspace_id", in.workspace_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("account_id", in.account_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("review_link", in.review_link,
+                                    NGX_HTTP_POSTFLOW_LINK_MAX),
+        ngx_http_postflow_rec_field("type", type, NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("resource_id", resource_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("comment_id", comment_id,
+                                    NGX_HTTP_POSTFLOW_ID_MAX),
+        ngx_http_postflow_rec_field("verdict", verdict, 1),
+        ngx_http_postflow_rec_field("flags", flags, 3),
+        ngx_http_postflow_rec_field("positives", positives, 5),
+        ngx_http_postflow_rec_field("negatives", negatives, 5),
+        ngx_http_postflow_rec_field("created", created, NGX_TIME_T_LEN),
+        ngx_http_postflow_rec_field("stage", stage, 1),
+        ngx_http_postflow_rec_field("label", label, 1),
+        ngx_http_postflow_rec_field("comments", comments, NGX_INT32_LEN),
+        ngx_http_postflow_rec_field("events", events, 4096),
+        ngx_http_postflow_rec_field("entries", entries,
+                                    NGX_HTTP_POSTFLOW_LINE_MAX),
+
+#undef ngx_http_postflow_rec_field
+
+        { ngx_null_string, 0, 0, NULL, NULL, 0, 0 }
+    };
+
+    ngx_memzero(&rec, sizeof(ngx_http_postflow_record_t));
+
+    if (ngx_http_postflow_json_parse(p, len, fields, 2, pool, &err)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    for (f = fields; f->path.len; f++) {
+        if (f->value->len && ngx_http_postflow_utf8_valid(f->value->data,
+                                                          f->value->len)
+                             != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+    }
+
+    return ngx_http_postflow_replay_record(zone, &rec, pool);
+}
+
+
+#define ngx_http_postflow_op_is(op, name)                                    \
+    ((op)->len == sizeof(name) - 1                                           \
+     && ngx_strncmp((op)->data, name, sizeof(name) - 1) == 0)
+
+
+static ngx_int_t
+ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_record_t *rec, ngx_pool_t *pool)
+{
+    ngx_int_t                     rc, n;
+    ngx_http_postflow_answer_t    ans;
+    ngx_http_postflow_event_t     ev;
+    ngx_http_postflow_analysis_t  an;
+
+    zone->replay_time = ngx_atotm(rec->time.data, rec->time.len);
+
+    if (zone->replay_time == NGX_ERROR || rec->op.len == 0) {
+        return NGX_ERROR;
+    }
+
+    ngx_http_postflow_answer_init(&ans, pool);
+
+    if (ngx_http_postflow_op_is(&rec->op, "register")) {
+        if (rec->in.upload_id.len == 0 || rec->in.filename.len == 0) {
+            return NGX_ERROR;
+        }
+
+        rc = ngx_http_postflow_store_register(zone, &rec->in, &ans);
+        return (rc == NGX_ERROR) ? NGX_ERROR : NGX_OK;
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "event")) {
+        ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
+
+        ev.type = rec->type;
+        ev.resource_id = rec->resource_id;
+        ev.account_id = rec->in.account_id;
+        ev.workspace_id = rec->in.workspace_id;
+        ev.project_id = rec->in.project_id;
+        ev.type_index = ngx_http_postflow_event_type_find(&ev.type);
+
+        if (ev.type_index < 0 || ev.resource_id.len == 0) {
+            return NGX_ERROR;
+        }
+
+        rc = ngx_http_postflow_store_event(zone, &ev, &ans);
+        return (rc == NGX_ERROR) ? NGX_ERROR : NGX_OK;
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "comment")) {
+        ngx_memzero(&an, sizeof(ngx_http_postflow_analysis_t));
+
+        n = ngx_atoi(rec->verdict.data, rec->verdict.len);
+        an.flags = ngx_atoi(rec->flags.data, rec->flags.len);
+        an.positives = ngx_atoi(rec->positives.data, rec->positives.len);
+        an.negatives = ngx_atoi(rec->negatives.data, rec->negatives.len);
+
+        if (n < 0 || n > NGX_HTTP_POSTFLOW_VERDICT_CHANGES
+            || (ngx_int_t) an.flags < 0 || (ngx_int_t) an.positives < 0
+            || (ngx_int_t) an.negatives < 0)
+        {
+            return NGX_ERROR;
+        }
+
+        an.verdict = n;
+
+        rc = ngx_http_postflow_store_comment(zone, &rec->in.upload_id,
+                                             &rec->comment_id, &an, &ans);
+        return (rc == NGX_ERROR) ? NGX_ERROR : NGX_OK;
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "delete")) {
+        (void) ngx_http_postflow_store_delete(zone, &rec->in.upload_id, pool);
+        return NGX_OK;
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "pending")) {
+        return ngx_http_postflow_store_restore_pending(zone,
+                                                       &rec->resource_id,
+                                                       &rec->events);
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "track")) {
+        return ngx_http_postflow_store_restore(zone, &rec->in,
+                                    ngx_atotm(rec->created.data,
+                                              rec->created.len),
+                                    ngx_atoi(rec->stage.data, rec->stage.len),
+                                    ngx_atoi(rec->label.data, rec->label.len),
+                                    ngx_atoi(rec->comments.data,
+                                             rec->comments.len),
+                                    &rec->events, &rec->entries);
+    }
+
+    return NGX_ERROR;
+}
+
+
+/*
+ * Rewrites the journal as one "track" record per track, the least
+ * recently active first so that a replay rebuilds the LRU order, then
+ * renames it over the journal.  With the zone locked.
+ */
+
+static ngx_int_t
+ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
+{
+    u_char                      *tmp;
+    ngx_queue_t                 *q;
+    ngx_pool_t                  *pool;
+    ngx_http_postflow_writer_t  *w;
+    ngx_http_postflow_shctx_t   *sh;
+
+    sh = zone->sh;
+
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, ngx_cycle->log);
+    if (pool == NULL) {
+        return NGX_ERROR;
+    }
+
+    w = ngx_palloc(pool, sizeof(ngx_http_postflow_writer_t));
+    tmp = ngx_pnalloc(pool, zone->state.len + sizeof(".compact"));
+
+    if (w == NULL || tmp == NULL) {
+        ngx_destroy_pool(pool);
+        return NGX_ERROR;
+    }
+
+    ngx_sprintf(tmp, "%V.compact%Z", &zone->state);
+
+    w->fd = ngx_open_file(tmp, NGX_FILE_WRONLY, NGX_FILE_TRUNCATE,
+                          NGX_FILE_DEFAULT_ACCESS);
+    if (w->fd == NGX_INVALID_FILE) {
+        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, ngx_errno,
+                      "postflow_state: " ngx_open_file_n " \"%s\" failed",
+                      tmp);
+        ngx_destroy_pool(pool);
+        return NGX_ERROR;
+    }
+
+    w->pos = w->buf;
+    w->last = w->buf + sizeof(w->buf);
+    w->size = 0;
+    w->failed = 0;
+
+    for (q = ngx_queue_last(&sh->lru);
+         q != ngx_queue_sentinel(&sh->lru) && !w->failed;
+         q = ngx_queue_prev(q))
+    {
+        if (ngx_http_postflow_snapshot_track(w,
+                    ngx_queue_data(q, ngx_http_postflow_track_t, queue), pool)
+            != NGX_OK)
+        {
+            w->failed = 1;
+        }
+
+        ngx_reset_pool(pool);
+    }
+
+    for (q = ngx_queue_last(&sh->pending_queue);
+         q != ngx_queue_sentinel(&sh->pending_queue) && !w->failed;
+         q = ngx_queue_prev(q))
+    {
+        if (ngx_http_postflow_snapshot_pending(w,
+                    ngx_queue_data(q, ngx_http_postflow_pending_t, queue),
+                    pool)
+            != NGX_OK)
+        {
+            w->failed = 1;
+        }
+
+        ngx_reset_pool(pool);
+    }
+
+    ngx_http_postflow_write(w, NULL, 0);
+
+    if (w->failed || fdatasync(w->fd) == -1
+        || ngx_rename_file(tmp, zone->state.data) == NGX_FILE_ERROR)
+    {
+        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, ngx_errno,
+                      "postflow_state \"%V\": compaction failed, the"
+                      " journal goes on growing", &zone->state);
+        (void) ngx_close_file(w->fd);
+        (void) ngx_delete_file(tmp);
+        ngx_destroy_pool(pool);
+        return NGX_ERROR;
+    }
+
+    (void) ngx_close_file(w->fd);
+
+    ngx_log_error(NGX_LOG_NOTICE, ngx_cycle->log, 0,
+                  "postflow_state \"%V\" compacted from %O to %O bytes",
+                  &zone->state, sh->journal_size, w->size);
+
+    sh->journal_size = w->size;
+    sh->journal_base = w->size;
+    sh->journal_version++;
+
+    ngx_destroy_pool(pool);
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
+    ngx_http_postflow_track_t *t, ngx_pool_t *pool)
+{
+    u_char                         *p, *events, *entries;
+    ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS], line;
+    ngx_str_t                       created, stage, label, comments, ev, en;
+    ngx_uint_t                      i, first;
+    ngx_http_postflow_entry_t      *e;
+    ngx_http_postflow_jfield_t      fields[] = {
+        { "upload_id", &s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID] },
+        { "filename", &s[NGX_HTTP_POSTFLOW_S_FILENAME] },
+        { "file_id", &s[NGX_HTTP_POSTFLOW_S_FILE_ID] },
+        { "project_id", &s[NGX_HTTP_POSTFLOW_S_PROJECT_ID] },
+        { "workspace_id", &s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID] },
+        { "account_id", &s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID] },
+        { "review_link", &s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK] },
+        { "created", &created },
+        { "stage", &stage },
+        { "label", &label },
+        { "comments", &comments },
+        { "events", &ev },
+        { "entries", &en }
+    };
+
+    ngx_http_postflow_track_strings(t, s);
+
+    p = ngx_pnalloc(pool, 4 * NGX_INT64_LEN);
+    events = ngx_pnalloc(pool, t->nevents * (NGX_INT32_LEN + 40));
+    entries = ngx_pnalloc(pool, t->nentries * (5 * NGX_INT32_LEN));
+
+    if (p == NULL || events == NULL || entries == NULL) {
+        return NGX_ERROR;
+    }
+
+    created.data = p;
+    created.len = ngx_sprintf(p, "%T", t->created_at) - p;
+    stage.data = created.data + created.len;
+    stage.len = ngx_sprintf(stage.data, "%ui", (ngx_uint_t) t->stage)
+                - stage.data;
+    label.data = stage.data + stage.len;
+    label.len = ngx_sprintf(label.data, "%ui", (ngx_uint_t) t->label)
+                - label.data;
+    comments.data = label.data + label.len;
+    comments.len = ngx_sprintf(comments.data, "%uD", t->comments_count)
+                   - comments.data;
+
+    first = (t->nevents == NGX_HTTP_POSTFLOW_EVENTS_MAX) ? t->event_next : 0;
+
+    ev.data = events;
+    ev.len = ngx_http_postflow_snapshot_events(events, t->events, t->nevents,
+                                               first,
+                                               NGX_HTTP_POSTFLOW_EVENTS_MAX)
+             - events;
+
+    /* entries as "hash:verdict:flags:positives:negatives" */
+
+    for (p = entries, i = 0; i < t->nentries; i++) {
+        e = &t->entries[i];
+        p = ngx_sprintf(p, "%s%uD:%ud:%ud:%ud:%ud", i ? "," : "",
+                        e->id_hash, (uint32_t) e->verdict,
+                        (uint32_t) e->flags, (uint32_t) e->positives,
+                        (uint32_t) e->negatives);
+    }
+
+    en.data = entries;
+    en.len = p - entries;
+
+    if (ngx_http_postflow_journal_format(pool, "track", t->updated_at,
+                                         fields,
+                                         sizeof(fields) / sizeof(fields[0]),
+                                         &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    ngx_http_postflow_write(w, line.data, line.len);
+
+    return w->failed ? NGX_ERROR : NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_snapshot_pending(ngx_http_postflow_writer_t *w,
+    ngx_http_postflow_pending_t *pe, ngx_pool_t *pool)
+{
+    u_char                      *events;
+    ngx_str_t                    file_id, ev, line;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "resource_id", &file_id },
+        { "events", &ev }
+    };
+
+    events = ngx_pnalloc(pool, pe->nevents * (NGX_INT32_LEN + 40));
+    if (events == NULL) {
+        return NGX_ERROR;
+    }
+
+    file_id.data = pe->file_id;
+    file_id.len = pe->file_id_len;
+
+    ev.data = events;
+    ev.len = ngx_http_postflow_snapshot_events(events, pe->events,
+                                               pe->nevents, 0,
+                                               NGX_HTTP_POSTFLOW_PENDING_MAX)
+             - events;
+
+    if (ngx_http_postflow_journal_format(pool, "pending", pe->first_seen,
+                                         fields, 2, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    ngx_http_postflow_write(w, line.data, line.len);
+
+    return w->failed ? NGX_ERROR : NGX_OK;
+}
+
+
+/* events oldest first, as "file.ready@1732270000,..." */
+
+static u_char *
+ngx_http_postflow_snapshot_events(u_char *p,
+    ngx_http_postflow_event_rec_t *events, ngx_uint_t n, ngx_uint_t first,
+    ngx_uint_t size)
+{
+    ngx_uint_t                      i;
+    ngx_http_postflow_event_rec_t  *r;
+
+    for (i = 0; i < n; i++) {
+        r = &events[(first + i) % size];
+        p = ngx_sprintf(p, "%s%V@%uD", i ? "," : "",
+                        &ngx_http_postflow_event_types[r->type].name,
+                        r->time);
+    }
+
+    return p;
+}
+
+
+/* buffered writes; len 0 flushes */
+
+static void
+ngx_http_postflow_write(ngx_http_postflow_writer_t *w, u_char *p, size_t len)
+{
+    size_t   n;
+    ssize_t  written;
+
+    do {
+        n = ngx_min(len, (size_t) (w->last - w->pos));
+
+        if (n) {
+            w->pos = ngx_cpymem(w->pos, p, n);
+            p += n;
+            len -= n;
+        }
+
+        if (w->pos == w->last || (len == 0 && p == NULL)) {
+            written = ngx_write_fd(w->fd, w->buf, w->pos - w->buf);
+
+            if (written != w->pos - w->buf) {
+                w->failed = 1;
+                return;
+            }
+
+            w->size += written;
+            w->pos = w->buf;
+        }
+
+    } while (len);
+}
