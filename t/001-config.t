@@ -94,6 +94,18 @@ check('thresholds in the wrong order', $zone
       . "postflow_review_thresholds -0.5 0.5;\n", '',
       qr/\[emerg\].*postflow_review_thresholds: /);
 
+check('state with a bad compaction size', $zone
+      . "postflow_state logs/s compact=big;\n", '',
+      qr/\[emerg\].*postflow_state: invalid size in "compact=big"/);
+
+check('state with an unknown parameter', $zone
+      . "postflow_state logs/s sync=always;\n", '',
+      qr/\[emerg\].*postflow_state: unknown parameter "sync=always"/);
+
+check('state twice', $zone
+      . "postflow_state logs/a;\npostflow_state logs/b;\n", '',
+      qr/\[emerg\].*"postflow_state" directive is duplicate/);
+
 my $out = check('a webhook without secret', $zone,
                 "location = /h { postflow_webhook tracks; }\n");
 like($out, qr/\[warn\].*signatures of Frame\.io events are not checked/,
