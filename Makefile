@@ -56,7 +56,9 @@ $(OBJS_DIR)/Makefile: config Makefile
 	cp -a $(NGINX_SRC) $(TREE)
 	cd $(TREE) && \
 	    if [ -f conf_flags ]; then . ./conf_flags; fi; \
-	    ./configure "$${NGX_CONF_FLAGS[@]}" \
+	    configure=./configure; \
+	    [ -x $$configure ] || configure=auto/configure; \
+	    $$configure "$${NGX_CONF_FLAGS[@]}" \
 	        --with-cc-opt="$(CC_OPT)" --with-ld-opt="$(LD_OPT)" \
 	        --with-compat --builddir=$(OBJS_DIR) \
 	        --add-dynamic-module=$(CURDIR) > $(BUILD)/configure.log \

@@ -148,9 +148,11 @@ ngx_http_postflow_api_route(ngx_http_request_t *r,
     } else if (last - p >= 7 && ngx_strncmp(p, "uploads", 7) == 0
                && (last - p == 7 || p[7] == '/'))
     {
-        p += 8;
+        /* "uploads", "uploads/" and "uploads/{id}[/comments]" */
 
-        if (p >= last) {
+        p = (last - p == 7) ? last : p + 8;
+
+        if (p == last) {
             allowed = NGX_HTTP_POST|NGX_HTTP_GET|NGX_HTTP_HEAD;
             ctx->route = (r->method == NGX_HTTP_POST)
                          ? NGX_HTTP_POSTFLOW_API_REGISTER
