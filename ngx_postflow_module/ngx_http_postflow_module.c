@@ -116,6 +116,78 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       0,
       NULL },
 
+    /* the Frame.io API client and poller: ngx_http_postflow_poller.c */
+
+    { ngx_string("postflow_frameio_api"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_frameio_api,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_frameio_token"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_frameio_token,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_frameio_ca_file"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.ca_file),
+      NULL },
+
+    { ngx_string("postflow_frameio_timeout"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_msec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.timeout),
+      NULL },
+
+    { ngx_string("postflow_frameio_concurrency"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.concurrency),
+      NULL },
+
+    { ngx_string("postflow_frameio_retries"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.retries),
+      NULL },
+
+    { ngx_string("postflow_frameio_max_response"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.max_response),
+      NULL },
+
+    { ngx_string("postflow_frameio_queue"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.queue),
+      NULL },
+
+    { ngx_string("postflow_poll_interval"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_poll_interval,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("postflow_match_threshold"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_match_threshold,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
       ngx_null_command
 };
 
@@ -158,10 +230,10 @@ ngx_module_t  ngx_http_postflow_module = {
     NGX_HTTP_MODULE,                       /* module type */
     NULL,                                  /* init master */
     NULL,                                  /* init module */
-    NULL,                                  /* init process */
+    ngx_http_postflow_poller_init_process, /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
-    NULL,                                  /* exit process */
+    ngx_http_postflow_poller_exit_process, /* exit process */
     NULL,                                  /* exit master */
     NGX_MODULE_V1_PADDING
 };
@@ -310,6 +382,8 @@ ngx_http_postflow_create_main_conf(ngx_conf_t *cf)
 
     pmcf->track_ttl = NGX_CONF_UNSET;
 
+    ngx_http_postflow_frameio_create_conf(&pmcf->frameio);
+
     pmcf->review = ngx_http_postflow_review_create(cf->pool, cf->log);
     if (pmcf->review == NULL) {
         return NULL;
@@ -339,6 +413,12 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
 
     if (pmcf->state.len
         && ngx_conf_full_name(cf->cycle, &pmcf->state, 0) != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_postflow_frameio_init_conf(cf, &pmcf->frameio)
+        != NGX_CONF_OK)
     {
         return NGX_CONF_ERROR;
     }

@@ -490,8 +490,8 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_FULL          9
 #define NGX_HTTP_POSTFLOW_LATE          10
 #define NGX_HTTP_POSTFLOW_NO_STATE      11
-#define NGX_HTTP_POSTFLOW_FETCH         11   /* left to the poller */
-#define NGX_HTTP_POSTFLOW_FETCH_FULL    12   /* its job queue is full */
+#define NGX_HTTP_POSTFLOW_FETCH         12   /* left to the poller */
+#define NGX_HTTP_POSTFLOW_FETCH_FULL    13   /* its job queue is full */
 
 
 extern ngx_module_t  ngx_http_postflow_module;
@@ -771,6 +771,8 @@ ngx_int_t ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
 ngx_int_t ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
+ngx_uint_t ngx_http_postflow_store_has_file(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id);
 
 
 #endif /* _NGX_HTTP_POSTFLOW_MODULE_H_INCLUDED_ */

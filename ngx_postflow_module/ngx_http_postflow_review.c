@@ -8,7 +8,7 @@
  * invalid UTF-8 turned into spaces.  An offset map leads back to the
  * original bytes for the matches reported to the user.
  *
- * One PCRE2 pattern, an alternation of lexemes each tagged with a
+ * A lexicon of PCRE2 patterns, alternatives each tagged with a
  * (*MARK), then cuts the folded text into cues: approvals, praise,
  * requests, reported problems, negators, conditions, exceptions,
  * timecodes, emoji, editors' announcements...  The verdict is decided
@@ -18,10 +18,12 @@
  * keywords for review_score, plus the words added by the
  * postflow_review_keywords directive, which also act as cues.
  *
- * Everything is compiled once at configuration time; analysing a
- * comment allocates nothing.  The scratch buffers live in the
- * analyser: nginx workers are single-threaded, one analysis runs at
- * a time per process.
+ * Everything is compiled once at configuration time (UTF, UCP, JIT
+ * when available; the lexicon needs no CASELESS as the text is folded
+ * to lowercase, the keywords have it for the scripts the fold leaves
+ * alone); analysing a comment allocates nothing.  The scratch buffers
+ * live in the analyser: nginx workers are single-threaded, one
+ * analysis runs at a time per process.
  */
 
 
@@ -45,6 +47,11 @@
 #define NGX_HTTP_POSTFLOW_NEG_SCOPE      4
 
 #define NGX_HTTP_POSTFLOW_INVALID        0xffffffff
+
+/* bytes that start a word, bytes that may follow: see "cls" */
+#define NGX_HTTP_POSTFLOW_FIRST          36
+#define NGX_HTTP_POSTFLOW_NEXT           39
+#define NGX_HTTP_POSTFLOW_OTHER          0xff
 
 
 /* what a lexeme means; the order is the order of the marks */
@@ -154,17 +161,34 @@ typedef struct {
 
 typedef struct {
     ngx_uint_t                   type;
-    ngx_uint_t                   word;        /* wrap in \b...\b */
+    ngx_uint_t                   word;        /* ends at a word boundary */
     const char                  *pattern;
 } ngx_http_postflow_lexeme_t;
 
 
-/* one top-level alternative of a lexeme, wrapped and marked */
-typedef struct {
-    u_char                      *data;
-    size_t                       len;
+/*
+ * A lexeme alternative as the dispatch by first byte sees it: a leaf,
+ * taken whole where it can start; a leading group whose alternatives
+ * are kept only where they can start ("children", then "rest"); or
+ * leading assertions, kept, before the "next" node.
+ */
+typedef struct ngx_http_postflow_node_s  ngx_http_postflow_node_t;
+
+struct ngx_http_postflow_node_s {
+    u_char                      *start;
+    u_char                      *end;
+    u_char                      *rest;
+    ngx_array_t                 *children;    /* ngx_http_postflow_node_t */
+    ngx_http_postflow_node_t    *next;
     uint32_t                     first[8];    /* bytes it can start with */
-} ngx_http_postflow_alt_t;
+};
+
+
+/* a lexeme's top-level alternative */
+typedef struct {
+    ngx_http_postflow_lexeme_t  *lexeme;
+    ngx_http_postflow_node_t    *node;
+} ngx_http_postflow_top_t;
 
 
 struct ngx_http_postflow_review_s {
@@ -173,16 +197,21 @@ struct ngx_http_postflow_review_s {
 
     ngx_array_t                 *user[2];     /* ngx_str_t, folded */
     ngx_uint_t                   builtin[2];  /* seed list in use */
-    ngx_uint_t                   keywords;    /* pattern has user words */
 
     double                       approve;
     double                       reject;
 
-    /* the lexicon, split by the byte a match can start with */
+    /* the lexicon, one anchored pattern by the byte a match starts with */
     pcre2_code                  *bucket[256];
-    pcre2_code                  *codes[256];
-    ngx_uint_t                   ncodes;
+    ngx_array_t                 *codes;       /* pcre2_code * */
+    ngx_uint_t                   jit;         /* every pattern has JIT */
+    ngx_uint_t                   compiled;
+    u_char                       cls[256];    /* class of a byte */
+
     pcre2_code                  *seed;
+    uint32_t                     seed_first[8];
+    uint64_t                     seed_next[NGX_HTTP_POSTFLOW_FIRST];
+
     pcre2_code                  *validator;
     pcre2_match_data            *match_data;
     pcre2_match_context         *match_ctx;
@@ -197,11 +226,121 @@ struct ngx_http_postflow_review_s {
 };
 
 
+static void ngx_http_postflow_review_cleanup(void *data);
+static ngx_int_t ngx_http_postflow_review_validate(
+    ngx_http_postflow_review_t *review, ngx_str_t *word, ngx_str_t *err);
+static ngx_array_t *ngx_http_postflow_review_parse(
+    ngx_http_postflow_review_t *review, u_char *p, u_char *last,
+    ngx_str_t *err);
+static ngx_int_t ngx_http_postflow_review_node(
+    ngx_http_postflow_review_t *review, ngx_http_postflow_node_t *node,
+    u_char *p, u_char *last, ngx_str_t *err);
+static u_char *ngx_http_postflow_review_split(u_char *p, u_char *last);
+static u_char *ngx_http_postflow_review_close(u_char *p, u_char *last);
+static ngx_uint_t ngx_http_postflow_review_assertions(u_char *p,
+    u_char *last);
+static ngx_int_t ngx_http_postflow_review_first(
+    ngx_http_postflow_review_t *review, u_char *p, size_t len,
+    uint32_t options, uint32_t *first, pcre2_code **probe, ngx_str_t *err);
+static u_char *ngx_http_postflow_review_emit(ngx_http_postflow_node_t *node,
+    ngx_uint_t b, u_char *d);
+static ngx_int_t ngx_http_postflow_review_buckets(
+    ngx_http_postflow_review_t *review, ngx_array_t *tops, ngx_str_t *err);
+static uint64_t ngx_http_postflow_review_probe(
+    ngx_http_postflow_review_t *review, pcre2_code *re, u_char first);
+static ngx_int_t ngx_http_postflow_review_seed(
+    ngx_http_postflow_review_t *review, ngx_str_t *err);
+static void ngx_http_postflow_review_free(ngx_array_t *codes);
+static u_char *ngx_http_postflow_review_build_seed(
+    ngx_http_postflow_review_t *review, size_t *len);
+static u_char *ngx_http_postflow_review_add_list(u_char *p,
+    const char **words, ngx_array_t *user, u_char mark);
+static size_t ngx_http_postflow_review_list_size(const char **words,
+    ngx_array_t *user);
+static pcre2_code *ngx_http_postflow_review_regex(
+    ngx_http_postflow_review_t *review, u_char *pattern, size_t len,
+    uint32_t options, ngx_uint_t jit, ngx_str_t *err);
+static uint32_t ngx_http_postflow_review_decode(u_char **pp, u_char *last);
+static size_t ngx_http_postflow_review_fold(u_char *dst, uint16_t *map,
+    u_char *text, size_t len);
+static u_char *ngx_http_postflow_review_fold_char(u_char *d, uint32_t c);
+static void ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_keywords(
+    ngx_http_postflow_review_t *review, ngx_http_postflow_analysis_t *an);
+static void ngx_http_postflow_review_insert(ngx_http_postflow_review_t *review,
+    ngx_uint_t type, size_t start, size_t end);
+static void ngx_http_postflow_review_locate(
+    ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_sentences(
+    ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_negate(
+    ngx_http_postflow_review_t *review);
+static ngx_uint_t ngx_http_postflow_review_negated(
+    ngx_http_postflow_review_t *review, ngx_uint_t i);
+static void ngx_http_postflow_review_resolve(
+    ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_tally_t *t);
+static void ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue,
+    u_char sent, ngx_http_postflow_tally_t *t);
+static void ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_tally_t *t, ngx_http_postflow_analysis_t *an);
+static void ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
+    ngx_uint_t role, ngx_uint_t alt, ngx_http_postflow_analysis_t *an);
+
+
 static ngx_inline ngx_uint_t
 ngx_http_postflow_review_alnum(u_char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
            || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+
+/*
+ * pcre2_jit_match() skips the checks pcre2_match() makes on every
+ * call; the folded text is valid UTF-8 by construction.
+ */
+static ngx_inline int
+ngx_http_postflow_review_match(ngx_http_postflow_review_t *review,
+    pcre2_code *re, size_t off)
+{
+    if (review->jit) {
+        return pcre2_jit_match(re, review->text, review->len, off, 0,
+                               review->match_data, review->match_ctx);
+    }
+
+    return pcre2_match(re, review->text, review->len, off,
+                       PCRE2_NO_UTF_CHECK, review->match_data,
+                       review->match_ctx);
+}
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_seed_may(ngx_http_postflow_review_t *review,
+    size_t off)
+{
+    u_char      *text;
+    ngx_uint_t   f, c;
+
+    text = review->text;
+
+    if (off > 0 && ngx_http_postflow_review_alnum(text[off])
+        && ngx_http_postflow_review_alnum(text[off - 1]))
+    {
+        return 0;
+    }
+
+    f = review->cls[text[off]];
+
+    if (f < NGX_HTTP_POSTFLOW_FIRST && off + 1 < review->len
+        && review->cls[text[off + 1]] != NGX_HTTP_POSTFLOW_OTHER)
+    {
+        c = review->cls[text[off + 1]];
+        return (review->seed_next[f] >> c) & 1;
+    }
+
+    return (review->seed_first[text[off] >> 5] >> (text[off] & 31)) & 1;
 }
 
 
@@ -233,60 +372,6 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
 
     return 0;
 }
-
-
-static void ngx_http_postflow_review_cleanup(void *data);
-static ngx_int_t ngx_http_postflow_review_validate(
-    ngx_http_postflow_review_t *review, ngx_str_t *word, ngx_str_t *err);
-static ngx_array_t *ngx_http_postflow_review_alternatives(
-    ngx_http_postflow_review_t *review, ngx_str_t *err);
-static u_char *ngx_http_postflow_review_split(u_char *p, u_char *last);
-static ngx_int_t ngx_http_postflow_review_first(
-    ngx_http_postflow_review_t *review, ngx_http_postflow_alt_t *alt,
-    ngx_str_t *err);
-static ngx_int_t ngx_http_postflow_review_buckets(
-    ngx_http_postflow_review_t *review, ngx_array_t *alts, ngx_str_t *err);
-static ngx_int_t ngx_http_postflow_review_bucket(
-    ngx_http_postflow_review_t *review, ngx_array_t *alts, ngx_uint_t b,
-    ngx_str_t *err);
-static u_char *ngx_http_postflow_review_build_seed(
-    ngx_http_postflow_review_t *review, size_t *len);
-static u_char *ngx_http_postflow_review_add_list(u_char *p,
-    const char **words, ngx_array_t *user, u_char mark);
-static size_t ngx_http_postflow_review_list_size(const char **words,
-    ngx_array_t *user);
-static pcre2_code *ngx_http_postflow_review_regex(
-    ngx_http_postflow_review_t *review, u_char *pattern, size_t len,
-    uint32_t options, ngx_uint_t jit, ngx_str_t *err);
-static uint32_t ngx_http_postflow_review_decode(u_char **pp, u_char *last);
-static size_t ngx_http_postflow_review_fold(u_char *dst, uint16_t *map,
-    u_char *text, size_t len);
-static u_char *ngx_http_postflow_review_fold_char(u_char *d, uint32_t c);
-static void ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
-    ngx_http_postflow_analysis_t *an);
-static void ngx_http_postflow_review_keywords(
-    ngx_http_postflow_review_t *review, ngx_http_postflow_analysis_t *an);
-static void ngx_http_postflow_review_insert(ngx_http_postflow_review_t *review,
-    ngx_uint_t type, size_t start, size_t end);
-static void ngx_http_postflow_review_locate(
-    ngx_http_postflow_review_t *review);
-static void ngx_http_postflow_review_sentences(
-    ngx_http_postflow_review_t *review);
-static void ngx_http_postflow_review_negate(
-    ngx_http_postflow_review_t *review);
-static ngx_uint_t ngx_http_postflow_review_negated(
-    ngx_http_postflow_review_t *review, ngx_uint_t i);
-static void ngx_http_postflow_review_resolve(
-    ngx_http_postflow_review_t *review);
-static void ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
-    ngx_http_postflow_tally_t *t);
-static void ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue,
-    u_char sent, ngx_http_postflow_tally_t *t);
-static void ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
-    ngx_http_postflow_tally_t *t, ngx_http_postflow_analysis_t *an);
-static void ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
-    ngx_uint_t role, ngx_uint_t alt, ngx_http_postflow_analysis_t *an);
-
 
 /*
  * Verb lists shared by several lexemes.  The text is folded before
@@ -421,6 +506,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "la |sa |leur |ta |votre |son |le |their |his |her |an? )?"
       "(?:approval|validation|sign-?off|final go|go final)|"
       "a valider|to be (?:approved|validated|signed off)|"
+      "(?:avant de|before) (?:valider|approuver|signer|donner le go|"
+      "approving|signing off|we (?:approve|sign off))|"
+      "(?:do|does|did) (?:we|you|they|it|the client) (?:also |still |"
+      "really )?need|"
       "(?:demande|request) (?:de |d'|for )?(?:validation|approval)" },
 
     /* a suggestion marked optional or left for later */
@@ -445,6 +534,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "hurry|decision|approval|sign-?off|go)\\b)|"
       "toujours pas(?! (?:de |d')?(?:nouvelles?|reponses?|retours?|news|"
       "idee|urgence|decision|validation|go)\\b)|"
+      "(?:still|toujours) (?:there|here|visible|present|audible|wrong|"
+      "broken|happening|an issue|a problem|la|presente?|faux|fausse|"
+      "decalee?)|(?:the )?same (?:issue|problem)|"
+      "(?:le )?meme (?:probleme|souci)|"
       "toujours (?:rien|aucune?|le meme (?:probleme|souci))"
       "(?! (?:de |d')?(?:nouvelles?|reponses?|retours?|news)\\b)" },
 
@@ -453,56 +546,67 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "still (?:chasing|waiting|working|looking|to come|pending|on it|in "
       "progress|investigating|checking|missing)|"
       "toujours en (?:attente|cours)|en attente|reste a|remaining|en cours|"
-      "to follow|a suivre|coming|arrivent?|arriving|tomorrow|demain|"
+      "to follow|a suivre|coming|incoming|on its way|arrivent?|arriving|"
+      "tomorrow|demain|"
       "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
-      "in (?:an|one|a few|\\d+) (?:hours?|minutes?|mins?|h)|"
-      "dans (?:une|\\d+|quelques) ?(?:heures?|h|min|minutes)|"
+      "in (?:an|one|a few|[0-9]+) (?:hours?|minutes?|mins?|h)|"
+      "dans (?:une|[0-9]+|quelques) ?(?:heures?|h|min|minutes)|"
       "waiting on|waiting for" },
 
     /* what is left to do: "only thing left", "deux retours" */
     { NGX_HTTP_POSTFLOW_CUE_REMAINING, 1,
       "(?:the )?(?:only|one|just one|one last|last|one more|one small|"
       "small|quick|minor|tiny|single) (?:thing|note|issue|point|detail|"
-      "request|change|fix|tweak|comment|remark|nitpick|nit)s?"
+      "request|change|fix|tweak|comment|remark|nitpick|nit|adjustment)s?"
       "(?: left| remaining)?|"
       "(?:une? |la |le )?(?:derniere?|petite?|seule?|juste une?|encore une?|"
       "une? dernier|une? petit|une? seul) (?:chose|remarque|point|detail|"
-      "retour|modif|correction|demande|souci|truc)s?(?: restante?s?)?|"
+      "retour|modif|correction|demande|souci|truc|ajustement|retouche|"
+      "reglage|modification)s?(?: restante?s?)?|"
       "il (?:ne )?reste|(?:ne|n') ?reste (?:qu'|que|plus qu'|plus que)|"
       "reste (?:juste|encore|seulement)|"
       "(?:deux|trois|quatre|cinq|quelques|plusieurs|two|three|four|five|"
-      "a few|a couple of|several|some|\\d+) (?:small |petits? |quick |"
+      "a few|a couple of|several|some|[0-9]+) (?:small |petits? |quick |"
       "minor )?(?:notes|retours|remarques|points|changes|tweaks|fixes|"
       "corrections|modifs|modifications|petites choses|things|details|"
       "issues|problemes|soucis|requests|demandes|comments)" },
 
     /* an editor's announcement of a new version */
     { NGX_HTTP_POSTFLOW_CUE_VERSION_UP, 1,
-      "(?:v ?\\d+|version \\d+|(?:new|updated|corrected|fixed|revised|"
+      "(?:v ?[0-9]+|version [0-9]+|(?:new|updated|corrected|fixed|revised|"
       "final|nouvelle|derniere|premiere|first|latest) (?:version|cut|edit|"
-      "export|render|master|mix|v ?\\d+)(?: \\w+){0,2}|"
+      "export|render|master|mix|v ?[0-9]+)(?: [a-z0-9]+){0,2}|"
       "(?:first|rough|new|final) (?:cut|edit|draft|mix)|"
-      "(?:cut|version|edit|mix|master|export)) "
+      "(?:cut|version|edit|mix|master|export))(?:'s)? "
       "(?:is |est |now |maintenant |are |sont )?(?:now )?"
       "(?:up|online|live|ready|uploaded|available|posted|en ligne|dispo|"
       "disponible|uploadee|postee|prete|a dispo|sur frame(?:\\.io)?)\\b|"
       "(?:up|ready|uploaded|online|posted) for (?:review|re-?review|"
       "approval|(?:a |your )?(?:final |last |quick )?(?:look|check|review)|"
       "another look|your review)|"
-      "(?:nouvelle version|new version|v ?\\d+) (?:uploadee|en ligne|dispo)" },
+      "(?:nouvelle version|new version|v ?[0-9]+) (?:uploadee|en ligne|dispo)|"
+      "(?:here(?:'s| is)|voici|voila) (?:the |la |le |an? )?(?:v ?[0-9]+|"
+      "new version|new cut|updated (?:version|cut|export)|nouvelle version|"
+      "nouveau montage)|"
+      "(?:just )?(?:uploaded|posted|exported|pushed|put up|sent) (?:the |an? )?"
+      "(?:v ?[0-9]+|new version|new cut|updated (?:version|cut|export))|"
+      "(?:j'ai )?(?:uploade|poste|mis en ligne|envoye|exporte) "
+      "(?:la |une )?(?:v ?[0-9]+|nouvelle version)" },
 
     { NGX_HTTP_POSTFLOW_CUE_VERSION, 1,
       "(?:in|on|into|dans|sur|with) (?:la |the |this |cette )?"
-      "(?:v ?\\d+|new version|nouvelle version|latest version|"
+      "(?:v ?[0-9]+|new version|nouvelle version|latest version|"
       "derniere version|new cut|new export|nouvel export)|"
-      "v ?\\d+ (?:avec|with|:)" },
+      "v ?[0-9]+ (?:avec|with|:)" },
 
     { NGX_HTTP_POSTFLOW_CUE_CHECK, 1,
       "please (?:check|review|have a look|take a look|look|confirm)|"
       "dites-moi|dis-moi|dites moi|dis moi|tell me what you think|"
       "let me know|have a look|take a look|jette(?:z)? un oeil|"
       "ready for (?:a |your )?(?:final |last )?(?:look|review|check)|"
-      "pour validation|for (?:your )?(?:review|approval)" },
+      "pour validation|for (?:your )?(?:review|approval)|"
+      "(?:tu peux|vous pouvez|can you|could you) (?:re)?(?:regarder|checker|"
+      "verifier|jeter un oeil|check|have a look|take a look|review)" },
 
     /* approval: sign-off words and unreserved acceptance */
     { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
@@ -538,7 +642,13 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "ok (?:pour|de) (?:moi|nous|mon cote|notre cote|la|le|les|l')|"
       "on est bons?|on y va|c'est parti|c'est go|go pour|"
       "ca me va|ca me convient|ca nous va|"
-      "rien a redire|accepte|tel quel(?:le)?|"
+      "rien a redire|accepte|tel quel(?:le)?|all clear|"
+      "(?:clear|cleared) (?:to|for) (?:go|air|ship|release|broadcast|"
+      "delivery)|"
+      "(?:let's|we'll|we will|i'd|we can) go with (?:this|that|it|v ?[0-9]+|"
+      "the (?:new|latest|last|current))|going with (?:this|that|v ?[0-9]+)|"
+      "on part (?:la-dessus|la dessus|sur (?:cette|celle|ca|la))|"
+      "(?:ca|cela) (?:marche|fonctionne|colle) pour (?:moi|nous)|"
       "(?:ne |n')?touche(?:r|z)? (?:plus |a )?(?:a )?rien|"
       "(?:ne |n')?(?:change|modifie|corrige|retouche)(?:r|z)? (?:plus )?rien|"
       "ne (?:rien|plus rien) (?:changer|toucher|modifier|retoucher)|"
@@ -558,11 +668,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* conditions on an approval */
     { NGX_HTTP_POSTFLOW_CUE_CONDITION, 1,
-      "(?<!know )(?<!tell me )(?<!see )(?<!check )(?<!wonder )(?<!ask )"
-      "(?<!even )(?<!as )if|once(?! (?:again|more)\\b)|as soon as|until|unless|"
+      "if(?<!know if)(?<!tell me if)(?<!see if)(?<!check if)"
+      "(?<!wonder if)(?<!ask if)(?<!even if)(?<!as if)|"
+      "once(?! (?:again|more)\\b)|as soon as|until|unless|"
       "provided(?: that)?|pending|subject to|on condition|as long as|"
-      "assuming|(?<!savoir )(?<!voir )(?<!dire )(?<!moi )"
-      "si(?= (?:on|tu|vous|nous|le|la|les|l'|un|une|des|c'|ca|cela|je|j'|"
+      "assuming|si(?<!savoir si)(?<!voir si)(?<!dire si)(?<!moi si)"
+      "(?= (?:on|tu|vous|nous|le|la|les|l'|un|une|des|c'|ca|cela|je|j'|"
       "il|elle|ils|elles|ce|cette|ces|quelqu'un)\\b)|s'ils?|des que|"
       "une fois (?:que|qu'|le|la|les|l')|sous reserve|a condition|"
       "tant que|pourvu que|"
@@ -573,6 +684,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     { NGX_HTTP_POSTFLOW_CUE_AFTER, 1,
       "after|apres" },
+
+    /* "cut 2s, v2 is up": a past tense, an editor's report */
+    { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
+      "(?:cut|put|recut|re-cut|set|split|trimmed)(?=[^.;!?\\n]{0,60}\\b"
+      "(?:v ?[0-9]+|new version|nouvelle version)\\b)" },
 
     /* requests: imperatives at the start of a clause */
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
@@ -595,15 +711,16 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
       "(?:please|pls|plz|kindly|let's|let us|you need to|you have to|"
       "you must|you should|merci de|svp|stp) (?:just |also |could you |"
-      "can you |now |quickly |de )?(?:" NGX_EN_IMPERATIVE "|" NGX_FR_CHANGE ")|"
+      "can you |now |quickly |de )?"
+      "(?:" NGX_EN_IMPERATIVE "|" NGX_FR_CHANGE ")|"
       "(?:can|could|would|will|may) (?:you|we|u|someone|somebody|one) "
       "(?:please |pls |just |also |maybe |quickly )*"
       "(?:" NGX_EN_IMPERATIVE ")|"
-      "(?<!going )(?<!gonna )(?<!about )(?<!used )"
-      "to (?:" NGX_EN_CHANGE ")(?! (?:the client|you|us|them|me)\\b)|"
-      "(?<!je vais )(?<!on va )(?<!je peux )(?<!pour )"
+      "to(?<!going to)(?<!about to)(?<!used to) (?:" NGX_EN_CHANGE ")"
+      "(?! (?:the client|you|us|them|me)\\b)|"
       NGX_FR_CHANGE "|"
-      "(?:i'd|i would|we'd|we would|would) (?:\\w+ )?(?:" NGX_EN_CHANGE ")|"
+      "(?:i'd|i would|we'd|we would|would) (?:[a-z0-9]+ )?"
+      "(?:" NGX_EN_CHANGE ")|"
       "(?:would|do) you mind|would it be possible|is it possible to|"
       "any chance (?:you|we) could|"
       "(?:il )?(?:faut|faudrait|faudra)|"
@@ -613,7 +730,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:(?:client|clients|il|elle|ils|elles|on|je|agence|marque|chaine|"
       "annonceur|prod|production|realisateur|real|they|he|she|we|i|"
       "brand|agency|network|legal|director|producer|team) "
-      "(?:\\w+ )?|j')(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent|"
+      "(?:[a-z0-9]+ )?|j')(?:veut|veulent|voudrait|voudraient|souhaite|"
+      "souhaitent|"
       "souhaiterait|aimerait|aimeraient|prefere|preferent|prefererait|"
       "prefererais|voudrais|aimerais|souhaiterais|want|wants|"
       "would like|'d like|would prefer|'d prefer|prefer|prefers|"
@@ -621,8 +739,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "to confirm|to ask|to talk|to think|to wait)\\b)|"
       "(?:on |j' ?)?(?:avait|avais|a|ai) demande|asked for|"
       "needs(?! to (?:check|see|know|confirm|ask|talk|think|wait)\\b)|"
-      "(?<!you )(?<!do we )(?<!if we )need (?:to|a|an|some|more|less|"
-      "another|fixing|work|changing|tweaking)\\b"
+      "need(?<!you need)(?<!do we need)(?<!if we need) "
+      "(?:to|a|an|some|more|less|another|fixing|work|changing|tweaking)\\b"
       "(?! (?:check|see|know|confirm|ask|talk|speak|look|think|wait|get|"
       "send|review|watch|hear|be (?:approved|signed|validated))\\b)|"
       "should(?:n't)?(?! (?:i|we|be (?:fine|ok|okay|good|great|ready|there|"
@@ -631,13 +749,19 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "could (?:be|use)|would be (?:better|nicer|good|great|nice|cleaner)|"
       "might be (?:better|nicer|worth)|"
       "back to (?:the )?(?:edit|drawing board|editing)|"
+      "(?:a (?:touch|bit|little|tad|hair)|slightly) (?:more|less|"
+      "(?!(?:later|better|ever|never|over|under|other|rather|together|"
+      "whether|either|neither|after|earlier)\\b)[a-z]+er)\\b|"
+      "un (?:peu|poil|chouia|brin|tout petit peu) (?:plus|moins)"
+      "(?! (?:tard|tot)\\b)|"
+      "n'oubliez pas|n'oublie pas|don't forget|do not forget|"
       "(?:retour|on retourne) (?:au|en) montage" },
 
     /* editors, logistics: announcing what they do, not judging */
     { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
       "(?:je vais|on va|je compte|i'll|i will|we'll|we will|i'm going to|"
       "we're going to|gonna|je m'occupe de|let me|i'm about to) "
-      "(?:(?:le|la|les|l'|lui|leur|y|en|it|them|the|a|just|also) )?\\w+|"
+      "(?:(?:le|la|les|l'|lui|leur|y|en|it|them|the|a|just|also) )?[a-z0-9]+|"
       "j'exporte|exporting|uploading|re-?rendering|rendering|"
       "je relance|relance le rendu|je m'en occupe|je m'occupe|doing it|"
       "on it|je reprends|je corrige|je modifie|je change|je refais|"
@@ -659,10 +783,14 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "d'accord avec|fair enough|bonne journee|bonne soiree|hello|hi|"
       "bonjour|salut|goodbye|bye" },
 
+    /* a wrong file or link is the platform's problem, not the video's */
+    { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
+      "wrong (?:file|link|upload|url)|mauvais (?:fichier|lien)" },
+
     /* reported problems: intensifiers */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
       "(?:way |much |far |a little |a bit |bit )?too "
-      "(?!(?:good|great|nice|cool|kind|many thanks|bad)\\b)\\w+|"
+      "(?!(?:good|great|nice|cool|kind|many thanks|bad)\\b)[a-z0-9]+|"
       "(?:a bit|a little|a tad|slightly|somewhat|rather|kind of|kinda|"
       "overly|quite|so|still|very|really|feels|feel|looks|look|sounds|"
       "seems|seem|reads|is getting|getting|came out|comes across as) "
@@ -670,8 +798,18 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:beaucoup |bien |vraiment |un peu |un poil |largement )?trop "
       "(?!(?:bien|beau|belle|beaux|belles|cool|top|mignon|mignonne|classe|"
       "style|genial|bon|bonne|hate|content|contente|contents|fort pour)\\b)"
-      "\\w+|"
+      "[a-z0-9]+|"
+      "(?:is|are|was|it's|its|est|sont|c'est|reste|restent|semble|"
+      "seems|feel|feels) (?:a bit |un peu |vraiment |really |very |tres |"
+      "bien |assez |plutot |kind of |still |encore |toujours )?"
+      "(?:long|longue|longs|lente?s?|sombres?|dark|loud|quiet|slow|flat|"
+      "dull|boring|faibles?|mou|molle|floue?s?|blurry|noisy|bruyante?s?|"
+      "ternes?|fades?|ennuyeux|ennuyeuse|plate?s?|vides?|empty|cheap|ugly|"
+      "moches?|lourde?s?|confuse?|confusing|messy|brouillon|crowded|"
+      "abrupt|brutale?|brusque|rushed|precipitee?|laggy|choppy|soft|"
+      "muddy|harsh|stiff|rigide|statique|static)|"
       "(?:un peu|un poil|legerement|assez|plutot|tellement|vraiment|"
+      "si(?<!fait si)|"
       "encore|reste|semble|parait|fait) (?:un peu |trop )?"
       "(?:" NGX_FR_FLAW ")" },
 
@@ -685,11 +823,35 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "pas encore ca|pas tout a fait (?:ca|juste|raccord|ok)|meh|bof|"
       "hmm+|pas terrible|pas top|pas fou|pas folichon|not working|"
       "pas (?:tres )?(?:heureux|heureuse|content|contente|satisfaite?) "
-      "(?:de|du|des|avec)" },
+      "(?:de|du|des|avec)|(?:un |des |quelques |gros )?doutes? (?:sur|sur le|"
+      "quant)|i have (?:some )?doubts|(?:i'm |je suis )?(?:hesitant|mitige|"
+      "mitigee|partage|partagee|perplexe|puzzled|confused)|je doute|"
+      "drags?|dragging|forgot|forgotten|oubliee?s?|"
+      "(?:is|are) gone|got (?:cut|lost|dropped)|disappear(?:s|ed|ing)?|"
+      "a disparu|ont disparu|disparai(?:s|t)|disparaissent|vanish(?:es|ed)?|"
+      "satur(?:e|ent)|clippe|clippent" },
 
     /* reported problems: defects named */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
-      "wrong|incorrect|inaccurate|errors?|mistakes?|typos?|"
+      "(?:je ne suis )?pas d'accord|(?:i )?(?:disagree|don't agree)|"
+      "almost (?:there|perfect|good|done)|nearly there|not quite|"
+      "presque (?:bon|bonne|parfait|parfaite|ok|fini|finie|ca|la)|"
+      "delavee?s?|ternes?|surexposee?s?|sous-exposee?s?|"
+      "(?:isn't|is not|aren't|are not|wasn't|n'est pas|ne sont pas) "
+      "(?:the|le|la|les|l'|our|notre|nos) (?:brand|right|correct|same|"
+      "approved|good|bonne?s?|official|officielle?|new|nouvelle?|final|"
+      "latest|licensed|cleared|valide)|"
+      "why(?! not\\b) (?:does|do|is|are|did|has|have|was|were|would|"
+      "can't|isn't|doesn't)|pourquoi (?:le|la|les|l'|on|il|elle|ca|"
+      "est-ce|c'est)|"
+      "(?:is|are|looks|est|sont) (?:too |very |really |quite |a bit |trop |"
+      "tres |vraiment |un peu )?(?:obvious|noticeable|distracting|"
+      "apparent|flagrante?|voyante?)|se voit|on (?:la |le |les )?voit trop|"
+      "(?:est|sont|is|are|gets?|got) (?:un peu |legerement |slightly |"
+      "partly |partially )?(?:coupee?s?|cut off|cropped|croppee?s?|"
+      "rognee?s?|tronquee?s?|truncated|masquee?s?)|"
+      "wrongly|badly|poorly|incorrectly|improperly|wrong|incorrect|"
+      "inaccurate|errors?|mistakes?|typos?|"
       "misspell(?:ed|t|ing)?|spelling|grammar|grammatical|missing|lacks|"
       "lacking|off by|out of sync|out-of-sync|off-sync|desync(?:ed)?|"
       "(?:is|are|was|still|slightly|a bit|feels|looks|sounds|seems) off|"
@@ -711,7 +873,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "issues?|concerns?|mismatch(?:ed)?|inconsistent|ugly|unusable|"
       "jumps|bleeds?|sloppy|weird|strange|awkward|muffled|peaking|"
       "swallow(?:s|ed)|eats|truncated|stretched|squashed|letterboxed|"
-      "(?:(?:boom|mic|crew|reflection|tripod|shadow) (?:\\w+ )?"
+      "(?:(?:boom|mic|crew|reflection|tripod|shadow) (?:[a-z0-9]+ )?"
       "(?:is |are )?visible)|(?:is|are) visible (?:on|in|at)|"
       "not cleared|uncleared|(?:doesn't|don't|does not|do not) "
       "(?:work|match|fit|sync|line up|read|land)|throws? off|"
@@ -720,11 +882,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:no|without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
       "faux|fausses?|erreurs?|erronee?s?|fautes?|coquilles?|manquent|"
       "manquante?s?|il manque|manque (?:le|la|les|l'|un|une|des|du|de|d')|"
-      "absente?s?|decalee?s?(?! (?:a|au|a la|jusqu'a) (?:\\d|(?:demain|lundi|"
+      "absente?s?|decalee?s?(?! (?:a|au|a la|jusqu'a) (?:[0-9]|(?:demain|lundi|"
       "mardi|mercredi|jeudi|vendredi|samedi|dimanche|la semaine|"
       "plus tard)\\b))|"
       "desynchro(?:nisee?s?)?|hors synchro|"
-      "(?<!on est )(?<!je suis )(?<!sommes )(?<!suis )en retard|"
+      "en retard(?<!on est en retard)(?<!suis en retard)"
+      "(?<!sommes en retard)|"
       "crame(?:e|s|es)?|bouchee?s?|brulee?s?|floue?s?|pixell?isee?s?|"
       "bave|baveux|bavures?|poussieres?|rayures?|saccadee?s?|saccades?|"
       "figee?s?|gresille|souffle|clics?|claquements?|craquements?|"
@@ -733,7 +896,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "difficile a (?:lire|entendre|comprendre|voir)|cache(?:nt)? (?:le|la|"
       "les|l')|masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
       "mangen?t?|cassen?t?|coupen?t? (?:un|le|la|les|l') ?(?:mot|phrase|"
-      "fin|dialogue|debut|son)|mal (?!a\\b)\\w+|mauvaise?s?|problemes?|"
+      "fin|dialogue|debut|son)|mal (?!a\\b)[a-z0-9]+|mauvaise?s?|problemes?|"
       "soucis?|defauts?|ne va pas|ca va pas|trainen?t?|moches?|bizarres?|"
       "etranges?|genante?s?|genent?|derangen?t?|choquen?t?|loupee?s?|"
       "on (?:entend|voit) (?:le|la|les|l'|un|une|des|encore)|"
@@ -760,7 +923,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* praise: approves when nothing else is said */
     { NGX_HTTP_POSTFLOW_CUE_PRAISE, 1,
       "great|perfect|perfection|parfaite?|excellente?|superbes?|"
-      "(?<!the )super|geniale?|bravo|nice|lovely|love(?:d|s)? (?:it|this|"
+      "super(?<!the super)|geniale?|bravo|nice|lovely|love(?:d|s)? (?:it|this|"
       "the|that)|loving|j'adore|j'aime|adore|beautiful|beautifully|"
       "beau (?:travail|boulot)|belle|magnifique|nickel|nikel|"
       "top(?! (?:left|right|of|corner|edge|third|frame|bottom)\\b)|"
@@ -773,7 +936,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "stunning|wonderful|incroyable|bien joue|chapeau|felicitations|"
       "congrats|sublime|splendide|rend (?:tres |super )?bien|"
       "happy|ravie?s?|contente?s?|cool|love it|gorgeous|solid|"
-      "pile poil|spot-on|on point|clean(?:er)?|"
+      "pile poil|better|(?:much|way|really|hugely) improved|"
+      "(?:the )?best|(?:la |le )?meilleure?|(?:c'est|est|sont) (?:beaucoup |"
+      "bien |vraiment )?mieux|spot-on|on point|clean(?:er)?|"
       "crisp|smooth|tight|punchy|pas mal|fab|fabulous|looking (?:good|"
       "great|sharp|fantastic)" },
 
@@ -799,7 +964,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "personne|plus aucune?" },
 
     { NGX_HTTP_POSTFLOW_CUE_NE, 0,
-      "\\b(?:ne\\b|n'(?=\\w))" },
+      "\\b(?:ne\\b|n'(?=[a-z0-9]))" },
 
     { NGX_HTTP_POSTFLOW_CUE_PLUS, 1,
       "plus" },
@@ -819,9 +984,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* timecodes: "0:45", "00:01:05", "@00:42", "frame 880" */
     { NGX_HTTP_POSTFLOW_CUE_TIMECODE, 0,
-      "(?<![\\d:.,])(?:(?:\\d{1,2}:){2}\\d{2}(?::\\d{2})?|"
-      "(?![12]\\d:)\\d{1,2}:[0-5]\\d)(?![\\d:])|@ ?\\d+|"
-      "\\b(?:frames?|images?|tc|timecode) ?\\d+" },
+      "(?<![0-9:.,])(?:(?:[0-9]{1,2}:){2}[0-9]{2}(?::[0-9]{2})?|"
+      "(?![12][0-9]:)[0-9]{1,2}:[0-5][0-9])(?![0-9:])|@ ?[0-9]+|"
+      "\\b(?:frames?|images?|tc|timecode) ?[0-9]+" },
 
     /* emoji, after folding (skin tones and variation selectors gone) */
     { NGX_HTTP_POSTFLOW_CUE_EMOJI_OK, 0,
@@ -843,14 +1008,16 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
 
 /*
- * The seed method's lists, whole words after folding: "validé" now
- * counts as "valide".  They only feed review_score.
+ * The seed method's kind of lists, whole words after folding:
+ * "validé" counts as "valide".  They only feed review_score and the
+ * LEANING_* states.  Function words that carry no opinion in ordinary
+ * chatter ("ok", "go", "no", "pas") are left out.
  */
 
 static const char  *ngx_http_postflow_seed_approve[] = {
     "approved", "approve", "approuve", "valide", "lgtm", "looks good",
-    "good", "great", "perfect", "parfait", "ok", "okay", "excellent",
-    "super", "bravo", "nickel", "go", "signed off", "sign off", "love it",
+    "good", "great", "perfect", "parfait", "excellent", "super", "bravo",
+    "nickel", "signed off", "sign off", "love it",
     NULL
 };
 
@@ -858,16 +1025,20 @@ static const char  *ngx_http_postflow_seed_reject[] = {
     "rejected", "reject", "refuse", "change", "changes", "changer",
     "modifier", "fix", "corriger", "correction", "wrong", "faux", "issue",
     "problem", "probleme", "error", "erreur", "redo", "refaire", "revoir",
-    "no", "not", "pas", "non",
     NULL
 };
+
+
+/* the classes of "cls": the first 36 start a word */
+static u_char  ngx_http_postflow_next[] =
+    "abcdefghijklmnopqrstuvwxyz0123456789 '-";
 
 
 static const char  *ngx_http_postflow_rule_names[] = {
     "approval", "praise", "fine", "right", "request", "problem", "notes",
     "exception", "contrast", "remaining", "still-missing", "rejection",
     "condition", "after", "future-approval", "optional", "status",
-    "negation", "negation", "negation", "thanks", "no-worries", "editor",
+    "negation", "negation", "negation", "thanks", "no-problem", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
     "timecode", "emoji-approve", "emoji-changes", "yet"
 };
@@ -914,13 +1085,7 @@ ngx_http_postflow_review_cleanup(void *data)
 {
     ngx_http_postflow_review_t  *review = data;
 
-    ngx_uint_t  i;
-
-    for (i = 0; i < review->ncodes; i++) {
-        pcre2_code_free(review->codes[i]);
-    }
-
-    review->ncodes = 0;
+    ngx_http_postflow_review_free(review->codes);
 
     pcre2_code_free(review->seed);
     pcre2_code_free(review->validator);
@@ -940,8 +1105,8 @@ ngx_http_postflow_review_add_keyword(ngx_http_postflow_review_t *review,
 {
     u_char     *p;
     size_t      n;
-    uint16_t    map[NGX_HTTP_POSTFLOW_KEYWORD_MAX + 1];
     ngx_str_t  *kw;
+    uint16_t    map[NGX_HTTP_POSTFLOW_KEYWORD_MAX + 1];
     u_char      folded[NGX_HTTP_POSTFLOW_KEYWORD_MAX + 1];
 
     if (ngx_http_postflow_review_validate(review, word, err) != NGX_OK) {
@@ -984,9 +1149,9 @@ static ngx_int_t
 ngx_http_postflow_review_validate(ngx_http_postflow_review_t *review,
     ngx_str_t *word, ngx_str_t *err)
 {
-    int                  rc;
-    ngx_str_t            e;
-    static u_char        pattern[] =
+    int             rc;
+    ngx_str_t       e;
+    static u_char   pattern[] =
         "^[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*+"
         "(?:['\\x{2019}\\- ][\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*+)*+$";
 
@@ -1002,8 +1167,8 @@ ngx_http_postflow_review_validate(ngx_http_postflow_review_t *review,
 
     if (review->validator == NULL) {
         review->validator = ngx_http_postflow_review_regex(review, pattern,
-                                                    sizeof(pattern) - 1, 0,
-                                                    0, &e);
+                                                    sizeof(pattern) - 1,
+                                                    PCRE2_CASELESS, 0, &e);
         if (review->validator == NULL) {
             *err = e;
             return NGX_ERROR;
@@ -1069,28 +1234,17 @@ ngx_int_t
 ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
     ngx_str_t *err)
 {
-    size_t        len;
-    u_char       *pattern;
-    ngx_array_t  *alts;
+    ngx_uint_t                   i;
+    ngx_array_t                 *tops, *nodes;
+    ngx_http_postflow_top_t     *top;
+    ngx_http_postflow_node_t    *node;
+    ngx_http_postflow_lexeme_t  *lx;
 
-    alts = ngx_http_postflow_review_alternatives(review, err);
-    if (alts == NULL) {
-        return NGX_ERROR;
-    }
+    review->jit = 1;
 
-    if (ngx_http_postflow_review_buckets(review, alts, err) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    pattern = ngx_http_postflow_review_build_seed(review, &len);
-
-    if (pattern != NULL && len) {
-        review->seed = ngx_http_postflow_review_regex(review, pattern, len, 0,
-                                                      1, err);
-        if (review->seed == NULL) {
-            return NGX_ERROR;
-        }
-    }
+    review->codes = ngx_array_create(review->pool, 64, sizeof(pcre2_code *));
+    tops = ngx_array_create(review->pool, 512,
+                            sizeof(ngx_http_postflow_top_t));
 
     if (review->match_data == NULL) {
         review->match_data = pcre2_match_data_create(1, NULL);
@@ -1098,8 +1252,10 @@ ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
 
     review->match_ctx = pcre2_match_context_create(NULL);
 
-    if (review->match_data == NULL || review->match_ctx == NULL) {
-        ngx_str_set(err, "no memory for the review match data");
+    if (review->codes == NULL || tops == NULL
+        || review->match_data == NULL || review->match_ctx == NULL)
+    {
+        ngx_str_set(err, "no memory for the review patterns");
         return NGX_ERROR;
     }
 
@@ -1108,7 +1264,63 @@ ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
     pcre2_set_depth_limit(review->match_ctx, NGX_HTTP_POSTFLOW_DEPTH_LIMIT);
     pcre2_set_heap_limit(review->match_ctx, NGX_HTTP_POSTFLOW_HEAP_LIMIT);
 
+    ngx_memset(review->cls, NGX_HTTP_POSTFLOW_OTHER, sizeof(review->cls));
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NEXT; i++) {
+        review->cls[ngx_http_postflow_next[i]] = (u_char) i;
+    }
+
+    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+        nodes = ngx_http_postflow_review_parse(review, (u_char *) lx->pattern,
+                        (u_char *) lx->pattern + ngx_strlen(lx->pattern),
+                        err);
+        if (nodes == NULL) {
+            return NGX_ERROR;
+        }
+
+        node = nodes->elts;
+
+        for (i = 0; i < nodes->nelts; i++) {
+            top = ngx_array_push(tops);
+            if (top == NULL) {
+                ngx_str_set(err, "no memory for the review patterns");
+                return NGX_ERROR;
+            }
+
+            top->lexeme = lx;
+            top->node = &node[i];
+        }
+    }
+
+    if (ngx_http_postflow_review_buckets(review, tops, err) != NGX_OK
+        || ngx_http_postflow_review_seed(review, err) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    review->compiled = 1;
+
     return NGX_OK;
+}
+
+
+static void
+ngx_http_postflow_review_free(ngx_array_t *codes)
+{
+    ngx_uint_t    i;
+    pcre2_code  **re;
+
+    if (codes == NULL) {
+        return;
+    }
+
+    re = codes->elts;
+
+    for (i = 0; i < codes->nelts; i++) {
+        pcre2_code_free(re[i]);
+    }
+
+    codes->nelts = 0;
 }
 
 
@@ -1122,8 +1334,7 @@ ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
     PCRE2_SIZE   off;
     pcre2_code  *re;
 
-    re = pcre2_compile(pattern, len,
-                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | options,
+    re = pcre2_compile(pattern, len, PCRE2_UTF | PCRE2_UCP | options,
                        &rc, &off, NULL);
     if (re == NULL) {
         pcre2_get_error_message(rc, msg, sizeof(msg));
@@ -1140,11 +1351,16 @@ ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
 
     /* JIT is an optimisation: without it pcre2_match() interprets */
     rc = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    if (rc < 0 && rc != PCRE2_ERROR_JIT_BADOPTION) {
-        pcre2_get_error_message(rc, msg, sizeof(msg));
-        ngx_log_error(NGX_LOG_WARN, review->log, 0,
-                      "postflow review: pcre2_jit_compile() failed: %s",
-                      msg);
+
+    if (rc < 0) {
+        review->jit = 0;
+
+        if (rc != PCRE2_ERROR_JIT_BADOPTION) {
+            pcre2_get_error_message(rc, msg, sizeof(msg));
+            ngx_log_error(NGX_LOG_WARN, review->log, 0,
+                          "postflow review: pcre2_jit_compile() failed: %s",
+                          msg);
+        }
     }
 
     return re;
@@ -1152,79 +1368,124 @@ ngx_http_postflow_review_regex(ngx_http_postflow_review_t *review,
 
 
 /*
- * The lexicon is cut into its lexemes' top-level alternatives, each
- * wrapped as "\b(?:ALT)\b(*:m)" (or "(?:ALT)(*:m)" for raw lexemes).
- * Marks are one letter, 'A' + the cue type, so that a match names its
- * lexeme.  Trying hundreds of alternatives at every position is slow,
- * so PCRE2 itself tells which bytes each alternative can start with,
- * and every byte gets an anchored pattern of only those alternatives,
- * in the lexicon's order: at a given position the first alternative
- * that matches wins, exactly as in one big alternation.
+ * The lexicon is compiled as one anchored pattern per byte a match can
+ * start with, tried only where words start: hundreds of alternatives
+ * at every position would be slow.  Each lexeme's alternatives are
+ * parsed into nodes, and a bucket keeps of each alternative only what
+ * can start with its byte, down into leading groups: the "c" bucket
+ * holds the verbs of a list that begin with "c", not the whole list.
+ * PCRE2 itself tells which bytes a leaf can start with.  Alternatives
+ * stay in the lexicon's order, so at a given position the first one
+ * that matches wins, exactly as in one big alternation.  Every
+ * alternative is wrapped as "(?:ALT)\b(*:m)" ("(?:ALT)(*:m)" for raw
+ * lexemes): the mark, 'A' + the cue type (any byte but ')' is a valid
+ * mark name), tells which lexeme matched.
  */
 static ngx_array_t *
-ngx_http_postflow_review_alternatives(ngx_http_postflow_review_t *review,
-    ngx_str_t *err)
+ngx_http_postflow_review_parse(ngx_http_postflow_review_t *review,
+    u_char *p, u_char *last, ngx_str_t *err)
 {
-    u_char                      *p, *last, *end, *d;
-    size_t                       n;
-    ngx_array_t                 *alts;
-    ngx_http_postflow_alt_t     *alt;
-    ngx_http_postflow_lexeme_t  *lx;
+    u_char                    *end;
+    ngx_array_t               *nodes;
+    ngx_http_postflow_node_t  *node;
 
-    alts = ngx_array_create(review->pool, 512,
-                            sizeof(ngx_http_postflow_alt_t));
-    if (alts == NULL) {
+    nodes = ngx_array_create(review->pool, 4,
+                             sizeof(ngx_http_postflow_node_t));
+    if (nodes == NULL) {
         goto nomem;
     }
 
-    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+    for ( ;; ) {
+        end = ngx_http_postflow_review_split(p, last);
 
-        p = (u_char *) lx->pattern;
-        last = p + ngx_strlen(lx->pattern);
-
-        for ( ;; ) {
-            end = ngx_http_postflow_review_split(p, last);
-            n = end - p;
-
-            alt = ngx_array_push(alts);
-            if (alt == NULL) {
-                goto nomem;
-            }
-
-            alt->data = ngx_pnalloc(review->pool,
-                                    n + sizeof("\\b(?:)\\b(*:A)") - 1);
-            if (alt->data == NULL) {
-                goto nomem;
-            }
-
-            d = ngx_cpymem(alt->data, "(?:", sizeof("(?:") - 1);
-            d = ngx_cpymem(d, p, n);
-            d = ngx_cpymem(d, lx->word ? ")\\b(*:" : ")(*:",
-                           lx->word ? sizeof(")\\b(*:") - 1
-                                    : sizeof(")(*:") - 1);
-            *d++ = (u_char) ('A' + lx->type);
-            *d++ = ')';
-
-            alt->len = d - alt->data;
-
-            if (ngx_http_postflow_review_first(review, alt, err) != NGX_OK) {
-                return NULL;
-            }
-
-            if (end == last) {
-                break;
-            }
-
-            p = end + 1;
+        node = ngx_array_push(nodes);
+        if (node == NULL) {
+            goto nomem;
         }
-    }
 
-    return alts;
+        if (ngx_http_postflow_review_node(review, node, p, end, err)
+            != NGX_OK)
+        {
+            return NULL;
+        }
+
+        if (end == last) {
+            return nodes;
+        }
+
+        p = end + 1;
+    }
 
 nomem:
 
     ngx_str_set(err, "no memory for the review patterns");
     return NULL;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_node_t *node, u_char *p, u_char *last, ngx_str_t *err)
+{
+    u_char                    *close;
+    ngx_uint_t                 i, k;
+    ngx_http_postflow_node_t  *child;
+
+    ngx_memzero(node, sizeof(ngx_http_postflow_node_t));
+
+    node->start = p;
+    node->end = last;
+
+    close = NULL;
+
+    if (last - p > 3 && ngx_strncmp(p, "(?:", 3) == 0) {
+        close = ngx_http_postflow_review_close(p, last);
+    }
+
+    /* a quantified group cannot be cut: "(?:the )?only" is a leaf */
+    if (close == NULL || close + 1 == last
+        || ngx_strchr("?*+{", close[1]) != NULL)
+    {
+        return ngx_http_postflow_review_first(review, p, last - p, 0,
+                                              node->first, NULL, err);
+    }
+
+    if (ngx_http_postflow_review_assertions(p + 3, close)) {
+        node->next = ngx_palloc(review->pool,
+                                sizeof(ngx_http_postflow_node_t));
+        if (node->next == NULL) {
+            ngx_str_set(err, "no memory for the review patterns");
+            return NGX_ERROR;
+        }
+
+        if (ngx_http_postflow_review_node(review, node->next, close + 1,
+                                          last, err)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(node->first, node->next->first, sizeof(node->first));
+
+        return NGX_OK;
+    }
+
+    node->children = ngx_http_postflow_review_parse(review, p + 3, close,
+                                                    err);
+    if (node->children == NULL) {
+        return NGX_ERROR;
+    }
+
+    node->rest = close + 1;
+    child = node->children->elts;
+
+    for (i = 0; i < node->children->nelts; i++) {
+        for (k = 0; k < 8; k++) {
+            node->first[k] |= child[i].first[k];
+        }
+    }
+
+    return NGX_OK;
 }
 
 
@@ -1283,17 +1544,124 @@ ngx_http_postflow_review_split(u_char *p, u_char *last)
 }
 
 
+/* the ')' that closes the group opened at p, or NULL */
+static u_char *
+ngx_http_postflow_review_close(u_char *p, u_char *last)
+{
+    ngx_int_t  depth;
+
+    depth = 0;
+
+    for ( /* void */ ; p < last; p++) {
+
+        switch (*p) {
+
+        case '\\':
+            p++;
+            break;
+
+        case '[':
+            p++;
+
+            if (p < last && *p == '^') {
+                p++;
+            }
+
+            if (p < last && *p == ']') {
+                p++;
+            }
+
+            while (p < last && *p != ']') {
+                p += (*p == '\\') ? 2 : 1;
+            }
+
+            break;
+
+        case '(':
+            depth++;
+            break;
+
+        case ')':
+            if (--depth == 0) {
+                return p;
+            }
+
+            break;
+        }
+    }
+
+    return NULL;
+}
+
+
+/*
+ * Whether every alternative of a group only asserts ("^", "\b",
+ * lookarounds): such a group consumes nothing, what follows it starts
+ * the match.
+ */
+static ngx_uint_t
+ngx_http_postflow_review_assertions(u_char *p, u_char *last)
+{
+    u_char  *end, *close;
+
+    for ( ;; ) {
+        end = ngx_http_postflow_review_split(p, last);
+
+        if (p == end) {
+            return 0;
+        }
+
+        while (p < end) {
+
+            if (*p == '^') {
+                p++;
+
+            } else if (end - p >= 2 && p[0] == '\\' && p[1] == 'b') {
+                p += 2;
+
+            } else if (end - p > 3
+                       && (ngx_strncmp(p, "(?=", 3) == 0
+                           || ngx_strncmp(p, "(?!", 3) == 0
+                           || ngx_strncmp(p, "(?<=", 4) == 0
+                           || ngx_strncmp(p, "(?<!", 4) == 0))
+            {
+                close = ngx_http_postflow_review_close(p, end);
+                if (close == NULL) {
+                    return 0;
+                }
+
+                p = close + 1;
+
+            } else {
+                return 0;
+            }
+        }
+
+        if (end == last) {
+            return 1;
+        }
+
+        p = end + 1;
+    }
+}
+
+
+/*
+ * The bytes a piece of pattern can start with, from the start bitmap
+ * or first code unit PCRE2 computes; every byte when it cannot tell.
+ * The interpreted code is handed back in "probe" when asked for.
+ */
 static ngx_int_t
 ngx_http_postflow_review_first(ngx_http_postflow_review_t *review,
-    ngx_http_postflow_alt_t *alt, ngx_str_t *err)
+    u_char *p, size_t len, uint32_t options, uint32_t *first,
+    pcre2_code **probe, ngx_str_t *err)
 {
     uint8_t      *bitmap;
     uint32_t      type, unit;
     ngx_uint_t    i;
     pcre2_code   *re;
 
-    re = ngx_http_postflow_review_regex(review, alt->data, alt->len, 0, 0,
-                                        err);
+    re = ngx_http_postflow_review_regex(review, p, len, options, 0, err);
     if (re == NULL) {
         return NGX_ERROR;
     }
@@ -1306,61 +1674,156 @@ ngx_http_postflow_review_first(ngx_http_postflow_review_t *review,
     (void) pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
     (void) pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
 
-    ngx_memzero(alt->first, sizeof(alt->first));
+    ngx_memzero(first, 8 * sizeof(uint32_t));
 
     if (bitmap) {
-        ngx_memcpy(alt->first, bitmap, sizeof(alt->first));
+        ngx_memcpy(first, bitmap, 8 * sizeof(uint32_t));
 
     } else if (type == 1 && unit < 0x80) {
-        alt->first[unit >> 5] |= 1u << (unit & 31);
+        first[unit >> 5] |= 1u << (unit & 31);
 
-        /* the text is folded to lowercase, but the lexicon is caseless */
-        if (unit >= 'A' && unit <= 'Z') {
-            unit |= 0x20;
-
-        } else if (unit >= 'a' && unit <= 'z') {
-            unit &= ~0x20u;
+        if ((options & PCRE2_CASELESS)
+            && ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z'))
+        {
+            unit ^= 0x20;
+            first[unit >> 5] |= 1u << (unit & 31);
         }
-
-        alt->first[unit >> 5] |= 1u << (unit & 31);
 
     } else {
         /* anything, or any UTF-8 lead byte: try it everywhere */
         for (i = 0; i < 8; i++) {
-            alt->first[i] = 0xffffffff;
+            first[i] = 0xffffffff;
         }
     }
 
-    pcre2_code_free(re);
+    if (probe) {
+        *probe = re;
+
+    } else {
+        pcre2_code_free(re);
+    }
 
     return NGX_OK;
 }
 
 
+/* writes at d what of the node can start with byte b; d when nothing */
+static u_char *
+ngx_http_postflow_review_emit(ngx_http_postflow_node_t *node, ngx_uint_t b,
+    u_char *d)
+{
+    u_char                    *p, *start, *sep, *e;
+    ngx_uint_t                 i;
+    ngx_http_postflow_node_t  *child;
+
+    if (!((node->first[b >> 5] >> (b & 31)) & 1)) {
+        return d;
+    }
+
+    if (node->next) {
+        p = ngx_cpymem(d, node->start, node->next->start - node->start);
+        e = ngx_http_postflow_review_emit(node->next, b, p);
+
+        return (e == p) ? d : e;
+    }
+
+    if (node->children == NULL) {
+        return ngx_cpymem(d, node->start, node->end - node->start);
+    }
+
+    start = ngx_cpymem(d, "(?:", 3);
+    p = start;
+    child = node->children->elts;
+
+    for (i = 0; i < node->children->nelts; i++) {
+        sep = p;
+
+        if (p != start) {
+            *p++ = '|';
+        }
+
+        e = ngx_http_postflow_review_emit(&child[i], b, p);
+        p = (e == p) ? sep : e;
+    }
+
+    if (p == start) {
+        return d;
+    }
+
+    *p++ = ')';
+
+    return ngx_cpymem(p, node->rest, node->end - node->rest);
+}
+
+
 /*
- * Bytes whose alternatives are the same share one compiled pattern;
- * the first byte of each set compiles it.
+ * One pattern per byte; bytes whose patterns come out the same share
+ * the compiled code.
  */
 static ngx_int_t
 ngx_http_postflow_review_buckets(ngx_http_postflow_review_t *review,
-    ngx_array_t *alts, ngx_str_t *err)
+    ngx_array_t *tops, ngx_str_t *err)
 {
-    ngx_uint_t                b, c, i, same;
-    ngx_http_postflow_alt_t  *alt;
+    u_char                   *scratch, *p, *e, *sep;
+    size_t                    size;
+    ngx_str_t                 pattern[256];
+    ngx_uint_t                b, c, i;
+    pcre2_code               *re, **code;
+    ngx_http_postflow_top_t  *top;
 
-    alt = alts->elts;
+    top = tops->elts;
+    size = 0;
+
+    for (i = 0; i < tops->nelts; i++) {
+        size += (top[i].node->end - top[i].node->start)
+                + sizeof("|(?:)\\b(*:A)") - 1;
+    }
 
     for (b = 0; b < 256; b++) {
 
-        for (c = 0; c < b; c++) {
-            same = 1;
+        scratch = ngx_pnalloc(review->pool, size);
+        if (scratch == NULL) {
+            ngx_str_set(err, "no memory for the review patterns");
+            return NGX_ERROR;
+        }
 
-            for (i = 0; i < alts->nelts && same; i++) {
-                same = ((alt[i].first[b >> 5] >> (b & 31)) & 1)
-                       == ((alt[i].first[c >> 5] >> (c & 31)) & 1);
+        p = scratch;
+
+        for (i = 0; i < tops->nelts; i++) {
+            sep = p;
+
+            if (p != scratch) {
+                *p++ = '|';
             }
 
-            if (same) {
+            p = ngx_cpymem(p, "(?:", 3);
+            e = ngx_http_postflow_review_emit(top[i].node, b, p);
+
+            if (e == p) {
+                p = sep;
+                continue;
+            }
+
+            p = e;
+            p = ngx_cpymem(p, top[i].lexeme->word ? ")\\b(*:" : ")(*:",
+                           top[i].lexeme->word ? 6 : 4);
+            *p++ = (u_char) ('A' + top[i].lexeme->type);
+            *p++ = ')';
+        }
+
+        pattern[b].data = scratch;
+        pattern[b].len = p - scratch;
+        review->bucket[b] = NULL;
+
+        if (pattern[b].len == 0) {
+            continue;
+        }
+
+        for (c = 0; c < b; c++) {
+            if (pattern[c].len == pattern[b].len
+                && ngx_memcmp(pattern[c].data, pattern[b].data,
+                              pattern[b].len) == 0)
+            {
                 break;
             }
         }
@@ -1370,71 +1833,116 @@ ngx_http_postflow_review_buckets(ngx_http_postflow_review_t *review,
             continue;
         }
 
-        if (ngx_http_postflow_review_bucket(review, alts, b, err) != NGX_OK) {
+        re = ngx_http_postflow_review_regex(review, pattern[b].data,
+                                            pattern[b].len, PCRE2_ANCHORED,
+                                            1, err);
+        if (re == NULL) {
             return NGX_ERROR;
         }
+
+        code = ngx_array_push(review->codes);
+        if (code == NULL) {
+            pcre2_code_free(re);
+            ngx_str_set(err, "no memory for the review patterns");
+            return NGX_ERROR;
+        }
+
+        *code = re;
+        review->bucket[b] = re;
     }
 
     return NGX_OK;
 }
 
 
-static ngx_int_t
-ngx_http_postflow_review_bucket(ngx_http_postflow_review_t *review,
-    ngx_array_t *alts, ngx_uint_t b, ngx_str_t *err)
+/*
+ * Which bytes can follow "first" at the start of a match: a partial
+ * match means the pair may begin one.  Probed at the start of the
+ * text and after ". ", for patterns that need one or the other.
+ */
+static uint64_t
+ngx_http_postflow_review_probe(ngx_http_postflow_review_t *review,
+    pcre2_code *re, u_char first)
 {
-    u_char                   *pattern, *p;
-    size_t                    size;
-    ngx_uint_t                i;
-    pcre2_code               *re;
-    ngx_http_postflow_alt_t  *alt;
+    int         rc;
+    u_char      subject[4];
+    uint64_t    mask;
+    ngx_uint_t  c, off;
 
-    alt = alts->elts;
-    size = 0;
+    mask = 0;
 
-    for (i = 0; i < alts->nelts; i++) {
-        if ((alt[i].first[b >> 5] >> (b & 31)) & 1) {
-            size += alt[i].len + 1;
+    subject[0] = '.';
+    subject[1] = ' ';
+    subject[2] = first;
+
+    for (c = 0; c < NGX_HTTP_POSTFLOW_NEXT; c++) {
+        subject[3] = ngx_http_postflow_next[c];
+
+        for (off = 0; off <= 2; off += 2) {
+            rc = pcre2_match(re, subject + 2 - off, 2 + off, off,
+                             PCRE2_PARTIAL_SOFT, review->match_data, NULL);
+
+            if (rc >= 0 || rc == PCRE2_ERROR_PARTIAL) {
+                mask |= (uint64_t) 1 << c;
+                break;
+            }
         }
     }
 
-    if (size == 0) {
-        review->bucket[b] = NULL;
-        return NGX_OK;
-    }
+    return mask;
+}
 
-    pattern = ngx_pnalloc(review->pool, size);
+
+/*
+ * The keyword pattern (seed lists and the directive's words), tried
+ * only where a word starts whose first two bytes may begin a keyword.
+ */
+static ngx_int_t
+ngx_http_postflow_review_seed(ngx_http_postflow_review_t *review,
+    ngx_str_t *err)
+{
+    size_t       len;
+    u_char      *pattern;
+    ngx_uint_t   f;
+    pcre2_code  *probe;
+
+    pattern = ngx_http_postflow_review_build_seed(review, &len);
     if (pattern == NULL) {
         ngx_str_set(err, "no memory for the review patterns");
         return NGX_ERROR;
     }
 
-    p = pattern;
-
-    for (i = 0; i < alts->nelts; i++) {
-        if ((alt[i].first[b >> 5] >> (b & 31)) & 1) {
-            if (p != pattern) {
-                *p++ = '|';
-            }
-
-            p = ngx_cpymem(p, alt[i].data, alt[i].len);
-        }
+    if (len == 0) {
+        return NGX_OK;
     }
 
-    re = ngx_http_postflow_review_regex(review, pattern, p - pattern,
-                                        PCRE2_ANCHORED, 1, err);
-    if (re == NULL) {
+    if (ngx_http_postflow_review_first(review, pattern, len, PCRE2_CASELESS,
+                                       review->seed_first, &probe, err)
+        != NGX_OK)
+    {
         return NGX_ERROR;
     }
 
-    review->codes[review->ncodes++] = re;
-    review->bucket[b] = re;
+    for (f = 0; f < NGX_HTTP_POSTFLOW_FIRST; f++) {
+        review->seed_next[f] = ngx_http_postflow_review_probe(review, probe,
+                                                ngx_http_postflow_next[f]);
+    }
 
-    return NGX_OK;
+    pcre2_code_free(probe);
+
+    review->seed = ngx_http_postflow_review_regex(review, pattern, len,
+                                                  PCRE2_CASELESS
+                                                  |PCRE2_ANCHORED,
+                                                  1, err);
+
+    return review->seed ? NGX_OK : NGX_ERROR;
 }
 
 
-/* "\b(?:(?:user)(*:P)|(?:user)(*:N)|(?:seed)(*:p)|(?:seed)(*:n))\b" */
+/*
+ * "(?:(?:user)(*:P)|(?:user)(*:N)|(?:seed)(*:p)|(?:seed)(*:n))\b",
+ * tried where words start, as the lexicon is.
+ */
 static u_char *
 ngx_http_postflow_review_build_seed(ngx_http_postflow_review_t *review,
     size_t *len)
@@ -1445,7 +1953,7 @@ ngx_http_postflow_review_build_seed(ngx_http_postflow_review_t *review,
 
     ngx_memzero(&none, sizeof(ngx_array_t));
 
-    size = sizeof("\\b(?:)\\b") - 1
+    size = sizeof("(?:)\\b") - 1
            + ngx_http_postflow_review_list_size(NULL, review->user[1])
            + ngx_http_postflow_review_list_size(NULL, review->user[0])
            + ngx_http_postflow_review_list_size(
@@ -1458,10 +1966,8 @@ ngx_http_postflow_review_build_seed(ngx_http_postflow_review_t *review,
         return NULL;
     }
 
-    p = ngx_cpymem(pattern, "\\b(?:", sizeof("\\b(?:") - 1);
+    p = ngx_cpymem(pattern, "(?:", sizeof("(?:") - 1);
     start = p;
-
-    review->keywords = review->user[0]->nelts + review->user[1]->nelts;
 
     p = ngx_http_postflow_review_add_list(p, NULL, review->user[1],
                                           NGX_HTTP_POSTFLOW_MARK_USER_OK);
@@ -1572,15 +2078,19 @@ ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
 
     ngx_memzero(an, sizeof(ngx_http_postflow_analysis_t));
 
-    if (review == NULL || review->ncodes == 0) {
+    if (review == NULL || !review->compiled) {
         return NGX_ERROR;
+    }
+
+    if (text == NULL) {
+        len = 0;
     }
 
     review->len = ngx_http_postflow_review_fold(review->text, review->map,
                                                 text, len);
     review->ncues = 0;
 
-    ngx_http_postflow_review_scan(review, an);
+    ngx_http_postflow_review_scan(review);
     ngx_http_postflow_review_keywords(review, an);
 
     ngx_http_postflow_review_locate(review);
@@ -1838,8 +2348,7 @@ ngx_http_postflow_review_fold_char(u_char *d, uint32_t c)
  * can match there begin with \b) nor on a UTF-8 continuation byte.
  */
 static void
-ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
-    ngx_http_postflow_analysis_t *an)
+ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review)
 {
     int                       rc;
     u_char                   *text;
@@ -1856,17 +2365,18 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review,
          off < review->len && review->ncues < NGX_HTTP_POSTFLOW_CUES_MAX;
          off++)
     {
-        re = review->bucket[text[off]];
-
-        if (re == NULL
-            || (off > 0 && ngx_http_postflow_review_alnum(text[off])
-                && ngx_http_postflow_review_alnum(text[off - 1])))
+        if (off > 0 && ngx_http_postflow_review_alnum(text[off])
+            && ngx_http_postflow_review_alnum(text[off - 1]))
         {
             continue;
         }
 
-        rc = pcre2_match(re, text, review->len, off, PCRE2_NO_UTF_CHECK,
-                         review->match_data, review->match_ctx);
+        re = review->bucket[text[off]];
+        if (re == NULL) {
+            continue;
+        }
+
+        rc = ngx_http_postflow_review_match(review, re, off);
 
         /* no match here, or a limit reached: nothing at this position */
         if (rc < 0) {
@@ -1913,20 +2423,21 @@ ngx_http_postflow_review_keywords(ngx_http_postflow_review_t *review,
         return;
     }
 
-    off = 0;
     ov = pcre2_get_ovector_pointer(review->match_data);
 
-    while (off < review->len) {
+    for (off = 0; off < review->len; off++) {
 
-        rc = pcre2_match(review->seed, review->text, review->len, off,
-                         PCRE2_NO_UTF_CHECK, review->match_data,
-                         review->match_ctx);
+        if (!ngx_http_postflow_review_seed_may(review, off)) {
+            continue;
+        }
+
+        rc = ngx_http_postflow_review_match(review, review->seed, off);
         if (rc < 0 || ov[1] <= ov[0]) {
-            break;
+            continue;
         }
 
         mark = pcre2_get_mark(review->match_data);
-        off = ov[1];
+        off = ov[1] - 1;
 
         if (mark == NULL) {
             continue;
@@ -2660,7 +3171,9 @@ ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
                    || cue[i].type == NGX_HTTP_POSTFLOW_CUE_NO_WORRIES;
 
         } else {
-            pick = cue[i].role == role || cue[i].role == alt;
+            pick = cue[i].role == role || cue[i].role == alt
+                   || (role == NGX_HTTP_POSTFLOW_ROLE_APPROVE
+                       && cue[i].type == NGX_HTTP_POSTFLOW_CUE_NO_WORRIES);
         }
 
         if (!pick) {
@@ -2698,10 +3211,12 @@ ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
  * "approved": that is an explicit decision.  Other labels decide
  * nothing by themselves; their changes arrive as signal entries.
  *
- * LEANING_*: when nothing was ever decided in the thread (no
- * approval, request, fix or signal), the seed score still speaks if
- * it crosses a threshold and at least two comments agree with it: a
- * trend, never one ambiguous word.
+ * LEANING_*: the text analysis decides; in a thread where it found
+ * nothing decisive (no approval, request, fix or signal), every
+ * comment was judged neutral, so the seed's keywords there are mostly
+ * status questions and acknowledgements.  The seed score speaks only
+ * when it crosses a threshold and at least three comments lean that
+ * way with none against it: a trend, never a word or two.
  *
  * *score is the seed formula (pos - neg) / (pos + neg) over the
  * comments that are not deleted, 0 when there are no keywords.
@@ -2792,11 +3307,11 @@ ngx_http_postflow_review_thread(ngx_http_postflow_review_t *review,
     approve = review ? review->approve : 0.5;
     reject = review ? review->reject : -0.5;
 
-    if (s >= approve && ups >= 2) {
+    if (s >= approve && ups >= 3 && downs == 0) {
         return NGX_HTTP_POSTFLOW_LEANING_APPROVED;
     }
 
-    if (s <= reject && downs >= 2) {
+    if (s <= reject && downs >= 3 && ups == 0) {
         return NGX_HTTP_POSTFLOW_LEANING_REJECTED;
     }
 

@@ -194,7 +194,8 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
     /* names, numbers and the active ids, each bounded */
 
     size = 4096 + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
-                   + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN;
+                   + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN
+           + ngx_http_postflow_poller_stats_size(r);
 
     for (i = 0; i < snap->nactive; i++) {
         size += ngx_http_postflow_json_string_size(snap->active[i].data,
@@ -255,10 +256,17 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
                     "\"registrations_failed\":%uA,\"deleted\":%uA,"
                     "\"expired\":%uA,\"evicted\":%uA},"
                     "\"zone_usage\":{\"bytes\":%uz,\"size\":%uz,"
-                    "\"tracks\":%ui}}\n",
+                    "\"tracks\":%ui}",
                     c->registrations, c->registrations_failed, c->deletions,
                     c->expired, c->evictions, snap->zone_used,
                     snap->zone_size, snap->ntracks);
+
+    /* with postflow_frameio_token only */
+
+    p = ngx_http_postflow_poller_stats(r, p, zone);
+
+    *p++ = '}';
+    *p++ = '\n';
 
     json->len = p - json->data;
 

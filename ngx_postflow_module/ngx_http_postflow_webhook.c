@@ -146,6 +146,10 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
 
     rc = ngx_http_postflow_store_event(zone, &ev, &ans);
 
+    /* what the event leaves to the Frame.io poller, if there is one */
+
+    rc = ngx_http_postflow_poller_event(r, zone, &ev, rc);
+
     ngx_http_postflow_webhook_log(r, &ev, &ans);
 
     return ngx_http_postflow_webhook_answer(r, &ev, rc, &ans.upload_id);
@@ -302,6 +306,19 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
         ngx_http_postflow_count(r, ignored);
         name = "ignored";
         break;
+
+    case NGX_HTTP_POSTFLOW_FETCH:
+
+        /* a comment: the poller reads it from Frame.io's API */
+
+        status = NGX_HTTP_ACCEPTED;
+        name = "queued";
+        break;
+
+    case NGX_HTTP_POSTFLOW_FETCH_FULL:
+        return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                                            "the Frame.io job queue is full,"
+                                            " retry later");
 
     case NGX_HTTP_POSTFLOW_NO_STATE:
 

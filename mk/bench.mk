@@ -1,0 +1,42 @@
+# Benchmarks (bench/README.md): every figure a ratio to stock nginx
+# measured in the same run, on 127.0.0.1 only.
+#
+#   make bench                   the full table, build/bench/results.md
+#   make bench BENCH_ARGS='--duration 3 --runs 1'   a quicker look
+#   make bench-deps              wrk and the echo module (baseline (b))
+#   make bench-profile           instructions per request (callgrind)
+
+BENCH_OUT   ?= $(BUILD)/bench
+BENCH_ARGS  ?=
+BENCH_PROFILE_ARGS ?=
+BENCH_PKGS  := wrk libnginx-mod-http-echo
+
+.PHONY: bench bench-deps bench-profile
+
+# Installs what is missing when it can (root and apt-get); bench/run.py
+# refuses to run without wrk and falls back to a mirror-based (b) without
+# the echo module, saying so.
+bench-deps:
+	@missing=$$(for p in $(BENCH_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	        | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        apt-get update -qq && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	            $$missing; \
+	    else \
+	        echo "bench: missing packages: $$missing"; \
+	    fi; \
+	fi
+
+bench: $(MODULE) bench-deps
+	python3 bench/run.py --nginx $(NGINX_BIN) --module $(MODULE) \
+	    --out $(BENCH_OUT) $(BENCH_ARGS)
+
+# Instructions and cache misses per request under callgrind: the stable
+# figures on a shared machine, and what dominates inside the module
+# (build/bench/profile/profile.md).
+bench-profile: $(MODULE) bench-deps
+	python3 bench/profile.py --nginx $(NGINX_BIN) --module $(MODULE) \
+	    --out $(BENCH_OUT) $(BENCH_PROFILE_ARGS)

@@ -1,0 +1,69 @@
+# Review analyser harnesses, built without the rest of the module:
+# ngx_http_postflow_review.c plus a shim of the few nginx functions it
+# uses (analyze/ngx_shim.c), against the nginx headers configured in
+# $(OBJS_DIR).
+#
+#   make analyze-eval      accuracy on the corpus, focused cases, checks
+#   make analyze-valgrind  the same under valgrind
+#   make fuzz              libFuzzer + ASan + UBSan for FUZZ_SECONDS
+#   make bench-analyze     comments analysed per second on one core
+
+CORPUS          ?= $(CURDIR)/../shared/corpus
+FUZZ_SECONDS    ?= 600
+BENCH_SECONDS   ?= 3
+ANALYZE         := $(BUILD)/analyze
+
+ANALYZE_INCS    := -I $(TREE)/src/core -I $(TREE)/src/event \
+                   -I $(TREE)/src/event/modules -I $(TREE)/src/os/unix \
+                   -I $(TREE)/src/http -I $(TREE)/src/http/modules \
+                   -I $(TREE)/src/http/v2 \
+                   -I $(OBJS_DIR) -I ngx_postflow_module -I analyze
+ANALYZE_CFLAGS  := -g -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
+                   $(ANALYZE_INCS)
+ANALYZE_SRCS    := ngx_postflow_module/ngx_http_postflow_review.c \
+                   analyze/ngx_shim.c
+ANALYZE_DEPS    := $(ANALYZE_SRCS) analyze/ngx_shim.h \
+                   ngx_postflow_module/ngx_http_postflow_module.h \
+                   $(OBJS_DIR)/Makefile
+ANALYZE_LIBS    := -lpcre2-8
+
+.PHONY: analyze-eval analyze-valgrind fuzz bench-analyze
+
+$(ANALYZE)/postflow_eval: analyze/postflow_eval.c $(ANALYZE_DEPS)
+	mkdir -p $(ANALYZE)
+	$(CC) $(ANALYZE_CFLAGS) -o $@ analyze/postflow_eval.c $(ANALYZE_SRCS) \
+	    $(ANALYZE_LIBS) -lyajl
+
+$(ANALYZE)/postflow_bench: analyze/postflow_bench.c $(ANALYZE_DEPS)
+	mkdir -p $(ANALYZE)
+	$(CC) $(ANALYZE_CFLAGS) -o $@ analyze/postflow_bench.c \
+	    $(ANALYZE_SRCS) $(ANALYZE_LIBS) -lyajl
+
+$(ANALYZE)/postflow_fuzz: analyze/postflow_fuzz.c $(ANALYZE_DEPS)
+	mkdir -p $(ANALYZE)
+	clang $(ANALYZE_CFLAGS) -O1 -fno-omit-frame-pointer \
+	    -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -o $@ analyze/postflow_fuzz.c \
+	    $(ANALYZE_SRCS) $(ANALYZE_LIBS)
+
+analyze-eval: $(ANALYZE)/postflow_eval
+	$< --corpus $(CORPUS) --cases analyze/focused.txt
+
+analyze-valgrind: $(ANALYZE)/postflow_eval
+	valgrind --error-exitcode=3 --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect \
+	    $< --corpus $(CORPUS) --cases analyze/focused.txt
+
+# seeds: the corpus comments and the focused cases, one file each
+fuzz: $(ANALYZE)/postflow_fuzz $(ANALYZE)/postflow_eval
+	rm -rf $(ANALYZE)/fuzz-seeds
+	mkdir -p $(ANALYZE)/fuzz-seeds $(ANALYZE)/fuzz-corpus
+	$(ANALYZE)/postflow_eval --corpus $(CORPUS) \
+	    --seeds $(ANALYZE)/fuzz-seeds analyze/focused.txt
+	cd $(ANALYZE) && ./postflow_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=10000 -timeout=5 -detect_leaks=1 -rss_limit_mb=2048 \
+	    -dict=$(CURDIR)/analyze/postflow_fuzz.dict -print_final_stats=1 \
+	    fuzz-corpus fuzz-seeds
+
+bench-analyze: $(ANALYZE)/postflow_bench
+	$< $(CORPUS)/review-comments-dev.jsonl $(BENCH_SECONDS)
