@@ -74,9 +74,8 @@ static ngx_int_t ngx_http_postflow_snapshot_track(
 static ngx_int_t ngx_http_postflow_snapshot_pending(
     ngx_http_postflow_writer_t *w, ngx_http_postflow_pending_t *pe,
     ngx_pool_t *pool);
-static u_char *ngx_http_postflow_snapshot_events(u_char *p,
-    ngx_http_postflow_event_rec_t *events, ngx_uint_t n, ngx_uint_t first,
-    ngx_uint_t size);
+static u_char *ngx_http_postflow_snapshot_events(u_char *p, uint8_t *types,
+    uint32_t *times, ngx_uint_t n, ngx_uint_t first, ngx_uint_t size);
 
 
 /* this worker's pending sync */
@@ -734,7 +733,8 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
     first = (t->nevents == NGX_HTTP_POSTFLOW_EVENTS_MAX) ? t->event_next : 0;
 
     ev.data = events;
-    ev.len = ngx_http_postflow_snapshot_events(events, t->events, t->nevents,
+    ev.len = ngx_http_postflow_snapshot_events(events, t->event_type,
+                                               t->event_time, t->nevents,
                                                first,
                                                NGX_HTTP_POSTFLOW_EVENTS_MAX)
              - events;
@@ -787,8 +787,8 @@ ngx_http_postflow_snapshot_pending(ngx_http_postflow_writer_t *w,
     file_id.len = pe->file_id_len;
 
     ev.data = events;
-    ev.len = ngx_http_postflow_snapshot_events(events, pe->events,
-                                               pe->nevents, 0,
+    ev.len = ngx_http_postflow_snapshot_events(events, pe->event_type,
+                                               pe->event_time, pe->nevents, 0,
                                                NGX_HTTP_POSTFLOW_PENDING_MAX)
              - events;
 
@@ -808,18 +808,16 @@ ngx_http_postflow_snapshot_pending(ngx_http_postflow_writer_t *w,
 /* events oldest first, as "file.ready@1732270000,..." */
 
 static u_char *
-ngx_http_postflow_snapshot_events(u_char *p,
-    ngx_http_postflow_event_rec_t *events, ngx_uint_t n, ngx_uint_t first,
-    ngx_uint_t size)
+ngx_http_postflow_snapshot_events(u_char *p, uint8_t *types, uint32_t *times,
+    ngx_uint_t n, ngx_uint_t first, ngx_uint_t size)
 {
-    ngx_uint_t                      i;
-    ngx_http_postflow_event_rec_t  *r;
+    ngx_uint_t  i, k;
 
     for (i = 0; i < n; i++) {
-        r = &events[(first + i) % size];
+        k = (first + i) % size;
         p = ngx_sprintf(p, "%s%V@%uD", i ? "," : "",
-                        &ngx_http_postflow_event_types[r->type].name,
-                        r->time);
+                        &ngx_http_postflow_event_types[types[k]].name,
+                        times[k]);
     }
 
     return p;

@@ -585,10 +585,15 @@ ngx_http_postflow_send_error_str(ngx_http_request_t *r, ngx_uint_t status,
 }
 
 
+/*
+ * The most a string can take once escaped ("\u001f" for a control
+ * byte): sizing without scanning halves the work of every answer.
+ */
+
 size_t
 ngx_http_postflow_json_string_size(u_char *s, size_t len)
 {
-    return sizeof("\"\"") - 1 + len + ngx_escape_json(NULL, s, len);
+    return sizeof("\"\"") - 1 + 6 * len;
 }
 
 

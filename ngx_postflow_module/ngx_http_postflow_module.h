@@ -106,7 +106,7 @@ typedef struct {
 } ngx_http_postflow_event_t;
 
 
-/* one entry of a track's event ring */
+/* an event as a journal snapshot lists it */
 typedef struct {
     uint32_t                     time;
     uint16_t                     type;
@@ -216,7 +216,9 @@ typedef struct {
     u_char                      *strings;     /* upload_id, filename, ... */
     ngx_http_postflow_entry_t   *entries;     /* thread, in order */
 
-    ngx_http_postflow_event_rec_t  events[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+    /* the event ring, in two arrays so that a track fits 256 bytes */
+    uint32_t                     event_time[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+    uint8_t                      event_type[NGX_HTTP_POSTFLOW_EVENTS_MAX];
 } ngx_http_postflow_track_t;
 
 
@@ -238,7 +240,8 @@ typedef struct {
     time_t                       first_seen;
     uint16_t                     file_id_len;
     uint8_t                      nevents;
-    ngx_http_postflow_event_rec_t  events[NGX_HTTP_POSTFLOW_PENDING_MAX];
+    uint8_t                      event_type[NGX_HTTP_POSTFLOW_PENDING_MAX];
+    uint32_t                     event_time[NGX_HTTP_POSTFLOW_PENDING_MAX];
     u_char                       file_id[1];
 } ngx_http_postflow_pending_t;
 

@@ -19,6 +19,27 @@
 #define NGX_HTTP_POSTFLOW_MAC_LEN  32
 
 
+/* a hex digit's value, -1 for any other byte */
+static const signed char  ngx_http_postflow_hex[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+     0,  1,  2,  3,  4,  5,  6,  7,  8,  9, -1, -1, -1, -1, -1, -1,
+    -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
+};
+
+
 static void ngx_http_postflow_secret_cleanup(void *data);
 static ngx_int_t ngx_http_postflow_signature_decode(ngx_str_t *signature,
     u_char *mac);
@@ -143,15 +164,14 @@ ngx_http_postflow_signature_decode(ngx_str_t *signature, u_char *mac)
     p = signature->data + 3;
 
     for (i = 0; i < NGX_HTTP_POSTFLOW_MAC_LEN; i++) {
-        hi = ngx_hextoi(p, 1);
-        lo = ngx_hextoi(p + 1, 1);
+        hi = ngx_http_postflow_hex[*p++];
+        lo = ngx_http_postflow_hex[*p++];
 
-        if (hi == NGX_ERROR || lo == NGX_ERROR) {
+        if (hi < 0 || lo < 0) {
             return NGX_DECLINED;
         }
 
         mac[i] = (u_char) (hi << 4 | lo);
-        p += 2;
     }
 
     return NGX_OK;

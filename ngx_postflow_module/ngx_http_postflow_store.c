@@ -141,6 +141,11 @@ ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a, ngx_rbtree_node_t *b,
 }
 
 
+/*
+ * Keys are compared first: the strings, in another cache line, are
+ * read only when two crc32 keys are equal.
+ */
+
 static void
 ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
@@ -149,14 +154,21 @@ ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
     ngx_str_t            kt[NGX_HTTP_POSTFLOW_NSTRINGS];
     ngx_rbtree_node_t  **p;
 
-    ngx_http_postflow_track_strings((ngx_http_postflow_track_t *) node, kn);
-
     for ( ;; ) {
-        ngx_http_postflow_track_strings((ngx_http_postflow_track_t *) temp,
-                                        kt);
 
-        p = (ngx_http_postflow_key_cmp(node, temp, &kn[0], &kt[0]) < 0)
-            ? &temp->left : &temp->right;
+        if (node->key != temp->key) {
+            p = (node->key < temp->key) ? &temp->left : &temp->right;
+
+        } else {
+            ngx_http_postflow_track_strings(
+                (ngx_http_postflow_track_t *) node, kn);
+            ngx_http_postflow_track_strings(
+                (ngx_http_postflow_track_t *) temp, kt);
+
+            p = (ngx_memn2cmp(kn[0].data, kt[0].data, kn[0].len, kt[0].len)
+                 < 0)
+                ? &temp->left : &temp->right;
+        }
 
         if (*p == sentinel) {
             break;
@@ -181,18 +193,24 @@ ngx_http_postflow_file_insert_value(ngx_rbtree_node_t *temp,
     ngx_str_t            kt[NGX_HTTP_POSTFLOW_NSTRINGS];
     ngx_rbtree_node_t  **p;
 
-    ngx_http_postflow_track_strings(ngx_http_postflow_track_from_file(node),
-                                    kn);
-
     for ( ;; ) {
-        ngx_http_postflow_track_strings(
-            ngx_http_postflow_track_from_file(temp), kt);
 
-        p = (ngx_http_postflow_key_cmp(node, temp,
-                                       &kn[NGX_HTTP_POSTFLOW_S_FILE_ID],
-                                       &kt[NGX_HTTP_POSTFLOW_S_FILE_ID])
-             < 0)
-            ? &temp->left : &temp->right;
+        if (node->key != temp->key) {
+            p = (node->key < temp->key) ? &temp->left : &temp->right;
+
+        } else {
+            ngx_http_postflow_track_strings(
+                ngx_http_postflow_track_from_file(node), kn);
+            ngx_http_postflow_track_strings(
+                ngx_http_postflow_track_from_file(temp), kt);
+
+            p = (ngx_memn2cmp(kn[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
+                              kt[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
+                              kn[NGX_HTTP_POSTFLOW_S_FILE_ID].len,
+                              kt[NGX_HTTP_POSTFLOW_S_FILE_ID].len)
+                 < 0)
+                ? &temp->left : &temp->right;
+        }
 
         if (*p == sentinel) {
             break;
@@ -634,8 +652,8 @@ ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
     }
 
     for (i = 0; i < pe->nevents; i++) {
-        (void) ngx_http_postflow_track_event(zone, t, pe->events[i].type,
-                                             pe->events[i].time);
+        (void) ngx_http_postflow_track_event(zone, t, pe->event_type[i],
+                                             pe->event_time[i]);
         ngx_atomic_fetch_add(&zone->sh->counters.unmatched_claimed, 1);
     }
 
@@ -1018,7 +1036,7 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
     }
 
     for (i = 0; i < pe->nevents; i++) {
-        if (pe->events[i].type == ev->type_index) {
+        if (pe->event_type[i] == ev->type_index) {
             return NGX_HTTP_POSTFLOW_DUPLICATE;
         }
     }
@@ -1027,8 +1045,8 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_FULL;
     }
 
-    pe->events[pe->nevents].type = (uint16_t) ev->type_index;
-    pe->events[pe->nevents].time = (uint32_t) now;
+    pe->event_type[pe->nevents] = (uint8_t) ev->type_index;
+    pe->event_time[pe->nevents] = (uint32_t) now;
     pe->nevents++;
 
     return NGX_HTTP_POSTFLOW_QUEUED;

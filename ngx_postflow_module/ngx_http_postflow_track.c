@@ -127,8 +127,8 @@ void
 ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
     ngx_uint_t type, time_t now)
 {
-    t->events[t->event_next].type = (uint16_t) type;
-    t->events[t->event_next].time = (uint32_t) now;
+    t->event_type[t->event_next] = (uint8_t) type;
+    t->event_time[t->event_next] = (uint32_t) now;
 
     t->event_next = (t->event_next + 1) % NGX_HTTP_POSTFLOW_EVENTS_MAX;
 
@@ -144,7 +144,7 @@ ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t, ngx_uint_t type)
     ngx_uint_t  i;
 
     for (i = 0; i < t->nevents; i++) {
-        if (t->events[i].type == type) {
+        if (t->event_type[i] == type) {
             return 1;
         }
     }
@@ -339,7 +339,7 @@ ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
 
     for (i = 0; i < t->nevents; i++) {
         size += sizeof("\"\",:") + NGX_HTTP_POSTFLOW_TIME_LEN
-                + ngx_http_postflow_event_types[t->events[i].type].name.len;
+                + ngx_http_postflow_event_types[t->event_type[i]].name.len;
     }
 
     return size;
@@ -366,7 +366,7 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     u_char                         *json, *p;
     ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS];
     ngx_uint_t                      i, n;
-    ngx_http_postflow_event_rec_t  *ev;
+    ngx_uint_t                      k;
 
     ngx_http_postflow_track_strings(t, s);
 
@@ -405,11 +405,11 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     n = (t->nevents == NGX_HTTP_POSTFLOW_EVENTS_MAX) ? t->event_next : 0;
 
     for (i = 0; i < t->nevents; i++) {
-        ev = &t->events[(n + i) % NGX_HTTP_POSTFLOW_EVENTS_MAX];
+        k = (n + i) % NGX_HTTP_POSTFLOW_EVENTS_MAX;
 
         p = ngx_sprintf(p, "%s\"%V:", i ? "," : "",
-                        &ngx_http_postflow_event_types[ev->type].name);
-        p = ngx_http_postflow_json_time(p, ev->time);
+                        &ngx_http_postflow_event_types[t->event_type[k]].name);
+        p = ngx_http_postflow_json_time(p, t->event_time[k]);
         *p++ = '"';
     }
 
