@@ -91,7 +91,10 @@ $ngx->start(conf($state)) or BAIL_OUT($ngx->error);
 
 # kill once the stream is well under way, however slow nginx runs
 my $child = stream("$logs/acks-kill", 60, 1);
-PostFlow::Harness::wait_until(60, sub { acks("$logs/acks-kill") >= 60 });
+PostFlow::Harness::wait_until(60, sub {
+    my @acks = acks("$logs/acks-kill");
+    return @acks >= 60;
+});
 $ngx->kill9_all;
 waitpid $child, 0;
 
