@@ -152,10 +152,11 @@ class Nginx:
                            capture_output=True, text=True)
         return r.returncode == 0, r.stderr
 
-    def start(self, port):
+    def start(self, port, nice=0):
         self.proc = subprocess.Popen(
             [self.binary, "-p", self.prefix + "/", "-c", self.conf,
              "-g", "daemon off;"],
+            preexec_fn=(lambda: os.nice(nice)) if nice else None,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=open(os.path.join(self.prefix, "stderr.log"), "w"))
         deadline = time.time() + 10
@@ -233,8 +234,8 @@ def stats(port, uri="/stats"):
 # wrk
 
 class Wrk:
-    def __init__(self, binary, out):
-        self.binary, self.out = binary, out
+    def __init__(self, binary, out, nice=0):
+        self.binary, self.out, self.nice = binary, out, nice
         self.procs = []
 
     def start(self, port, script, args, threads, conns, seconds, env=None):
@@ -245,7 +246,9 @@ class Wrk:
         e = dict(os.environ, BENCH_LUA_DIR=LUA)
         e.update(env or {})
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, env=e)
+                             stderr=subprocess.STDOUT, text=True, env=e,
+                             preexec_fn=(lambda: os.nice(self.nice))
+                             if self.nice else None)
         self.procs.append(p)
         return p
 
@@ -378,6 +381,11 @@ def main():
                     help="scenarios to run, e.g. acd")
     ap.add_argument("--no-fill", action="store_true",
                     help="skip filling the 64 MiB zone")
+    ap.add_argument("--nice", type=int, default=0,
+                    help="run nginx and wrk at this nice value (e.g. -10,"
+                    " root only): on a machine shared with other work,"
+                    " req/s then measures nginx rather than the scheduler;"
+                    " it slows the other work down while it runs")
     ap.add_argument("--keep", action="store_true",
                     help="leave nginx running until Enter (profiling)")
     args = ap.parse_args()
@@ -418,7 +426,7 @@ def main():
             " libnginx-mod-http-echo): (b) reads the body through mirror,"
             " which adds a subrequest and an internal redirect")
 
-    wrk = Wrk(args.wrk, out)
+    wrk = Wrk(args.wrk, out, args.nice)
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt
@@ -428,7 +436,7 @@ def main():
         signal.signal(signum, on_signal)
 
     try:
-        nginx.start(port)
+        nginx.start(port, args.nice)
         log("bench: nginx (pid %d) on 127.0.0.1:%d, %s"
             % (nginx.proc.pid, port, conf_path))
         results = bench(args, nginx, port, wrk, data, conns, body_mode)
@@ -738,8 +746,11 @@ def report(args, out, res, body_mode, conns):
          args.slices, args.runs))
     la = res["checks"].get("loadavg", ["?", "?"])
     w("Load average before the rounds %s, after them %s (%d CPUs: other"
-      " work on the machine shows here)." % (la[0], la[-1],
-                                             os.cpu_count() or 0))
+      " work on the machine shows here)%s." % (la[0], la[-1],
+                                             os.cpu_count() or 0,
+                                             "; nginx and wrk at nice %d"
+                                             % args.nice if args.nice
+                                             else ""))
     w("(b) reads its body with %s."
       % ("the echo module's echo_read_request_body (Debian"
          " libnginx-mod-http-echo), in the content phase like"

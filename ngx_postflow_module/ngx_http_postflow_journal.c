@@ -489,10 +489,11 @@ static ngx_int_t
 ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_record_t *rec, ngx_pool_t *pool)
 {
-    ngx_int_t                     rc, n;
-    ngx_http_postflow_answer_t    ans;
-    ngx_http_postflow_event_t     ev;
-    ngx_http_postflow_analysis_t  an;
+    ngx_int_t                      rc, n;
+    ngx_http_postflow_answer_t     ans;
+    ngx_http_postflow_event_t      ev;
+    ngx_http_postflow_analysis_t   an;
+    ngx_http_postflow_track_ref_t  ref;
 
     zone->replay_time = ngx_atotm(rec->time.data, rec->time.len);
 
@@ -548,6 +549,20 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
 
         rc = ngx_http_postflow_store_comment(zone, &rec->in.upload_id,
                                              &rec->comment_id, &an, &ans);
+        return (rc == NGX_ERROR) ? NGX_ERROR : NGX_OK;
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "route")) {
+        ref.upload_id = rec->in.upload_id;
+        ref.filename = rec->in.filename;
+        ref.file_id = rec->in.file_id;
+        ref.account_id = rec->in.account_id;
+
+        if (ref.file_id.len == 0) {
+            return NGX_ERROR;
+        }
+
+        rc = ngx_http_postflow_store_api_file(zone, &ref.file_id, &ref, &ans);
         return (rc == NGX_ERROR) ? NGX_ERROR : NGX_OK;
     }
 

@@ -346,6 +346,9 @@ typedef struct {
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
 
+    /* the track an allocation is for, with the zone locked: not evicted */
+    ngx_http_postflow_track_t   *pinned;
+
     /* postflow_state: this process' descriptor of the zone's journal */
     ngx_str_t                    state;
     off_t                        state_compact;  /* the smallest to compact */

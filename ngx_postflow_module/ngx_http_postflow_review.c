@@ -237,6 +237,7 @@ static ngx_int_t ngx_http_postflow_review_node(
     u_char *p, u_char *last, ngx_str_t *err);
 static u_char *ngx_http_postflow_review_split(u_char *p, u_char *last);
 static u_char *ngx_http_postflow_review_close(u_char *p, u_char *last);
+static u_char *ngx_http_postflow_review_skip(u_char *p, u_char *last);
 static ngx_uint_t ngx_http_postflow_review_assertions(u_char *p,
     u_char *last);
 static ngx_int_t ngx_http_postflow_review_first(
@@ -1502,25 +1503,8 @@ ngx_http_postflow_review_split(u_char *p, u_char *last)
         switch (*p) {
 
         case '\\':
-            p++;
-            break;
-
         case '[':
-            /* a class: "]" first is a member, escapes hide "]" */
-            p++;
-
-            if (p < last && *p == '^') {
-                p++;
-            }
-
-            if (p < last && *p == ']') {
-                p++;
-            }
-
-            while (p < last && *p != ']') {
-                p += (*p == '\\') ? 2 : 1;
-            }
-
+            p = ngx_http_postflow_review_skip(p, last);
             break;
 
         case '(':
@@ -1544,6 +1528,35 @@ ngx_http_postflow_review_split(u_char *p, u_char *last)
 }
 
 
+/*
+ * The last byte of an escape or of a character class ("]" first is a
+ * member, escapes hide "]"): nothing in them opens, closes or splits.
+ */
+static u_char *
+ngx_http_postflow_review_skip(u_char *p, u_char *last)
+{
+    if (*p == '\\') {
+        return p + 1;
+    }
+
+    p++;
+
+    if (p < last && *p == '^') {
+        p++;
+    }
+
+    if (p < last && *p == ']') {
+        p++;
+    }
+
+    while (p < last && *p != ']') {
+        p += (*p == '\\') ? 2 : 1;
+    }
+
+    return p;
+}
+
+
 /* the ')' that closes the group opened at p, or NULL */
 static u_char *
 ngx_http_postflow_review_close(u_char *p, u_char *last)
@@ -1557,24 +1570,8 @@ ngx_http_postflow_review_close(u_char *p, u_char *last)
         switch (*p) {
 
         case '\\':
-            p++;
-            break;
-
         case '[':
-            p++;
-
-            if (p < last && *p == '^') {
-                p++;
-            }
-
-            if (p < last && *p == ']') {
-                p++;
-            }
-
-            while (p < last && *p != ']') {
-                p += (*p == '\\') ? 2 : 1;
-            }
-
+            p = ngx_http_postflow_review_skip(p, last);
             break;
 
         case '(':

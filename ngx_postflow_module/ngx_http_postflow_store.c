@@ -423,8 +423,11 @@ ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone)
     {
         t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
 
-        if (t->status == NGX_HTTP_POSTFLOW_COMPLETED
-            || t->status == NGX_HTTP_POSTFLOW_DELETED)
+        /* the track being changed is never the one to make room */
+
+        if ((t->status == NGX_HTTP_POSTFLOW_COMPLETED
+             || t->status == NGX_HTTP_POSTFLOW_DELETED)
+            && t != zone->pinned)
         {
             ngx_http_postflow_free_track(zone, t);
             ngx_atomic_fetch_add(&sh->counters.evictions, 1);
@@ -1773,9 +1776,25 @@ ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
     ngx_http_postflow_answer_t *ans)
 {
-    ngx_int_t                   rc;
-    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
-    ngx_http_postflow_track_t  *t;
+    ngx_int_t                    rc;
+    ngx_str_t                    s[NGX_HTTP_POSTFLOW_NSTRINGS], line;
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "upload_id", &ref->upload_id },
+        { "filename", &ref->filename },
+        { "file_id", file_id },
+        { "account_id", &ref->account_id }
+    };
+
+    /* a file routed by its name: Frame.io will not say it again */
+
+    if (ngx_http_postflow_journal_record(zone, ans->pool, "route",
+                                         ngx_http_postflow_now(zone),
+                                         fields, 4, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     ngx_shmtx_lock(&zone->shpool->mutex);
 
@@ -1796,6 +1815,12 @@ ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
                       ref->filename.data, ref->filename.len) != 0)
     {
         rc = NGX_HTTP_POSTFLOW_CONFLICT;
+        t = NULL;
+        goto done;
+    }
+
+    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_NO_STATE;
         t = NULL;
         goto done;
     }

@@ -63,7 +63,10 @@ ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
         size += s[i].len;
     }
 
+    zone->pinned = t;
     blob = ngx_http_postflow_store_alloc(zone, size);
+    zone->pinned = NULL;
+
     if (blob == NULL) {
         return NGX_ERROR;
     }
@@ -247,8 +250,11 @@ ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
         } else {
             cap = t->entries_cap ? t->entries_cap * 2 : 4;
 
+            zone->pinned = t;
             entries = ngx_http_postflow_store_alloc(zone,
                                   cap * sizeof(ngx_http_postflow_entry_t));
+            zone->pinned = NULL;
+
             if (entries == NULL) {
                 return NGX_ERROR;
             }

@@ -122,6 +122,24 @@ like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
      qr/\[warn\].*postflow_state ".*postflow\.state": line 4 is not a valid record, skipped/,
      'and reported with its line');
 
+# a file the poller routed by its name: recorded as a "route"
+is(api(POST => '/api/uploads',
+       '{"upload_id":"noid","filename":"noid.mov"}')->{status}, 201,
+   'a track without a file');
+$ngx->kill9_all;
+
+open $fh, '>>', $state or die "$state: $!";
+print $fh '{"op":"route","time":"' . time . '","upload_id":"noid",'
+          . '"filename":"noid.mov","file_id":"f-noid","account_id":"acc"}'
+          . "\n";
+close $fh;
+
+$ngx->start or BAIL_OUT($ngx->error);
+like(api(GET => '/api/uploads/noid')->{body},
+     qr/"file_id":"f-noid",.*"account_id":"acc"/,
+     'a replayed route gives the track its file');
+is(ev('file.ready', 'f-noid')->{status}, 200, 'whose events then route');
+
 # compaction: a tiny threshold compacts while events stream in
 $ngx->stop;
 $ngx->start(conf(' compact=4k')) or BAIL_OUT($ngx->error);

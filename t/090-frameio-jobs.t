@@ -149,6 +149,9 @@ _EOC_
 add_block_preprocessor(sub {
     my $block = shift;
 
+    # long polls wait for the API's results: more than the default 3 s
+    $block->set_value("timeout", 30) unless defined $block->timeout;
+
     $block->set_value("http_config", mock())
         unless defined $block->http_config;
 
