@@ -1889,6 +1889,10 @@ ngx_http_postflow_fio_on_string(void *data, const unsigned char *s,
                                         &res->file_id, s, len,
                                         NGX_HTTP_POSTFLOW_ID_MAX, 0);
 
+    } else if (ngx_http_postflow_fio_key_is(f, "label")) {
+        rc = ngx_http_postflow_fio_copy(ps->pool, &res->label, s, len,
+                                        NGX_HTTP_POSTFLOW_ID_MAX, 0);
+
     } else if (ngx_http_postflow_fio_key_is(f, "parent_id")) {
         rc = ngx_http_postflow_fio_copy(ps->pool, &res->parent_id, s, len,
                                         NGX_HTTP_POSTFLOW_ID_MAX, 0);

@@ -448,7 +448,7 @@ ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone, u_char *p,
         ngx_http_postflow_rec_field("negatives", negatives, 5),
         ngx_http_postflow_rec_field("created", created, NGX_TIME_T_LEN),
         ngx_http_postflow_rec_field("stage", stage, 1),
-        ngx_http_postflow_rec_field("label", label, 1),
+        ngx_http_postflow_rec_field("label", label, 16),
         ngx_http_postflow_rec_field("comments", comments, NGX_INT32_LEN),
         ngx_http_postflow_rec_field("events", events, 4096),
         ngx_http_postflow_rec_field("entries", entries,
@@ -550,6 +550,12 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
         rc = ngx_http_postflow_store_comment(zone, &rec->in.upload_id,
                                              &rec->comment_id, &an, &ans);
         return (rc == NGX_ERROR) ? NGX_ERROR : NGX_OK;
+    }
+
+    if (ngx_http_postflow_op_is(&rec->op, "label")) {
+        rc = ngx_http_postflow_store_label(zone, &rec->resource_id,
+                                           &rec->label, pool);
+        return (rc == NGX_ERROR || rc == NGX_DECLINED) ? NGX_ERROR : NGX_OK;
     }
 
     if (ngx_http_postflow_op_is(&rec->op, "route")) {

@@ -520,6 +520,8 @@ ngx_int_t ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
     ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
     ngx_str_t *entries);
+ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_store_restore_pending(
     ngx_http_postflow_zone_t *zone, ngx_str_t *file_id, ngx_str_t *events);
 ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
@@ -670,6 +672,7 @@ typedef struct {
     ngx_str_t                    file_id;     /* "file_id" or "asset_id" */
     ngx_str_t                    parent_id;
     ngx_str_t                    inserted_at;
+    ngx_str_t                    label;       /* legacy assets */
     ngx_int_t                    completed;   /* -1: not given */
 } ngx_http_postflow_fio_resource_t;
 

@@ -30,6 +30,7 @@
 #define NGX_HTTP_POSTFLOW_JOB_DELETE       2       /* comment.deleted */
 #define NGX_HTTP_POSTFLOW_JOB_FILE         3       /* route by name */
 #define NGX_HTTP_POSTFLOW_JOB_POLL         4       /* list a track's thread */
+#define NGX_HTTP_POSTFLOW_JOB_LABEL        5       /* a legacy asset's label */
 
 #define NGX_HTTP_POSTFLOW_JOB_LEGACY       0x01    /* v2 paths */
 #define NGX_HTTP_POSTFLOW_JOB_COMPLETED    0x02
@@ -137,6 +138,8 @@ static void ngx_http_postflow_poller_comment_file(
 static void ngx_http_postflow_poller_comment_apply(
     ngx_http_postflow_job_t *job);
 static void ngx_http_postflow_poller_file(
+    ngx_http_postflow_fio_result_t *res, void *data);
+static void ngx_http_postflow_poller_label(
     ngx_http_postflow_fio_result_t *res, void *data);
 static ngx_int_t ngx_http_postflow_poller_route(ngx_http_postflow_job_t *job,
     ngx_str_t *file_id, ngx_str_t *name);
@@ -776,6 +779,20 @@ ngx_http_postflow_poller_event(ngx_http_request_t *r,
         kind = NGX_HTTP_POSTFLOW_JOB_DELETE;
         break;
 
+    case NGX_HTTP_POSTFLOW_EFFECT_LABEL:
+
+        /* asset.label.updated does not say the label: the asset does */
+
+        if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
+            (void) ngx_http_postflow_poller_queue(zone, conf,
+                                                  NGX_HTTP_POSTFLOW_JOB_LABEL,
+                                                  flags, &ev->account_id,
+                                                  &ev->resource_id);
+            return rc;
+        }
+
+        /* fall through */
+
     default:
 
         /* kept for a registration: the file's name may route it now */
@@ -1092,6 +1109,18 @@ ngx_http_postflow_poller_start(ngx_http_postflow_job_t *job)
             != NGX_OK
             || ngx_http_postflow_poller_get(job, &url,
                                         ngx_http_postflow_poller_file)
+               != NGX_OK)
+        {
+            ngx_http_postflow_poller_done(job, 1);
+        }
+
+        return;
+
+    case NGX_HTTP_POSTFLOW_JOB_LABEL:
+        if (ngx_http_postflow_poller_url(job, &url, "file", &job->id, 0)
+            != NGX_OK
+            || ngx_http_postflow_poller_get(job, &url,
+                                        ngx_http_postflow_poller_label)
                != NGX_OK)
         {
             ngx_http_postflow_poller_done(job, 1);
@@ -1597,6 +1626,34 @@ ngx_http_postflow_poller_file(ngx_http_postflow_fio_result_t *res,
     }
 
     ngx_http_postflow_poller_done(job, 0);
+}
+
+
+static void
+ngx_http_postflow_poller_label(ngx_http_postflow_fio_result_t *res,
+    void *data)
+{
+    ngx_http_postflow_job_t *job = data;
+
+    ngx_int_t                          rc;
+    ngx_http_postflow_fio_resource_t  *r;
+
+    if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK) {
+        ngx_http_postflow_poller_done(job, 1);
+        return;
+    }
+
+    r = ngx_http_postflow_poller_one(job, res);
+
+    if (r == NULL || r->label.len == 0) {
+        ngx_http_postflow_poller_done(job, 1);
+        return;
+    }
+
+    rc = ngx_http_postflow_store_label(job->pz->zone, &job->id, &r->label,
+                                       job->pool);
+
+    ngx_http_postflow_poller_done(job, rc != NGX_HTTP_POSTFLOW_APPLIED);
 }
 
 

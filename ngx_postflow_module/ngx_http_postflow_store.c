@@ -2011,3 +2011,76 @@ ngx_http_postflow_store_has_file(ngx_http_postflow_zone_t *zone,
 
     return known;
 }
+
+
+/*
+ * A legacy status label, as the asset shows it after asset.label.updated:
+ * "approved" decides the review whatever the comments say.
+ */
+
+ngx_int_t
+ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool)
+{
+    ngx_str_t                    line;
+    ngx_uint_t                   i;
+    ngx_http_postflow_track_t   *t;
+    ngx_http_postflow_jfield_t   fields[] = {
+        { "resource_id", file_id },
+        { "label", label }
+    };
+
+    static ngx_str_t  labels[] = {
+        ngx_string("none"),
+        ngx_string("in_progress"),
+        ngx_string("needs_review"),
+        ngx_string("approved")
+    };
+
+    for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+        if (labels[i].len == label->len
+            && ngx_strncmp(labels[i].data, label->data, label->len) == 0)
+        {
+            break;
+        }
+    }
+
+    if (i == sizeof(labels) / sizeof(labels[0])) {
+        return NGX_DECLINED;
+    }
+
+    if (ngx_http_postflow_journal_record(zone, pool, "label",
+                                         ngx_http_postflow_now(zone),
+                                         fields, 2, &line)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    t = ngx_http_postflow_lookup_file(zone->sh, file_id);
+
+    if (t == NULL) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_HTTP_POSTFLOW_NOT_FOUND;
+    }
+
+    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_HTTP_POSTFLOW_NO_STATE;
+    }
+
+    ngx_http_postflow_track_count(zone->sh, t, -1);
+
+    t->label = (uint8_t) i;
+    t->updated_at = ngx_http_postflow_now(zone);
+    ngx_http_postflow_track_review(zone, t);
+
+    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_touch(zone->sh, t);
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return NGX_HTTP_POSTFLOW_APPLIED;
+}

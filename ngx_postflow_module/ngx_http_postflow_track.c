@@ -172,7 +172,10 @@ ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
 
     et = &ngx_http_postflow_event_types[type];
 
+    /* a new version or label is news however often it comes */
+
     if (et->effect != NGX_HTTP_POSTFLOW_EFFECT_VERSION
+        && et->effect != NGX_HTTP_POSTFLOW_EFFECT_LABEL
         && ngx_http_postflow_track_seen(t, type))
     {
         return NGX_HTTP_POSTFLOW_DUPLICATE;

@@ -24,6 +24,7 @@ our %F = (
     thread => 'e7d6c5b4-a392-4817-9e6d-5c4b3a291807',
     legacy => '6aad9151-c216-4d6f-b5e9-530df551a426',
     lthread => 'b5a49382-7160-4f5e-8d7c-6b5a49382716',
+    label => 'f1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8',
 );
 
 our %C = (
@@ -481,3 +482,24 @@ my $m = ::mock(); $m =~ s/postflow_frameio_token test-token/postflow_frameio_tok
 --- no_error_log
 [alert]
 [crit]
+
+
+
+=== TEST 17: legacy asset.label.updated: the asset's label is read; "approved" wins over the comments
+--- request eval
+[::register("spot", "SPOT_30s_v3.mov", $::F{label}),
+ "POST /api/uploads/spot/comments\n" . '{"text":"fix the logo at 00:12"}',
+ ::legacy_ev("asset.label.updated", $::F{label}),
+ ::wait_for("spot", "approved"),
+ ::register("promo", "PROMO_15s_v4.mov", $::F{legacy}),
+ "POST /api/uploads/promo/comments\n" . '{"text":"fix the logo at 00:12"}',
+ ::legacy_ev("asset.label.updated", $::F{legacy}),
+ "GET /api/uploads/promo?wait=approved&timeout=2s"]
+--- error_code eval
+[201, 201, 200, 200, 201, 201, 200, 200]
+--- response_body_like eval
+[qr/spot/, qr/NEEDS_CHANGES/,
+ qr/"outcome":"applied","event":"asset.label.updated"/,
+ qr/"review_status":"APPROVED"/,
+ qr/promo/, qr/NEEDS_CHANGES/, qr/applied/,
+ qr/"review_status":"NEEDS_CHANGES"/]
