@@ -615,18 +615,21 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
 
     sh = zone->sh;
 
+    /* the writer outlives the pool, which is reset after every record */
+
+    w = ngx_alloc(sizeof(ngx_http_postflow_writer_t) + zone->state.len
+                  + sizeof(".compact"), ngx_cycle->log);
+    if (w == NULL) {
+        return NGX_ERROR;
+    }
+
     pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, ngx_cycle->log);
     if (pool == NULL) {
+        ngx_free(w);
         return NGX_ERROR;
     }
 
-    w = ngx_palloc(pool, sizeof(ngx_http_postflow_writer_t));
-    tmp = ngx_pnalloc(pool, zone->state.len + sizeof(".compact"));
-
-    if (w == NULL || tmp == NULL) {
-        ngx_destroy_pool(pool);
-        return NGX_ERROR;
-    }
+    tmp = (u_char *) (w + 1);
 
     ngx_sprintf(tmp, "%V.compact%Z", &zone->state);
 
@@ -637,6 +640,7 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
                       "postflow_state: " ngx_open_file_n " \"%s\" failed",
                       tmp);
         ngx_destroy_pool(pool);
+        ngx_free(w);
         return NGX_ERROR;
     }
 
@@ -685,6 +689,7 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
         (void) ngx_close_file(w->fd);
         (void) ngx_delete_file(tmp);
         ngx_destroy_pool(pool);
+        ngx_free(w);
         return NGX_ERROR;
     }
 
@@ -699,6 +704,7 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
     sh->journal_version++;
 
     ngx_destroy_pool(pool);
+    ngx_free(w);
 
     return NGX_OK;
 }
