@@ -71,8 +71,12 @@ ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
+    /* an absent string may have no data pointer at all */
+
     for (p = blob, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
-        p = ngx_cpymem(p, s[i].data, s[i].len);
+        if (s[i].len) {
+            p = ngx_cpymem(p, s[i].data, s[i].len);
+        }
     }
 
     if (t->strings) {
