@@ -881,7 +881,12 @@ ngx_http_postflow_poller_queue(ngx_http_postflow_zone_t *zone,
         j->flags = (uint8_t) flags;
         j->account_id_len = (uint16_t) account_id->len;
         j->id_len = (uint16_t) id->len;
-        ngx_memcpy(j->data, account_id->data, account_id->len);
+        /* a legacy event has no account: no data to copy */
+
+        if (account_id->len) {
+            ngx_memcpy(j->data, account_id->data, account_id->len);
+        }
+
         ngx_memcpy(j->data + account_id->len, id->data, id->len);
 
         ngx_queue_insert_tail(&p->jobs, &j->queue);
