@@ -654,13 +654,22 @@ ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
         return;
     }
 
+    /*
+     * Out of the index first: applying an event may allocate, and the
+     * eviction that makes room drops waiting events before anything.
+     */
+
+    ngx_rbtree_delete(&zone->sh->pending, &pe->node);
+    ngx_queue_remove(&pe->queue);
+    zone->sh->npending--;
+
     for (i = 0; i < pe->nevents; i++) {
         (void) ngx_http_postflow_track_event(zone, t, pe->event_type[i],
                                              pe->event_time[i]);
         ngx_atomic_fetch_add(&zone->sh->counters.unmatched_claimed, 1);
     }
 
-    ngx_http_postflow_free_pending(zone, pe);
+    ngx_slab_free_locked(zone->shpool, pe);
 }
 
 
