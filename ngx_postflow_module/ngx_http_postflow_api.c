@@ -327,6 +327,10 @@ ngx_http_postflow_api_id_valid(ngx_str_t *id)
 {
     u_char  *p, *last;
 
+    if (id->len == 0) {
+        return NGX_OK;
+    }
+
     last = id->data + id->len;
 
     for (p = id->data; p < last; p++) {

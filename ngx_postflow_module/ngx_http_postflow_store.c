@@ -1255,6 +1255,10 @@ ngx_http_postflow_parse_events(ngx_str_t *text,
     ngx_str_t    name;
     ngx_uint_t   i;
 
+    if (text->len == 0) {
+        return 0;
+    }
+
     p = text->data;
     last = p + text->len;
 
@@ -1293,6 +1297,10 @@ ngx_http_postflow_parse_entries(ngx_str_t *text,
     u_char      *p, *last, *end, *colon;
     ngx_int_t    v[5];
     ngx_uint_t   i, k;
+
+    if (text->len == 0) {
+        return 0;
+    }
 
     p = text->data;
     last = p + text->len;

@@ -1,0 +1,838 @@
+
+/*
+ * ngx_postflow: libFuzzer harness for the journal reader.
+ *
+ * The input is a journal (postflow_state): its lines are replayed into
+ * a fresh zone with ngx_http_postflow_replay_line(), each from a copy
+ * of its own size, as ngx_http_postflow_journal_replay() does with a
+ * file (a last line without its line feed is left out, as there).
+ * ngx_http_postflow_store.c and ngx_http_postflow_journal.c are
+ * included to reach their static functions; the store is the real one,
+ * over fuzz/ngx_shim.c's malloc()ed "slab", its search trees and its
+ * checking mutex.  The snapshot parsers ngx_http_postflow_parse_events()
+ * and ngx_http_postflow_parse_entries() run on every line as well,
+ * besides their use by "track" and "pending" records.
+ *
+ * An input that starts with a byte below 0x20 gives the zone a small
+ * budget (2k + 1k per unit of that byte), so that allocations fail and
+ * evictions run; otherwise the zone has 16m.
+ *
+ * After the replay:
+ *   - no lock is held, and the zone is consistent: its counters, its
+ *     LRU queue and its three trees agree, every track and pending
+ *     file is found by its ids, and every value is in range;
+ *   - every track's JSON, and the list of them, is valid JSON;
+ *   - ngx_http_postflow_journal_compact() writes a file (in /dev/shm)
+ *     with every record of ngx_http_postflow_snapshot_track() and
+ *     _pending(), each valid JSON, and nothing else; that file replays
+ *     whole into another zone, which has the same tracks with the same
+ *     JSON and the same pending events;
+ *   - freeing every track and pending file gives the zone back all its
+ *     memory.
+ *
+ * At start, a journal of 2000 tracks goes through the same, so that the
+ * compaction's 64k buffer is flushed many times.
+ */
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "fuzz_common.h"
+
+#include "ngx_http_postflow_store.c"
+#include "ngx_http_postflow_journal.c"
+
+
+#define FUZZ_BUDGET           (16 * 1024 * 1024)
+#define FUZZ_SELFTEST_TRACKS  2000
+
+
+typedef struct {
+    ngx_http_postflow_zone_t   zone;
+    ngx_shm_zone_t             shm_zone;
+    ngx_slab_pool_t            shpool;
+    size_t                     budget;
+} fuzz_zone_t;
+
+
+static void fuzz_selftest(void);
+static void fuzz_journal(const u_char *data, size_t size, size_t budget);
+static ngx_str_t *fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool);
+static ngx_int_t fuzz_zone_init(fuzz_zone_t *fz, size_t budget);
+static void fuzz_zone_free(fuzz_zone_t *fz);
+static void fuzz_replay(fuzz_zone_t *fz, u_char *p, u_char *last,
+    ngx_pool_t *pool, ngx_uint_t whole);
+static void fuzz_parsers(u_char *p, size_t len);
+static void fuzz_zone_check(fuzz_zone_t *fz);
+static ngx_uint_t fuzz_tree_count(ngx_rbtree_t *tree);
+static void fuzz_track_check(fuzz_zone_t *fz, ngx_http_postflow_track_t *t);
+static void fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool);
+static ngx_str_t *fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool);
+static void fuzz_writer_reset(ngx_http_postflow_writer_t *w);
+static void fuzz_snapshot_add(ngx_str_t *out, ngx_http_postflow_writer_t *w,
+    ngx_int_t rc, ngx_pool_t *pool);
+static void fuzz_compare(fuzz_zone_t *a, fuzz_zone_t *b, ngx_pool_t *pool);
+
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    fuzz_init();
+    (void) fuzz_review();
+
+    fuzz_selftest();
+
+    return 0;
+}
+
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t  budget;
+
+    budget = FUZZ_BUDGET;
+
+    if (size && data[0] < 0x20) {
+        budget = 2048 + 1024 * data[0];
+        data++;
+        size--;
+    }
+
+    fuzz_journal(data, size, budget);
+
+    return 0;
+}
+
+
+/*
+ * Once at start: a zone too big for the compaction writer's buffer, so
+ * that ngx_http_postflow_write() flushes it many times.
+ */
+
+static void
+fuzz_selftest(void)
+{
+    u_char      *journal, *p;
+    ngx_uint_t   i;
+
+    journal = malloc(FUZZ_SELFTEST_TRACKS * 512);
+    if (journal == NULL) {
+        fuzz_fail("no memory");
+    }
+
+    p = journal;
+
+    for (i = 0; i < FUZZ_SELFTEST_TRACKS; i++) {
+        p = ngx_sprintf(p, "{\"op\":\"register\",\"time\":\"%ui\","
+                        "\"upload_id\":\"upload-%ui\",\"filename\":"
+                        "\"a rather long file name, %ui, to fill the"
+                        " buffer \\u00e9t\\u00e9.mov\",\"file_id\":\"f-%ui\","
+                        "\"project_id\":\"p\",\"workspace_id\":\"w\","
+                        "\"account_id\":\"a\",\"review_link\":\"l\"}\n"
+                        "{\"op\":\"event\",\"time\":\"%ui\",\"type\":"
+                        "\"file.ready\",\"resource_id\":\"f-%ui\"}\n",
+                        1732270000 + i, i, i, i, 1732270000 + i, i);
+    }
+
+    fuzz_journal(journal, p - journal, FUZZ_BUDGET);
+
+    free(journal);
+}
+
+
+static void
+fuzz_journal(const u_char *data, size_t size, size_t budget)
+{
+    u_char       *journal;
+    ngx_str_t    *snapshot, *compacted;
+    ngx_pool_t   *pool, *spool;
+    fuzz_zone_t   z1, z2;
+
+    if (fuzz_zone_init(&z1, budget) != NGX_OK) {
+        return;
+    }
+
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
+    spool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
+
+    if (pool == NULL || spool == NULL) {
+        fuzz_fail("no memory");
+    }
+
+    journal = fuzz_copy(data, size);
+
+    fuzz_replay(&z1, journal, journal + size, pool, 0);
+    fuzz_zone_check(&z1);
+    fuzz_render_check(&z1, pool);
+
+    /* spool: the snapshots outlive the replay's resets of pool */
+
+    snapshot = fuzz_snapshot(&z1, spool);
+    compacted = fuzz_compact(&z1, spool);
+
+    if (compacted->len != snapshot->len
+        || ngx_memcmp(compacted->data, snapshot->data, snapshot->len) != 0)
+    {
+        fuzz_fail("the compaction wrote %uz bytes, its records are %uz",
+                  compacted->len, snapshot->len);
+    }
+
+    if (fuzz_zone_init(&z2, FUZZ_BUDGET) != NGX_OK) {
+        fuzz_fail("no zone for the snapshot");
+    }
+
+    fuzz_replay(&z2, compacted->data, compacted->data + compacted->len, pool,
+                1);
+    fuzz_zone_check(&z2);
+    fuzz_compare(&z1, &z2, pool);
+
+    fuzz_zone_free(&z2);
+    fuzz_zone_free(&z1);
+
+    free(journal);
+    ngx_destroy_pool(spool);
+    ngx_destroy_pool(pool);
+}
+
+
+/*
+ * The real compaction, ngx_http_postflow_journal_compact(), into a file
+ * of this process in /dev/shm (or /tmp), read back and removed.
+ */
+
+static ngx_str_t *
+fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool)
+{
+    ssize_t            n;
+    ngx_fd_t           fd;
+    ngx_int_t          rc;
+    ngx_str_t         *out;
+    ngx_file_info_t    fi;
+    static u_char      path[NGX_MAX_PATH];
+
+    if (path[0] == '\0') {
+        ngx_sprintf(path, "%s/postflow-fuzz-%P.journal%Z",
+                    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
+                    ngx_getpid());
+    }
+
+    fz->zone.state.data = path;
+    fz->zone.state.len = ngx_strlen(path);
+
+    ngx_shmtx_lock(&fz->shpool.mutex);
+    rc = ngx_http_postflow_journal_compact(&fz->zone);
+    ngx_shmtx_unlock(&fz->shpool.mutex);
+
+    ngx_str_null(&fz->zone.state);
+
+    if (rc != NGX_OK) {
+        fuzz_fail("the compaction failed: %s", strerror(errno));
+    }
+
+    out = ngx_palloc(pool, sizeof(ngx_str_t));
+    fd = ngx_open_file(path, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+
+    if (out == NULL || fd == NGX_INVALID_FILE
+        || ngx_fd_info(fd, &fi) == NGX_FILE_ERROR)
+    {
+        fuzz_fail("the compacted journal cannot be read");
+    }
+
+    out->len = ngx_file_size(&fi);
+    out->data = ngx_pnalloc(pool, out->len + 1);
+
+    if (out->data == NULL
+        || (off_t) out->len != fz->zone.sh->journal_size
+        || fz->zone.sh->journal_base != fz->zone.sh->journal_size)
+    {
+        fuzz_fail("a compacted journal of %uz bytes, %O in the zone",
+                  out->len, fz->zone.sh->journal_size);
+    }
+
+    n = out->len ? read(fd, out->data, out->len) : 0;
+
+    if (n != (ssize_t) out->len) {
+        fuzz_fail("the compacted journal cannot be read");
+    }
+
+    (void) ngx_close_file(fd);
+    (void) ngx_delete_file(path);
+
+    return out;
+}
+
+
+static ngx_int_t
+fuzz_zone_init(fuzz_zone_t *fz, size_t budget)
+{
+    ngx_memzero(fz, sizeof(fuzz_zone_t));
+
+    fz->budget = budget;
+    fz->shpool.pfree = budget;
+
+    fz->shm_zone.shm.addr = (u_char *) &fz->shpool;
+    fz->shm_zone.shm.log = fuzz_log;
+    ngx_str_set(&fz->shm_zone.shm.name, "fuzz");
+    fz->shm_zone.data = &fz->zone;
+
+    fz->zone.shm_zone = &fz->shm_zone;
+    fz->zone.review = fuzz_review();
+    fz->zone.track_ttl = 30 * 86400;
+    fz->zone.state_fd = NGX_INVALID_FILE;
+    ngx_str_set(&fz->zone.name, "fuzz");
+
+    if (ngx_http_postflow_init_zone(&fz->shm_zone, NULL) != NGX_OK) {
+        if (ngx_shim_locked()) {
+            fuzz_fail("init_zone() left the lock held");
+        }
+
+        /* too small a budget: give back what was taken */
+
+        if (fz->zone.sh) {
+            ngx_slab_free(&fz->shpool, fz->zone.sh);
+        }
+
+        if (fz->shpool.pfree != budget) {
+            fuzz_fail("init_zone() failed and kept memory");
+        }
+
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static void
+fuzz_zone_free(fuzz_zone_t *fz)
+{
+    ngx_queue_t                 *q;
+    ngx_http_postflow_shctx_t   *sh;
+
+    sh = fz->zone.sh;
+
+    ngx_shmtx_lock(&fz->shpool.mutex);
+
+    while (!ngx_queue_empty(&sh->lru)) {
+        q = ngx_queue_head(&sh->lru);
+        ngx_http_postflow_free_track(&fz->zone,
+                          ngx_queue_data(q, ngx_http_postflow_track_t, queue));
+    }
+
+    while (!ngx_queue_empty(&sh->pending_queue)) {
+        q = ngx_queue_head(&sh->pending_queue);
+        ngx_http_postflow_free_pending(&fz->zone,
+                        ngx_queue_data(q, ngx_http_postflow_pending_t, queue));
+    }
+
+    if (sh->ntracks || sh->npending
+        || sh->tracks.root != sh->tracks.sentinel
+        || sh->files.root != sh->files.sentinel
+        || sh->pending.root != sh->pending.sentinel)
+    {
+        fuzz_fail("an empty zone with %ui tracks, %ui pending", sh->ntracks,
+                  sh->npending);
+    }
+
+    ngx_slab_free_locked(&fz->shpool, fz->shpool.log_ctx);
+    ngx_slab_free_locked(&fz->shpool, sh);
+
+    ngx_shmtx_unlock(&fz->shpool.mutex);
+
+    if (fz->shpool.pfree != fz->budget) {
+        fuzz_fail("the zone lost %uz bytes", fz->budget - fz->shpool.pfree);
+    }
+}
+
+
+static void
+fuzz_replay(fuzz_zone_t *fz, u_char *p, u_char *last, ngx_pool_t *pool,
+    ngx_uint_t whole)
+{
+    u_char     *nl, *line;
+    size_t      len;
+    ngx_int_t   rc;
+
+    fz->zone.replaying = 1;
+
+    for ( /* void */ ; (nl = ngx_strlchr(p, last, LF)) != NULL; p = nl + 1) {
+        len = nl - p;
+        line = fuzz_copy(p, len);
+
+        fuzz_parsers(line, len);
+
+        rc = ngx_http_postflow_replay_line(&fz->zone, line, len, pool);
+
+        if (ngx_shim_locked()) {
+            fuzz_fail("a record left the lock held");
+        }
+
+        if (whole && rc != NGX_OK) {
+            fuzz_fail("a snapshot record is refused: %*s", len, line);
+        }
+
+        free(line);
+        ngx_reset_pool(pool);
+    }
+
+    fz->zone.replaying = 0;
+}
+
+
+static void
+fuzz_parsers(u_char *p, size_t len)
+{
+    ngx_int_t                      n, i;
+    ngx_str_t                      text;
+    ngx_http_postflow_entry_t      entries[NGX_HTTP_POSTFLOW_COMMENTS_MAX];
+    ngx_http_postflow_event_rec_t  events[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+
+    text.data = p;
+    text.len = len;
+
+    n = ngx_http_postflow_parse_events(&text, events,
+                                       NGX_HTTP_POSTFLOW_EVENTS_MAX);
+
+    if (n != NGX_ERROR && (n < 0 || n > NGX_HTTP_POSTFLOW_EVENTS_MAX)) {
+        fuzz_fail("parse_events() gave %i", n);
+    }
+
+    for (i = 0; i < n; i++) {
+        if (ngx_http_postflow_event_types[events[i].type].name.len == 0
+            || events[i].type >= 64)
+        {
+            fuzz_fail("parse_events() gave type %ui", events[i].type);
+        }
+    }
+
+    n = ngx_http_postflow_parse_entries(&text, entries,
+                                        NGX_HTTP_POSTFLOW_COMMENTS_MAX);
+
+    if (n != NGX_ERROR && (n < 0 || n > NGX_HTTP_POSTFLOW_COMMENTS_MAX)) {
+        fuzz_fail("parse_entries() gave %i", n);
+    }
+
+    for (i = 0; i < n; i++) {
+        if (entries[i].verdict > NGX_HTTP_POSTFLOW_VERDICT_CHANGES) {
+            fuzz_fail("parse_entries() gave verdict %ui",
+                      (ngx_uint_t) entries[i].verdict);
+        }
+    }
+}
+
+
+static void
+fuzz_zone_check(fuzz_zone_t *fz)
+{
+    ngx_str_t                     id;
+    ngx_uint_t                    n, files, i;
+    ngx_uint_t                    status[NGX_HTTP_POSTFLOW_NSTATUS];
+    ngx_uint_t                    review[NGX_HTTP_POSTFLOW_NREVIEW];
+    ngx_queue_t                  *q;
+    ngx_http_postflow_shctx_t    *sh;
+    ngx_http_postflow_track_t    *t;
+    ngx_http_postflow_pending_t  *pe;
+
+    sh = fz->zone.sh;
+
+    if (ngx_shim_locked()) {
+        fuzz_fail("the lock is held");
+    }
+
+    ngx_memzero(status, sizeof(status));
+    ngx_memzero(review, sizeof(review));
+
+    n = 0;
+    files = 0;
+
+    for (q = ngx_queue_head(&sh->lru);
+         q != ngx_queue_sentinel(&sh->lru);
+         q = ngx_queue_next(q))
+    {
+        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
+
+        fuzz_track_check(fz, t);
+
+        status[t->status]++;
+        review[t->review_status]++;
+        files += t->in_files;
+        n++;
+    }
+
+    if (n != sh->ntracks || n != fuzz_tree_count(&sh->tracks)
+        || files != fuzz_tree_count(&sh->files))
+    {
+        fuzz_fail("%ui tracks in the LRU queue, ntracks %ui, %ui in the"
+                  " tree, %ui files, %ui in the files tree", n, sh->ntracks,
+                  fuzz_tree_count(&sh->tracks), files,
+                  fuzz_tree_count(&sh->files));
+    }
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NSTATUS; i++) {
+        if (status[i] != sh->status_count[i]) {
+            fuzz_fail("%ui tracks in status %ui, counted %ui", status[i], i,
+                      sh->status_count[i]);
+        }
+    }
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_NREVIEW; i++) {
+        if (review[i] != sh->review_count[i]) {
+            fuzz_fail("%ui tracks in review %ui, counted %ui", review[i], i,
+                      sh->review_count[i]);
+        }
+    }
+
+    n = 0;
+
+    for (q = ngx_queue_head(&sh->pending_queue);
+         q != ngx_queue_sentinel(&sh->pending_queue);
+         q = ngx_queue_next(q))
+    {
+        pe = ngx_queue_data(q, ngx_http_postflow_pending_t, queue);
+
+        id.data = pe->file_id;
+        id.len = pe->file_id_len;
+
+        /*
+         * A file a track has may still have waiting events, which
+         * expire: a "pending" record before the "track" record of its
+         * file (not the order of a snapshot), or one for a file a track
+         * has (a "track" record whose "file_id" is given twice).
+         */
+
+        if (pe->nevents == 0 || pe->nevents > NGX_HTTP_POSTFLOW_PENDING_MAX
+            || ngx_http_postflow_lookup_pending(sh, &id) != pe)
+        {
+            fuzz_fail("pending \"%V\": %ui events, or not found", &id,
+                      (ngx_uint_t) pe->nevents);
+        }
+
+        for (i = 0; i < pe->nevents; i++) {
+            if (ngx_http_postflow_event_types[pe->event_type[i]].name.len
+                == 0)
+            {
+                fuzz_fail("pending \"%V\": an event of type %ui", &id,
+                          (ngx_uint_t) pe->event_type[i]);
+            }
+        }
+
+        n++;
+    }
+
+    if (n != sh->npending || n != fuzz_tree_count(&sh->pending)) {
+        fuzz_fail("%ui pending in the queue, npending %ui, %ui in the tree",
+                  n, sh->npending, fuzz_tree_count(&sh->pending));
+    }
+}
+
+
+static ngx_uint_t
+fuzz_tree_count(ngx_rbtree_t *tree)
+{
+    ngx_uint_t          n;
+    ngx_rbtree_node_t  *node;
+
+    if (tree->root == tree->sentinel) {
+        return 0;
+    }
+
+    n = 0;
+
+    for (node = ngx_rbtree_min(tree->root, tree->sentinel);
+         node;
+         node = ngx_rbtree_next(tree, node))
+    {
+        n++;
+    }
+
+    return n;
+}
+
+
+static void
+fuzz_track_check(fuzz_zone_t *fz, ngx_http_postflow_track_t *t)
+{
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                  i;
+    ngx_http_postflow_shctx_t  *sh;
+
+    sh = fz->zone.sh;
+
+    ngx_http_postflow_track_strings(t, s);
+
+    if (s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID].len == 0
+        || s[NGX_HTTP_POSTFLOW_S_FILENAME].len == 0
+        || ngx_http_postflow_lookup(sh, &s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID])
+           != t)
+    {
+        fuzz_fail("a track without upload_id or filename, or not found");
+    }
+
+    if (t->in_files != (s[NGX_HTTP_POSTFLOW_S_FILE_ID].len != 0)
+        || (t->in_files
+            && ngx_http_postflow_lookup_file(sh,
+                                         &s[NGX_HTTP_POSTFLOW_S_FILE_ID])
+               != t))
+    {
+        fuzz_fail("track \"%V\": in_files %ui, file_id \"%V\"", &s[0],
+                  (ngx_uint_t) t->in_files, &s[NGX_HTTP_POSTFLOW_S_FILE_ID]);
+    }
+
+    if (t->stage >= NGX_HTTP_POSTFLOW_NSTATUS
+        || t->stage == NGX_HTTP_POSTFLOW_COMPLETED
+        || t->status >= NGX_HTTP_POSTFLOW_NSTATUS
+        || t->review_status >= NGX_HTTP_POSTFLOW_NREVIEW
+        || t->label > NGX_HTTP_POSTFLOW_LABEL_APPROVED
+        || t->nevents > NGX_HTTP_POSTFLOW_EVENTS_MAX
+        || t->event_next >= NGX_HTTP_POSTFLOW_EVENTS_MAX
+        || t->nentries > t->entries_cap
+        || t->entries_cap > NGX_HTTP_POSTFLOW_COMMENTS_MAX
+        || (t->entries_cap && t->entries == NULL)
+        || !(t->review_score >= -1.0 && t->review_score <= 1.0))
+    {
+        fuzz_fail("track \"%V\": stage %ui status %ui review %ui label %ui"
+                  " events %ui/%ui entries %ui/%ui", &s[0],
+                  (ngx_uint_t) t->stage, (ngx_uint_t) t->status,
+                  (ngx_uint_t) t->review_status, (ngx_uint_t) t->label,
+                  (ngx_uint_t) t->nevents, (ngx_uint_t) t->event_next,
+                  (ngx_uint_t) t->nentries, (ngx_uint_t) t->entries_cap);
+    }
+
+    for (i = 0; i < t->nevents; i++) {
+        if (ngx_http_postflow_event_types[t->event_type[i]].name.len == 0) {
+            fuzz_fail("track \"%V\": an event of type %ui", &s[0],
+                      (ngx_uint_t) t->event_type[i]);
+        }
+    }
+
+    for (i = 0; i < t->nentries; i++) {
+        if (t->entries[i].verdict > NGX_HTTP_POSTFLOW_VERDICT_CHANGES) {
+            fuzz_fail("track \"%V\": an entry with verdict %ui", &s[0],
+                      (ngx_uint_t) t->entries[i].verdict);
+        }
+    }
+}
+
+
+/* what GET /uploads/{id} and GET /uploads answer */
+
+static void
+fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool)
+{
+    ngx_str_t                    s[NGX_HTTP_POSTFLOW_NSTRINGS], json, after;
+    ngx_queue_t                 *q;
+    ngx_http_postflow_answer_t   ans;
+    ngx_http_postflow_track_t   *t;
+
+    for (q = ngx_queue_head(&fz->zone.sh->lru);
+         q != ngx_queue_sentinel(&fz->zone.sh->lru);
+         q = ngx_queue_next(q))
+    {
+        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
+        ngx_http_postflow_track_strings(t, s);
+
+        ngx_http_postflow_answer_init(&ans, pool);
+
+        if (ngx_http_postflow_store_get(&fz->zone, &s[0], &ans) != NGX_OK) {
+            fuzz_fail("track \"%V\" cannot be read", &s[0]);
+        }
+
+        fuzz_check_json("a track", ans.json.data, ans.json.len, 1);
+    }
+
+    ngx_str_null(&after);
+
+    if (ngx_http_postflow_store_list(&fz->zone, -1, -1, 1000, &after, pool,
+                                     &json)
+        != NGX_OK)
+    {
+        fuzz_fail("the tracks cannot be listed");
+    }
+
+    fuzz_check_json("the list", json.data, json.len, 1);
+
+    ngx_reset_pool(pool);
+}
+
+
+/* the records ngx_http_postflow_journal_compact() writes, in its order */
+
+static ngx_str_t *
+fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool)
+{
+    ngx_int_t                    rc;
+    ngx_str_t                   *out;
+    ngx_queue_t                 *q;
+    ngx_pool_t                  *temp;
+    ngx_http_postflow_writer_t  *w;
+    ngx_http_postflow_shctx_t   *sh;
+
+    sh = fz->zone.sh;
+
+    w = malloc(sizeof(ngx_http_postflow_writer_t));
+    temp = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
+    out = ngx_pcalloc(pool, sizeof(ngx_str_t));
+
+    if (w == NULL || temp == NULL || out == NULL) {
+        fuzz_fail("no memory");
+    }
+
+    out->data = (u_char *) "";
+
+    /* a writer that never writes: every record must fit in its buffer */
+
+    w->fd = NGX_INVALID_FILE;
+
+    for (q = ngx_queue_last(&sh->lru);
+         q != ngx_queue_sentinel(&sh->lru);
+         q = ngx_queue_prev(q))
+    {
+        fuzz_writer_reset(w);
+        rc = ngx_http_postflow_snapshot_track(w,
+                  ngx_queue_data(q, ngx_http_postflow_track_t, queue), temp);
+        fuzz_snapshot_add(out, w, rc, pool);
+        ngx_reset_pool(temp);
+    }
+
+    for (q = ngx_queue_last(&sh->pending_queue);
+         q != ngx_queue_sentinel(&sh->pending_queue);
+         q = ngx_queue_prev(q))
+    {
+        fuzz_writer_reset(w);
+        rc = ngx_http_postflow_snapshot_pending(w,
+                  ngx_queue_data(q, ngx_http_postflow_pending_t, queue), temp);
+        fuzz_snapshot_add(out, w, rc, pool);
+        ngx_reset_pool(temp);
+    }
+
+    ngx_destroy_pool(temp);
+    free(w);
+
+    return out;
+}
+
+
+static void
+fuzz_writer_reset(ngx_http_postflow_writer_t *w)
+{
+    w->pos = w->buf;
+    w->last = w->buf + sizeof(w->buf);
+    w->size = 0;
+    w->failed = 0;
+}
+
+
+static void
+fuzz_snapshot_add(ngx_str_t *out, ngx_http_postflow_writer_t *w,
+    ngx_int_t rc, ngx_pool_t *pool)
+{
+    u_char  *p;
+    size_t   len;
+
+    len = w->pos - w->buf;
+
+    if (rc != NGX_OK || w->failed || len == 0 || w->buf[len - 1] != LF) {
+        fuzz_fail("a snapshot record of %uz bytes, rc %i", len, rc);
+    }
+
+    fuzz_check_json("a snapshot record", w->buf, len - 1, 1);
+
+    p = ngx_pnalloc(pool, out->len + len);
+    if (p == NULL) {
+        fuzz_fail("no memory");
+    }
+
+    if (out->len) {
+        ngx_memcpy(p, out->data, out->len);
+    }
+
+    ngx_memcpy(p + out->len, w->buf, len);
+
+    out->data = p;
+    out->len += len;
+}
+
+
+/* the zone rebuilt from the snapshot tells the same */
+
+static void
+fuzz_compare(fuzz_zone_t *a, fuzz_zone_t *b, ngx_pool_t *pool)
+{
+    ngx_str_t                     s[NGX_HTTP_POSTFLOW_NSTRINGS], id;
+    ngx_uint_t                    i;
+    ngx_queue_t                  *q;
+    ngx_http_postflow_answer_t    ans_a, ans_b;
+    ngx_http_postflow_track_t    *t;
+    ngx_http_postflow_pending_t  *pa, *pb;
+
+    if (a->zone.sh->ntracks != b->zone.sh->ntracks
+        || a->zone.sh->npending != b->zone.sh->npending)
+    {
+        fuzz_fail("%ui tracks and %ui pending, %ui and %ui from the"
+                  " snapshot", a->zone.sh->ntracks, a->zone.sh->npending,
+                  b->zone.sh->ntracks, b->zone.sh->npending);
+    }
+
+    for (q = ngx_queue_head(&a->zone.sh->lru);
+         q != ngx_queue_sentinel(&a->zone.sh->lru);
+         q = ngx_queue_next(q))
+    {
+        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
+        ngx_http_postflow_track_strings(t, s);
+
+        ngx_http_postflow_answer_init(&ans_a, pool);
+        ngx_http_postflow_answer_init(&ans_b, pool);
+
+        if (ngx_http_postflow_store_get(&a->zone, &s[0], &ans_a) != NGX_OK
+            || ngx_http_postflow_store_get(&b->zone, &s[0], &ans_b)
+               != NGX_OK)
+        {
+            fuzz_fail("track \"%V\" is not in the snapshot", &s[0]);
+        }
+
+        if (ans_a.json.len != ans_b.json.len
+            || ngx_memcmp(ans_a.json.data, ans_b.json.data, ans_a.json.len)
+               != 0)
+        {
+            fuzz_fail("track \"%V\" changed in the snapshot:\n%V\n%V",
+                      &s[0], &ans_a.json, &ans_b.json);
+        }
+    }
+
+    for (q = ngx_queue_head(&a->zone.sh->pending_queue);
+         q != ngx_queue_sentinel(&a->zone.sh->pending_queue);
+         q = ngx_queue_next(q))
+    {
+        pa = ngx_queue_data(q, ngx_http_postflow_pending_t, queue);
+
+        id.data = pa->file_id;
+        id.len = pa->file_id_len;
+
+        pb = ngx_http_postflow_lookup_pending(b->zone.sh, &id);
+
+        /*
+         * A restored file was first seen at its first event's time, kept
+         * in 32 bits: the same up to 2106, when 32 bits wrap.
+         */
+
+        if (pb == NULL || pb->nevents != pa->nevents
+            || (uint32_t) pb->first_seen != (uint32_t) pa->first_seen)
+        {
+            fuzz_fail("pending \"%V\" changed in the snapshot", &id);
+        }
+
+        for (i = 0; i < pa->nevents; i++) {
+            if (pa->event_type[i] != pb->event_type[i]
+                || pa->event_time[i] != pb->event_time[i])
+            {
+                fuzz_fail("pending \"%V\": event %ui changed in the snapshot",
+                          &id, i);
+            }
+        }
+    }
+
+    ngx_reset_pool(pool);
+}
