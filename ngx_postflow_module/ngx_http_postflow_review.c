@@ -691,9 +691,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:cut|put|recut|re-cut|set|split|trimmed)(?=[^.;!?\\n]{0,60}\\b"
       "(?:v ?[0-9]+|new version|nouvelle version)\\b)" },
 
-    /* requests: imperatives at the start of a clause */
+    /* requests: imperatives at the start of a clause, "but" opens one */
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
-      "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n]))"
+      "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n])"
+      "|(?<=\\bbut )|(?<=\\byet ))"
       "(?:(?:just|also|then|and|maybe|perhaps|pls|plz|please) )?"
       "(?:" NGX_EN_IMPERATIVE ")\\b"
       "(?= (?!(?:is|are|was|were|has|have|had|looks?|sounds?|seems?|feels?|"

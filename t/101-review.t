@@ -66,14 +66,16 @@ __DATA__
 
 === TEST 3: change requests inside praise or approval, and questions
 --- request eval
-[::analyze("great cut but fix the typo"), ::analyze("OK pour moi sauf le son"),
+[::analyze("Great cut, but fix the logo at 00:12"),
+ ::analyze("great cut but fix the typo"), ::analyze("OK pour moi sauf le son"),
  ::analyze("approved once the logo is fixed"),
  ::analyze("Tu peux resserrer le plan d'ouverture ?"),
  ::analyze("c'est validé ?"), ::analyze("is this approved?")]
 --- error_code eval
-[200, 200, 200, 200, 200, 200]
+[200, 200, 200, 200, 200, 200, 200]
 --- response_body_like eval
-[qr/"verdict":"changes"/, qr/"verdict":"changes"/, qr/"verdict":"changes"/,
+[qr/"comments":\[\{"verdict":"changes"/,
+ qr/"verdict":"changes"/, qr/"verdict":"changes"/, qr/"verdict":"changes"/,
  qr/"verdict":"changes"/, qr/"review_status":"PENDING","review_score":[-0-9.]+,"comments":\[\{"verdict":"neutral"/,
  qr/"review_status":"PENDING".*"verdict":"neutral"/]
 
