@@ -67,6 +67,8 @@ static void fuzz_replay(fuzz_zone_t *fz, u_char *p, u_char *last,
 static void fuzz_parsers(u_char *p, size_t len);
 static void fuzz_zone_check(fuzz_zone_t *fz);
 static ngx_uint_t fuzz_tree_count(ngx_rbtree_t *tree);
+static ngx_uint_t fuzz_index_count(ngx_http_postflow_index_t *ix);
+static void fuzz_index_free(fuzz_zone_t *fz, ngx_http_postflow_index_t *ix);
 static void fuzz_track_check(fuzz_zone_t *fz, ngx_http_postflow_track_t *t);
 static void fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool);
 static ngx_str_t *fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool);
@@ -292,6 +294,8 @@ fuzz_zone_init(fuzz_zone_t *fz, size_t budget)
         /* too small a budget: give back what was taken */
 
         if (fz->zone.sh) {
+            fuzz_index_free(fz, &fz->zone.sh->uploads);
+            fuzz_index_free(fz, &fz->zone.sh->files);
             ngx_slab_free(&fz->shpool, fz->zone.sh);
         }
 
@@ -330,7 +334,7 @@ fuzz_zone_free(fuzz_zone_t *fz)
 
     if (sh->ntracks || sh->npending
         || sh->tracks.root != sh->tracks.sentinel
-        || sh->files.root != sh->files.sentinel
+        || fuzz_index_count(&sh->uploads) || fuzz_index_count(&sh->files)
         || sh->pending.root != sh->pending.sentinel)
     {
         fuzz_fail("an empty zone with %ui tracks, %ui pending", sh->ntracks,
@@ -338,6 +342,8 @@ fuzz_zone_free(fuzz_zone_t *fz)
     }
 
     ngx_slab_free_locked(&fz->shpool, fz->shpool.log_ctx);
+    ngx_slab_free_locked(&fz->shpool, sh->uploads.buckets);
+    ngx_slab_free_locked(&fz->shpool, sh->files.buckets);
     ngx_slab_free_locked(&fz->shpool, sh);
 
     ngx_shmtx_unlock(&fz->shpool.mutex);
@@ -463,12 +469,14 @@ fuzz_zone_check(fuzz_zone_t *fz)
     }
 
     if (n != sh->ntracks || n != fuzz_tree_count(&sh->tracks)
-        || files != fuzz_tree_count(&sh->files))
+        || n != fuzz_index_count(&sh->uploads)
+        || files != fuzz_index_count(&sh->files))
     {
         fuzz_fail("%ui tracks in the LRU queue, ntracks %ui, %ui in the"
-                  " tree, %ui files, %ui in the files tree", n, sh->ntracks,
-                  fuzz_tree_count(&sh->tracks), files,
-                  fuzz_tree_count(&sh->files));
+                  " tree, %ui indexed, %ui files, %ui in the files index",
+                  n, sh->ntracks, fuzz_tree_count(&sh->tracks),
+                  fuzz_index_count(&sh->uploads), files,
+                  fuzz_index_count(&sh->files));
     }
 
     for (i = 0; i < NGX_HTTP_POSTFLOW_NSTATUS; i++) {
@@ -549,6 +557,33 @@ fuzz_tree_count(ngx_rbtree_t *tree)
     }
 
     return n;
+}
+
+
+static ngx_uint_t
+fuzz_index_count(ngx_http_postflow_index_t *ix)
+{
+    ngx_uint_t                 i, n;
+    ngx_http_postflow_link_t  *link;
+
+    n = 0;
+
+    for (i = 0; i <= ix->mask; i++) {
+        for (link = ix->buckets[i]; link; link = link->next) {
+            n++;
+        }
+    }
+
+    return n;
+}
+
+
+static void
+fuzz_index_free(fuzz_zone_t *fz, ngx_http_postflow_index_t *ix)
+{
+    if (ix->buckets) {
+        ngx_slab_free(&fz->shpool, ix->buckets);
+    }
 }
 
 

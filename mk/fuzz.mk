@@ -50,11 +50,12 @@ FUZZ_COMMON         := fuzz/fuzz_common.c fuzz/ngx_shim.c analyze/ngx_shim.c \
 FUZZ_ANALYSER       := fuzz/fuzz_review.c \
                        $(FUZZ_M)/ngx_http_postflow_review.c \
                        $(FUZZ_M)/ngx_http_postflow_track.c
+FUZZ_INDEX          := $(FUZZ_M)/ngx_http_postflow_index.c
 
 # api and journal include ngx_http_postflow_api.c, _store.c, _journal.c
 FUZZ_SRCS_event     := fuzz/fuzz_event.c
-FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER)
-FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER)
+FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER) $(FUZZ_INDEX)
+FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_INDEX)
 FUZZ_LIBS_event     := -lyajl
 FUZZ_LIBS_api       := -lyajl -lpcre2-8
 FUZZ_LIBS_journal   := -lyajl -lpcre2-8
@@ -142,4 +143,4 @@ fuzz-coverage: $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/cov/fuzz_%)
 	llvm-cov report ./fuzz_event -object ./fuzz_api -object ./fuzz_journal \
 	    -instr-profile=fuzz.profdata \
 	    $(addprefix $(CURDIR)/$(FUZZ_M)/ngx_http_postflow_,event.c json.c \
-	        api.c journal.c store.c track.c)
+	        api.c journal.c store.c index.c track.c)

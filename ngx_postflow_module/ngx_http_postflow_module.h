@@ -177,16 +177,36 @@ typedef struct {
 typedef struct ngx_http_postflow_review_s  ngx_http_postflow_review_t;
 
 
+/* a track's place in a hash chain (ngx_http_postflow_index.c) */
+
+typedef struct ngx_http_postflow_link_s  ngx_http_postflow_link_t;
+
+struct ngx_http_postflow_link_s {
+    ngx_http_postflow_link_t    *next;
+    uint32_t                     hash;        /* crc32 of the key */
+};
+
+
+typedef struct {
+    ngx_http_postflow_link_t   **buckets;
+    ngx_uint_t                   mask;        /* buckets - 1, a power of 2 */
+    ngx_uint_t                   string;      /* NGX_HTTP_POSTFLOW_S_* key */
+    size_t                       offset;      /* of the link in a track */
+} ngx_http_postflow_index_t;
+
+
 /*
- * The shared zone.  Tracks are indexed twice: by upload_id (the node
- * itself) and by file_id (file_node, inserted once the file is known).
- * Strings live in one separately allocated blob so that learning a
- * file_id or a project id only reallocates the blob.
+ * The shared zone.  Tracks are found through two hash indexes, by
+ * upload_id (upload_link) and by file_id (file_link, once the file is
+ * known), and listed in the order of a tree by upload_id (the node
+ * itself).  Strings live in one separately allocated blob so that
+ * learning a file_id or a project id only reallocates the blob.
  */
 
 typedef struct {
     ngx_rbtree_node_t            node;        /* key: crc32(upload_id) */
-    ngx_rbtree_node_t            file_node;   /* key: crc32(file_id) */
+    ngx_http_postflow_link_t     upload_link;
+    ngx_http_postflow_link_t     file_link;   /* when in_files */
     ngx_queue_t                  queue;       /* LRU, most recent first */
 
     time_t                       created_at;
@@ -198,7 +218,7 @@ typedef struct {
     uint8_t                      label;       /* legacy label, 0 = none */
     uint8_t                      nevents;     /* entries used in events[] */
     uint8_t                      event_next;  /* ring position */
-    uint8_t                      in_files;    /* file_node is inserted */
+    uint8_t                      in_files;    /* in the file_id index */
 
     uint16_t                     upload_id_len;
     uint16_t                     filename_len;
@@ -311,8 +331,8 @@ typedef struct {
 typedef struct {
     ngx_rbtree_t                 tracks;
     ngx_rbtree_node_t            tracks_sentinel;
-    ngx_rbtree_t                 files;
-    ngx_rbtree_node_t            files_sentinel;
+    ngx_http_postflow_index_t    uploads;
+    ngx_http_postflow_index_t    files;
     ngx_rbtree_t                 pending;
     ngx_rbtree_node_t            pending_sentinel;
     ngx_queue_t                  lru;
@@ -556,6 +576,17 @@ u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
     ngx_http_postflow_track_t *t, size_t *len);
 void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
     size_t size);
+
+/* ngx_http_postflow_index.c, called with the zone locked */
+ngx_int_t ngx_http_postflow_index_init(ngx_slab_pool_t *shpool,
+    ngx_http_postflow_index_t *ix, ngx_uint_t string, size_t offset,
+    size_t zone_size);
+ngx_http_postflow_track_t *ngx_http_postflow_index_find(
+    ngx_http_postflow_index_t *ix, ngx_str_t *key);
+void ngx_http_postflow_index_insert(ngx_http_postflow_index_t *ix,
+    ngx_http_postflow_track_t *t, ngx_str_t *key);
+void ngx_http_postflow_index_delete(ngx_http_postflow_index_t *ix,
+    ngx_http_postflow_track_t *t);
 
 /* ngx_http_postflow_module.c */
 ngx_http_postflow_ctx_t *ngx_http_postflow_get_ctx(ngx_http_request_t *r);

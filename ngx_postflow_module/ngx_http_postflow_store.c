@@ -18,18 +18,18 @@
 #define NGX_HTTP_POSTFLOW_EVICT_SCAN    1024
 
 
+#define ngx_http_postflow_lookup(sh, upload_id)                              \
+    ngx_http_postflow_index_find(&(sh)->uploads, upload_id)
+#define ngx_http_postflow_lookup_file(sh, file_id)                           \
+    ngx_http_postflow_index_find(&(sh)->files, file_id)
+
+
 static void ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
-    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
-static void ngx_http_postflow_file_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 static void ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 static ngx_int_t ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a,
     ngx_rbtree_node_t *b, ngx_str_t *ka, ngx_str_t *kb);
-static ngx_http_postflow_track_t *ngx_http_postflow_lookup(
-    ngx_http_postflow_shctx_t *sh, ngx_str_t *upload_id);
-static ngx_http_postflow_track_t *ngx_http_postflow_lookup_file(
-    ngx_http_postflow_shctx_t *sh, ngx_str_t *file_id);
 static ngx_http_postflow_pending_t *ngx_http_postflow_lookup_pending(
     ngx_http_postflow_shctx_t *sh, ngx_str_t *file_id);
 static void ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone,
@@ -58,11 +58,6 @@ static ngx_int_t ngx_http_postflow_parse_entries(ngx_str_t *text,
     ngx_http_postflow_entry_t *entries, ngx_uint_t n);
 static ngx_int_t ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
     ngx_http_postflow_track_t *t, ngx_uint_t json);
-
-
-#define ngx_http_postflow_track_from_file(n)                                 \
-    ((ngx_http_postflow_track_t *)                                           \
-        ((u_char *) (n) - offsetof(ngx_http_postflow_track_t, file_node)))
 
 
 ngx_int_t
@@ -99,12 +94,26 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
 
     ngx_rbtree_init(&zone->sh->tracks, &zone->sh->tracks_sentinel,
                     ngx_http_postflow_rbtree_insert_value);
-    ngx_rbtree_init(&zone->sh->files, &zone->sh->files_sentinel,
-                    ngx_http_postflow_file_insert_value);
     ngx_rbtree_init(&zone->sh->pending, &zone->sh->pending_sentinel,
                     ngx_http_postflow_pending_insert_value);
     ngx_queue_init(&zone->sh->lru);
     ngx_queue_init(&zone->sh->pending_queue);
+
+    if (ngx_http_postflow_index_init(zone->shpool, &zone->sh->uploads,
+                                     NGX_HTTP_POSTFLOW_S_UPLOAD_ID,
+                                     offsetof(ngx_http_postflow_track_t,
+                                              upload_link),
+                                     shm_zone->shm.size)
+        != NGX_OK
+        || ngx_http_postflow_index_init(zone->shpool, &zone->sh->files,
+                                        NGX_HTTP_POSTFLOW_S_FILE_ID,
+                                        offsetof(ngx_http_postflow_track_t,
+                                                 file_link),
+                                        shm_zone->shm.size)
+           != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     len = sizeof(" in postflow_zone \"\"") + shm_zone->shm.name.len;
 
@@ -186,48 +195,6 @@ ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
 
 
 static void
-ngx_http_postflow_file_insert_value(ngx_rbtree_node_t *temp,
-    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
-{
-    ngx_str_t            kn[NGX_HTTP_POSTFLOW_NSTRINGS];
-    ngx_str_t            kt[NGX_HTTP_POSTFLOW_NSTRINGS];
-    ngx_rbtree_node_t  **p;
-
-    for ( ;; ) {
-
-        if (node->key != temp->key) {
-            p = (node->key < temp->key) ? &temp->left : &temp->right;
-
-        } else {
-            ngx_http_postflow_track_strings(
-                ngx_http_postflow_track_from_file(node), kn);
-            ngx_http_postflow_track_strings(
-                ngx_http_postflow_track_from_file(temp), kt);
-
-            p = (ngx_memn2cmp(kn[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
-                              kt[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
-                              kn[NGX_HTTP_POSTFLOW_S_FILE_ID].len,
-                              kt[NGX_HTTP_POSTFLOW_S_FILE_ID].len)
-                 < 0)
-                ? &temp->left : &temp->right;
-        }
-
-        if (*p == sentinel) {
-            break;
-        }
-
-        temp = *p;
-    }
-
-    *p = node;
-    node->parent = temp;
-    node->left = sentinel;
-    node->right = sentinel;
-    ngx_rbt_red(node);
-}
-
-
-static void
 ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
 {
@@ -259,83 +226,6 @@ ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
     node->left = sentinel;
     node->right = sentinel;
     ngx_rbt_red(node);
-}
-
-
-static ngx_http_postflow_track_t *
-ngx_http_postflow_lookup(ngx_http_postflow_shctx_t *sh, ngx_str_t *upload_id)
-{
-    ngx_int_t                   rc;
-    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
-    uint32_t                    hash;
-    ngx_rbtree_node_t          *node, *sentinel;
-    ngx_http_postflow_track_t  *t;
-
-    hash = ngx_crc32_short(upload_id->data, upload_id->len);
-
-    node = sh->tracks.root;
-    sentinel = sh->tracks.sentinel;
-
-    while (node != sentinel) {
-
-        if (hash != node->key) {
-            node = (hash < node->key) ? node->left : node->right;
-            continue;
-        }
-
-        t = (ngx_http_postflow_track_t *) node;
-        ngx_http_postflow_track_strings(t, s);
-
-        rc = ngx_memn2cmp(upload_id->data, s[0].data, upload_id->len,
-                          s[0].len);
-
-        if (rc == 0) {
-            return t;
-        }
-
-        node = (rc < 0) ? node->left : node->right;
-    }
-
-    return NULL;
-}
-
-
-static ngx_http_postflow_track_t *
-ngx_http_postflow_lookup_file(ngx_http_postflow_shctx_t *sh,
-    ngx_str_t *file_id)
-{
-    ngx_int_t                   rc;
-    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
-    uint32_t                    hash;
-    ngx_rbtree_node_t          *node, *sentinel;
-    ngx_http_postflow_track_t  *t;
-
-    hash = ngx_crc32_short(file_id->data, file_id->len);
-
-    node = sh->files.root;
-    sentinel = sh->files.sentinel;
-
-    while (node != sentinel) {
-
-        if (hash != node->key) {
-            node = (hash < node->key) ? node->left : node->right;
-            continue;
-        }
-
-        t = ngx_http_postflow_track_from_file(node);
-        ngx_http_postflow_track_strings(t, s);
-
-        rc = ngx_memn2cmp(file_id->data, s[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
-                          file_id->len, s[NGX_HTTP_POSTFLOW_S_FILE_ID].len);
-
-        if (rc == 0) {
-            return t;
-        }
-
-        node = (rc < 0) ? node->left : node->right;
-    }
-
-    return NULL;
 }
 
 
@@ -495,9 +385,10 @@ ngx_http_postflow_free_track(ngx_http_postflow_zone_t *zone,
     sh->ntracks--;
 
     ngx_rbtree_delete(&sh->tracks, &t->node);
+    ngx_http_postflow_index_delete(&sh->uploads, t);
 
     if (t->in_files) {
-        ngx_rbtree_delete(&sh->files, &t->file_node);
+        ngx_http_postflow_index_delete(&sh->files, t);
     }
 
     ngx_queue_remove(&t->queue);
@@ -620,10 +511,10 @@ ngx_http_postflow_create(ngx_http_postflow_zone_t *zone,
     t->node.key = ngx_crc32_short(in->upload_id.data, in->upload_id.len);
 
     ngx_rbtree_insert(&sh->tracks, &t->node);
+    ngx_http_postflow_index_insert(&sh->uploads, t, &in->upload_id);
 
     if (in->file_id.len) {
-        t->file_node.key = ngx_crc32_short(in->file_id.data, in->file_id.len);
-        ngx_rbtree_insert(&sh->files, &t->file_node);
+        ngx_http_postflow_index_insert(&sh->files, t, &in->file_id);
         t->in_files = 1;
     }
 
@@ -1863,8 +1754,7 @@ ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
         goto done;
     }
 
-    t->file_node.key = ngx_crc32_short(file_id->data, file_id->len);
-    ngx_rbtree_insert(&zone->sh->files, &t->file_node);
+    ngx_http_postflow_index_insert(&zone->sh->files, t, file_id);
     t->in_files = 1;
     t->updated_at = ngx_http_postflow_now(zone);
 
