@@ -600,18 +600,66 @@ ngx_http_postflow_json_string_size(u_char *s, size_t len)
 }
 
 
+/*
+ * Ids and names seldom need escaping: eight bytes at a time are tested
+ * for a control byte, '"' or '\\', and copied as they are when there is
+ * none; ngx_escape_json() takes over from the first word that has one.
+ */
+
+#define NGX_HTTP_POSTFLOW_ONES   0x0101010101010101ULL
+#define NGX_HTTP_POSTFLOW_HIGHS  0x8080808080808080ULL
+
+#define ngx_http_postflow_has_zero(v)                                        \
+    (((v) - NGX_HTTP_POSTFLOW_ONES) & ~(v) & NGX_HTTP_POSTFLOW_HIGHS)
+#define ngx_http_postflow_has_below(v, n)                                    \
+    (((v) - NGX_HTTP_POSTFLOW_ONES * (n)) & ~(v) & NGX_HTTP_POSTFLOW_HIGHS)
+
 u_char *
 ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len)
 {
-    *p++ = '"';
+    uint64_t   v;
+    u_char    *end;
 
-    if (len) {
-        p = (u_char *) ngx_escape_json(p, s, len);
+    *p++ = '"';
+    end = s + len;
+
+    while (end - s >= 8) {
+        ngx_memcpy(&v, s, 8);
+
+        if (ngx_http_postflow_has_below(v, 0x20)
+            || ngx_http_postflow_has_zero(v ^ (NGX_HTTP_POSTFLOW_ONES * '"'))
+            || ngx_http_postflow_has_zero(v ^ (NGX_HTTP_POSTFLOW_ONES * '\\')))
+        {
+            break;
+        }
+
+        ngx_memcpy(p, &v, 8);
+        p += 8;
+        s += 8;
+    }
+
+    if (s < end) {
+        p = (u_char *) ngx_escape_json(p, s, end - s);
     }
 
     *p++ = '"';
 
     return p;
+}
+
+
+/* exactly "width" decimal digits of n, the highest ones dropped */
+
+static u_char *
+ngx_http_postflow_json_digits(u_char *p, ngx_uint_t n, ngx_uint_t width)
+{
+    u_char  *q;
+
+    for (q = p + width; q > p; n /= 10) {
+        *--q = (u_char) ('0' + n % 10);
+    }
+
+    return p + width;
 }
 
 
@@ -624,9 +672,20 @@ ngx_http_postflow_json_time(u_char *p, time_t t)
 
     ngx_gmtime(t, &tm);
 
-    return ngx_sprintf(p, "%4d-%02d-%02dT%02d:%02d:%02dZ",
-                       tm.ngx_tm_year, tm.ngx_tm_mon, tm.ngx_tm_mday,
-                       tm.ngx_tm_hour, tm.ngx_tm_min, tm.ngx_tm_sec);
+    p = ngx_http_postflow_json_digits(p, tm.ngx_tm_year, 4);
+    *p++ = '-';
+    p = ngx_http_postflow_json_digits(p, tm.ngx_tm_mon, 2);
+    *p++ = '-';
+    p = ngx_http_postflow_json_digits(p, tm.ngx_tm_mday, 2);
+    *p++ = 'T';
+    p = ngx_http_postflow_json_digits(p, tm.ngx_tm_hour, 2);
+    *p++ = ':';
+    p = ngx_http_postflow_json_digits(p, tm.ngx_tm_min, 2);
+    *p++ = ':';
+    p = ngx_http_postflow_json_digits(p, tm.ngx_tm_sec, 2);
+    *p++ = 'Z';
+
+    return p;
 }
 
 

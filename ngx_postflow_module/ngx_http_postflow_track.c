@@ -14,8 +14,8 @@ static ngx_uint_t ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t,
     ngx_uint_t type);
 static size_t ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
     ngx_str_t *s);
-static u_char *ngx_http_postflow_json_optional(u_char *p, const char *name,
-    ngx_str_t *s);
+static u_char *ngx_http_postflow_track_json_member(u_char *p,
+    ngx_str_t *key, ngx_str_t *s, ngx_uint_t optional);
 
 
 /* the strings of a track, in blob order */
@@ -359,12 +359,15 @@ ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
 }
 
 
-static u_char *
-ngx_http_postflow_json_optional(u_char *p, const char *name, ngx_str_t *s)
-{
-    p = ngx_sprintf(p, ",\"%s\":", name);
+/* ",\"key\":" then the string, or null for an absent optional one */
 
-    if (s->len == 0) {
+static u_char *
+ngx_http_postflow_track_json_member(u_char *p, ngx_str_t *key, ngx_str_t *s,
+    ngx_uint_t optional)
+{
+    p = ngx_cpymem(p, key->data, key->len);
+
+    if (s->len == 0 && optional) {
         return ngx_cpymem(p, "null", 4);
     }
 
@@ -377,9 +380,19 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     size_t *len)
 {
     u_char                         *json, *p;
-    ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS], *name;
     ngx_uint_t                      i, n;
     ngx_uint_t                      k;
+
+    static ngx_str_t  keys[NGX_HTTP_POSTFLOW_NSTRINGS] = {
+        ngx_string("{\"upload_id\":"),
+        ngx_string(",\"filename\":"),
+        ngx_string(",\"file_id\":"),
+        ngx_string(",\"project_id\":"),
+        ngx_string(",\"workspace_id\":"),
+        ngx_string(",\"account_id\":"),
+        ngx_string(",\"review_link\":")
+    };
 
     ngx_http_postflow_track_strings(t, s);
 
@@ -388,22 +401,27 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
         return NULL;
     }
 
-    p = ngx_cpymem(json, "{\"upload_id\":", sizeof("{\"upload_id\":") - 1);
-    p = ngx_http_postflow_json_string(p, s[0].data, s[0].len);
-    p = ngx_cpymem(p, ",\"filename\":", sizeof(",\"filename\":") - 1);
-    p = ngx_http_postflow_json_string(p, s[1].data, s[1].len);
-    p = ngx_http_postflow_json_optional(p, "file_id", &s[2]);
-    p = ngx_http_postflow_json_optional(p, "project_id", &s[3]);
-    p = ngx_http_postflow_json_optional(p, "workspace_id", &s[4]);
-    p = ngx_http_postflow_json_optional(p, "account_id", &s[5]);
+    p = json;
 
-    p = ngx_sprintf(p, ",\"status\":\"%V\",\"review_status\":\"%V\","
-                    "\"review_score\":%.3f,\"comments_count\":%uD",
-                    &ngx_http_postflow_status_names[t->status],
-                    &ngx_http_postflow_review_names[t->review_status],
+    for (i = 0; i < NGX_HTTP_POSTFLOW_S_REVIEW_LINK; i++) {
+        p = ngx_http_postflow_track_json_member(p, &keys[i], &s[i],
+                                             i >= NGX_HTTP_POSTFLOW_S_FILE_ID);
+    }
+
+    p = ngx_cpymem(p, ",\"status\":\"", sizeof(",\"status\":\"") - 1);
+    name = &ngx_http_postflow_status_names[t->status];
+    p = ngx_cpymem(p, name->data, name->len);
+
+    p = ngx_cpymem(p, "\",\"review_status\":\"",
+                   sizeof("\",\"review_status\":\"") - 1);
+    name = &ngx_http_postflow_review_names[t->review_status];
+    p = ngx_cpymem(p, name->data, name->len);
+
+    p = ngx_sprintf(p, "\",\"review_score\":%.3f,\"comments_count\":%uD",
                     (double) t->review_score, t->comments_count);
 
-    p = ngx_http_postflow_json_optional(p, "review_link", &s[6]);
+    i = NGX_HTTP_POSTFLOW_S_REVIEW_LINK;
+    p = ngx_http_postflow_track_json_member(p, &keys[i], &s[i], 1);
 
     p = ngx_cpymem(p, ",\"created_at\":\"", sizeof(",\"created_at\":\"") - 1);
     p = ngx_http_postflow_json_time(p, t->created_at);
@@ -420,8 +438,14 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     for (i = 0; i < t->nevents; i++) {
         k = (n + i) % NGX_HTTP_POSTFLOW_EVENTS_MAX;
 
-        p = ngx_sprintf(p, "%s\"%V:", i ? "," : "",
-                        &ngx_http_postflow_event_types[t->event_type[k]].name);
+        if (i) {
+            *p++ = ',';
+        }
+
+        *p++ = '"';
+        name = &ngx_http_postflow_event_types[t->event_type[k]].name;
+        p = ngx_cpymem(p, name->data, name->len);
+        *p++ = ':';
         p = ngx_http_postflow_json_time(p, t->event_time[k]);
         *p++ = '"';
     }

@@ -55,6 +55,15 @@ POST /api/uploads
 
 
 
+=== TEST 2b: escapes after long clean runs, and at the very end
+--- request
+POST /api/uploads
+{"upload_id":"cut-1","filename":"SC12_SH0350_comp_v006 \"final\" – validé\u0001\\"}
+--- error_code: 201
+--- response_body_like: "filename":"SC12_SH0350_comp_v006 \\"final\\" – validé\\u0001\\\\"
+
+
+
 === TEST 3: upload_id is required
 --- request
 POST /api/uploads
