@@ -46,6 +46,10 @@ static int ngx_http_postflow_json_error(ngx_http_postflow_json_ctx_t *ctx,
     const char *what);
 static int ngx_http_postflow_json_open(ngx_http_postflow_json_ctx_t *ctx);
 static int ngx_http_postflow_json_scalar(ngx_http_postflow_json_ctx_t *ctx);
+static void *ngx_http_postflow_json_malloc(void *pool, size_t size);
+static void *ngx_http_postflow_json_realloc(void *pool, void *old,
+    size_t size);
+static void ngx_http_postflow_json_free(void *pool, void *p);
 
 
 static yajl_callbacks  ngx_http_postflow_json_callbacks = {
@@ -64,6 +68,20 @@ static yajl_callbacks  ngx_http_postflow_json_callbacks = {
 
 
 /*
+ * yajl allocates from the request's pool: a parse is short-lived and
+ * its memory goes with the request, which saves a malloc() and free()
+ * for each of yajl's buffers on every webhook.
+ */
+
+static yajl_alloc_funcs  ngx_http_postflow_json_alloc_funcs = {
+    ngx_http_postflow_json_malloc,
+    ngx_http_postflow_json_realloc,
+    ngx_http_postflow_json_free,
+    NULL
+};
+
+
+/*
  * Parses a document whose interesting values sit at fixed dotted paths
  * ("resource.id", "comments").  Values at other paths are validated by
  * yajl and skipped; nesting is bounded by max_depth.
@@ -76,6 +94,7 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
 {
     yajl_handle                    h;
     yajl_status                    rc;
+    yajl_alloc_funcs               alloc;
     ngx_http_postflow_json_ctx_t   ctx;
 
     ngx_memzero(&ctx, sizeof(ngx_http_postflow_json_ctx_t));
@@ -87,7 +106,10 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
 
     ngx_str_null(err);
 
-    h = yajl_alloc(&ngx_http_postflow_json_callbacks, NULL, &ctx);
+    alloc = ngx_http_postflow_json_alloc_funcs;
+    alloc.ctx = pool;
+
+    h = yajl_alloc(&ngx_http_postflow_json_callbacks, &alloc, &ctx);
     if (h == NULL) {
         ngx_str_set(err, "out of memory");
         return NGX_ERROR;
@@ -118,6 +140,46 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
 
 
 /* "invalid JSON at byte 41: lexical error: invalid bytes in UTF8 string." */
+
+/* each block starts with its size, for realloc() to copy */
+
+static void *
+ngx_http_postflow_json_malloc(void *pool, size_t size)
+{
+    size_t  *p;
+
+    p = ngx_palloc(pool, sizeof(size_t) + size);
+    if (p == NULL) {
+        return NULL;
+    }
+
+    *p = size;
+
+    return p + 1;
+}
+
+
+static void *
+ngx_http_postflow_json_realloc(void *pool, void *old, size_t size)
+{
+    void  *p;
+
+    p = ngx_http_postflow_json_malloc(pool, size);
+
+    if (p && old) {
+        ngx_memcpy(p, old, ngx_min(((size_t *) old)[-1], size));
+    }
+
+    return p;
+}
+
+
+static void
+ngx_http_postflow_json_free(void *pool, void *p)
+{
+    /* void: the pool is freed with the request */
+}
+
 
 static void
 ngx_http_postflow_json_yajl_error(yajl_handle h, u_char *p, size_t len,
