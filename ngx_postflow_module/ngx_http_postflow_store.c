@@ -18,6 +18,10 @@
 #define NGX_HTTP_POSTFLOW_EVICT_SCAN    1024
 
 
+typedef ngx_uint_t (*ngx_http_postflow_track_filter_pt)(
+    ngx_http_postflow_track_t *t);
+
+
 #define ngx_http_postflow_lookup(sh, upload_id)                              \
     ngx_http_postflow_index_find(&(sh)->uploads, upload_id)
 #define ngx_http_postflow_lookup_file(sh, file_id)                           \
@@ -35,6 +39,12 @@ static ngx_http_postflow_pending_t *ngx_http_postflow_lookup_pending(
 static void ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone,
     time_t now);
 static ngx_uint_t ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone);
+static ngx_uint_t ngx_http_postflow_is_unrouted(ngx_http_postflow_track_t *t);
+static ngx_uint_t ngx_http_postflow_is_under_review(
+    ngx_http_postflow_track_t *t);
+static ngx_int_t ngx_http_postflow_store_refs(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max,
+    ngx_http_postflow_track_filter_pt filter);
 static void ngx_http_postflow_free_track(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t);
 static void ngx_http_postflow_free_pending(ngx_http_postflow_zone_t *zone,
@@ -1829,34 +1839,15 @@ ngx_int_t
 ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max)
 {
-    ngx_queue_t                    *q;
-    ngx_http_postflow_track_t      *t;
-    ngx_http_postflow_track_ref_t  *ref;
+    return ngx_http_postflow_store_refs(zone, pool, refs, max,
+                                        ngx_http_postflow_is_unrouted);
+}
 
-    ngx_shmtx_lock(&zone->shpool->mutex);
 
-    for (q = ngx_queue_head(&zone->sh->lru);
-         q != ngx_queue_sentinel(&zone->sh->lru) && refs->nelts < max;
-         q = ngx_queue_next(q))
-    {
-        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
-
-        if (t->in_files || t->status == NGX_HTTP_POSTFLOW_DELETED) {
-            continue;
-        }
-
-        ref = ngx_array_push(refs);
-
-        if (ref == NULL || ngx_http_postflow_track_ref(t, pool, ref) != NGX_OK)
-        {
-            ngx_shmtx_unlock(&zone->shpool->mutex);
-            return NGX_ERROR;
-        }
-    }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
-
-    return NGX_OK;
+static ngx_uint_t
+ngx_http_postflow_is_unrouted(ngx_http_postflow_track_t *t)
+{
+    return !t->in_files && t->status != NGX_HTTP_POSTFLOW_DELETED;
 }
 
 
@@ -1868,6 +1859,26 @@ ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
 ngx_int_t
 ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max)
+{
+    return ngx_http_postflow_store_refs(zone, pool, refs, max,
+                                        ngx_http_postflow_is_under_review);
+}
+
+
+static ngx_uint_t
+ngx_http_postflow_is_under_review(ngx_http_postflow_track_t *t)
+{
+    return t->in_files && t->status != NGX_HTTP_POSTFLOW_COMPLETED
+           && t->status != NGX_HTTP_POSTFLOW_DELETED;
+}
+
+
+/* up to max references to the tracks that pass, the most recent first */
+
+static ngx_int_t
+ngx_http_postflow_store_refs(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max,
+    ngx_http_postflow_track_filter_pt filter)
 {
     ngx_queue_t                    *q;
     ngx_http_postflow_track_t      *t;
@@ -1881,9 +1892,7 @@ ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
     {
         t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
 
-        if (!t->in_files || t->status == NGX_HTTP_POSTFLOW_COMPLETED
-            || t->status == NGX_HTTP_POSTFLOW_DELETED)
-        {
+        if (!filter(t)) {
             continue;
         }
 
