@@ -9,11 +9,13 @@
 #             ngx_http_postflow_api.c's own field tables and handlers
 #   journal   postflow_state records replayed into a zone, the snapshot
 #             parsers, and a compaction's snapshot replayed again
+#   frameio   ngx_http_postflow_fio_parse(): Frame.io's API answers
 #
 #   make fuzz-parsers          every harness for FUZZ_SECONDS (600) each,
 #                              FUZZ_JOBS (2) at a time
 #   make fuzz-smoke            the same for FUZZ_SMOKE_SECONDS (30): CI
-#   make fuzz-event            one harness (fuzz-api, fuzz-journal)
+#   make fuzz-event            one harness (fuzz-api, fuzz-journal,
+#                              fuzz-frameio)
 #   make fuzz-regress          every input under fuzz/crashes/ once
 #   make fuzz-coverage         line coverage of the fuzzed files by the
 #                              corpora the runs left in build/fuzz
@@ -29,7 +31,7 @@ FUZZ_SMOKE_SECONDS  ?= 30
 FUZZ_JOBS           ?= 2
 FUZZ_CC             ?= clang
 FUZZ_DIR            := $(BUILD)/fuzz
-FUZZ_HARNESSES      := journal api event
+FUZZ_HARNESSES      := journal api event frameio
 
 FUZZ_M              := ngx_postflow_module
 FUZZ_INCS           := -I $(TREE)/src/core -I $(TREE)/src/event \
@@ -54,16 +56,21 @@ FUZZ_INDEX          := $(FUZZ_M)/ngx_http_postflow_index.c
 
 # api and journal include ngx_http_postflow_api.c, _store.c, _journal.c
 FUZZ_SRCS_event     := fuzz/fuzz_event.c
+FUZZ_SRCS_frameio   := fuzz/fuzz_frameio.c \
+                       $(FUZZ_M)/ngx_http_postflow_frameio_parse.c
 FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER) $(FUZZ_INDEX)
 FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_INDEX)
 FUZZ_LIBS_event     := -lyajl
+FUZZ_LIBS_frameio   := -lyajl
 FUZZ_LIBS_api       := -lyajl -lpcre2-8
 FUZZ_LIBS_journal   := -lyajl -lpcre2-8
 
 FUZZ_DICT_event     := fuzz/json.dict
+FUZZ_DICT_frameio   := fuzz/json.dict
 FUZZ_DICT_api       := fuzz/json.dict
 FUZZ_DICT_journal   := fuzz/journal.dict
 FUZZ_MAXLEN_event   := 8192
+FUZZ_MAXLEN_frameio := 16384
 FUZZ_MAXLEN_api     := 20000
 FUZZ_MAXLEN_journal := 16384
 
@@ -141,6 +148,8 @@ fuzz-coverage: $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/cov/fuzz_%)
 	done; \
 	llvm-profdata merge -o fuzz.profdata *.profraw && \
 	llvm-cov report ./fuzz_event -object ./fuzz_api -object ./fuzz_journal \
+	    -object ./fuzz_frameio \
 	    -instr-profile=fuzz.profdata \
 	    $(addprefix $(CURDIR)/$(FUZZ_M)/ngx_http_postflow_,event.c json.c \
-	        api.c journal.c store.c index.c track.c)
+	        api.c journal.c store.c index.c track.c \
+	        frameio_parse.c)

@@ -757,10 +757,12 @@ void ngx_http_postflow_fio_exit(void);
 ngx_int_t ngx_http_postflow_fio_get(ngx_str_t *url,
     ngx_http_postflow_poll_counters_t *counters,
     ngx_http_postflow_fio_handler_pt handler, void *data);
-ngx_int_t ngx_http_postflow_fio_parse(ngx_pool_t *pool, ngx_str_t *body,
-    ngx_uint_t max, ngx_http_postflow_fio_doc_t *doc, ngx_str_t *err);
 ngx_int_t ngx_http_postflow_fio_check_token_file(ngx_conf_t *cf,
     ngx_str_t *path);
+
+/* ngx_http_postflow_frameio_parse.c */
+ngx_int_t ngx_http_postflow_fio_parse(ngx_pool_t *pool, ngx_str_t *body,
+    ngx_uint_t max, ngx_http_postflow_fio_doc_t *doc, ngx_str_t *err);
 
 /* ngx_http_postflow_match.c */
 ngx_http_postflow_name_t *ngx_http_postflow_match_name(ngx_pool_t *pool,
