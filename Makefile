@@ -35,6 +35,18 @@ DEBIAN_PKGS := build-essential nginx nginx-dev libyajl-dev \
                libhttp-message-perl libwww-perl valgrind curl \
                prometheus
 
+# APT_UPDATE= skips "apt-get update" when the caller has just run it
+APT_UPDATE  ?= apt-get update &&
+
+# installs the Debian packages of $(1) that are missing
+apt_install = missing=$$(for p in $(1); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	        | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    $(APT_UPDATE) \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+
 PROVE       := prove
 TEST_FILES  ?= t/
 TEST_ENV     = TEST_NGINX_BINARY=$(NGINX_BIN) \
@@ -65,17 +77,11 @@ $(OBJS_DIR)/Makefile: config Makefile
 	    || { tail -20 $(BUILD)/configure.log; exit 1; }
 
 $(MODULE): $(OBJS_DIR)/Makefile $(SRCS)
-	$(MAKE) -s -C $(TREE) -f $(OBJS_DIR)/Makefile $(MAKE_GOAL) modules
+	$(MAKE) -s -C $(TREE) -f $(OBJS_DIR)/Makefile $(MAKE_GOAL)
 	cp $(OBJS_DIR)/ngx_http_postflow_module.so $@
 
 deps:
-	@missing=$$(for p in $(DEBIAN_PKGS); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
-	        | grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	    apt-get update && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
-	fi
+	@$(call apt_install,$(DEBIAN_PKGS))
 
 run: $(MODULE)
 	mkdir -p $(BUILD)/run/logs

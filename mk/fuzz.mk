@@ -17,6 +17,7 @@
 #   make fuzz-event            one harness (fuzz-api, fuzz-journal,
 #                              fuzz-frameio)
 #   make fuzz-regress          every input under fuzz/crashes/ once
+#   make fuzz-deps             clang and its libFuzzer runtime (Debian)
 #   make fuzz-coverage         line coverage of the fuzzed files by the
 #                              corpora the runs left in build/fuzz
 #
@@ -30,6 +31,7 @@ FUZZ_SECONDS        ?= 600
 FUZZ_SMOKE_SECONDS  ?= 30
 FUZZ_JOBS           ?= 2
 FUZZ_CC             ?= clang
+FUZZ_PKGS           := clang libclang-rt-dev llvm
 FUZZ_DIR            := $(BUILD)/fuzz
 FUZZ_HARNESSES      := journal api event frameio
 
@@ -79,8 +81,12 @@ FUZZ_DEPS           := $(wildcard fuzz/*.c fuzz/*.h) analyze/ngx_shim.c \
 
 FUZZ_BINS           := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
-.PHONY: fuzz-parsers fuzz-smoke fuzz-build fuzz-regress fuzz-coverage \
+.PHONY: fuzz-deps fuzz-parsers fuzz-smoke fuzz-build fuzz-regress \
+        fuzz-coverage \
         $(FUZZ_HARNESSES:%=fuzz-%)
+
+fuzz-deps:
+	@$(call apt_install,$(FUZZ_PKGS))
 
 fuzz-build: $(FUZZ_BINS)
 
