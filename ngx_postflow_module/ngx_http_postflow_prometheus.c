@@ -8,8 +8,8 @@
 #include "ngx_http_postflow_module.h"
 
 
-/* families and samples: a generous bound, checked while writing */
-#define NGX_HTTP_POSTFLOW_PROM_LINES  96
+/* HELP, TYPE and sample lines: about 120 are written, with the poller */
+#define NGX_HTTP_POSTFLOW_PROM_LINES  160
 #define NGX_HTTP_POSTFLOW_PROM_LINE   192
 
 
@@ -20,6 +20,11 @@ typedef struct {
 } ngx_http_postflow_counter_metric_t;
 
 
+static u_char *ngx_http_postflow_prom_poller(u_char *p,
+    ngx_http_postflow_zone_t *zone);
+static u_char *ngx_http_postflow_prom_value(u_char *p,
+    ngx_http_postflow_zone_t *zone, const char *name, const char *type,
+    const char *help, ngx_atomic_uint_t value);
 static u_char *ngx_http_postflow_prom_family(u_char *p, const char *name,
     const char *type, const char *help);
 static u_char *ngx_http_postflow_prom_labelled(u_char *p,
@@ -69,6 +74,38 @@ static ngx_http_postflow_counter_metric_t  ngx_http_postflow_counters[] = {
 };
 
 
+static ngx_str_t  ngx_http_postflow_call_outcomes[] = {
+    ngx_string("ok"),
+    ngx_string("4xx"),
+    ngx_string("5xx"),
+    ngx_string("timeout"),
+    ngx_string("rate_limited"),
+    ngx_string("error")
+};
+
+
+static ngx_str_t  ngx_http_postflow_job_outcomes[] = {
+    ngx_string("done"),
+    ngx_string("failed"),
+    ngx_string("dropped")
+};
+
+
+static ngx_str_t  ngx_http_postflow_comment_changes[] = {
+    ngx_string("added"),
+    ngx_string("edited"),
+    ngx_string("deleted")
+};
+
+
+static ngx_str_t  ngx_http_postflow_routing_outcomes[] = {
+    ngx_string("by_name"),
+    ngx_string("by_similarity"),
+    ngx_string("ambiguous"),
+    ngx_string("unmatched")
+};
+
+
 ngx_int_t
 ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap)
@@ -97,9 +134,8 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
     for (m = ngx_http_postflow_counters; m->name; m++) {
         value = (ngx_atomic_t *) ((u_char *) c + m->offset);
 
-        p = ngx_http_postflow_prom_family(p, m->name, "counter", m->help);
-        p = ngx_sprintf(p, "%s{zone=\"%V\"} %uA\n", m->name, &zone->name,
-                        *value);
+        p = ngx_http_postflow_prom_value(p, zone, m->name, "counter",
+                                         m->help, *value);
     }
 
     p = ngx_http_postflow_prom_labelled(p, zone,
@@ -121,27 +157,116 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
                             snap->review_count, NULL,
                             NGX_HTTP_POSTFLOW_NREVIEW);
 
-    p = ngx_http_postflow_prom_family(p, "postflow_unmatched_waiting",
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_unmatched_waiting",
                             "gauge", "Files whose events wait for a"
-                            " registration.");
-    p = ngx_sprintf(p, "postflow_unmatched_waiting{zone=\"%V\"} %ui\n",
-                    &zone->name, snap->npending);
+                            " registration.", snap->npending);
 
-    p = ngx_http_postflow_prom_family(p, "postflow_zone_used_bytes", "gauge",
-                            "Bytes of the shared zone in use.");
-    p = ngx_sprintf(p, "postflow_zone_used_bytes{zone=\"%V\"} %uz\n",
-                    &zone->name, snap->zone_used);
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_zone_used_bytes",
+                            "gauge", "Bytes of the shared zone in use.",
+                            snap->zone_used);
 
-    p = ngx_http_postflow_prom_family(p, "postflow_zone_size_bytes", "gauge",
-                            "Size of the shared zone.");
-    p = ngx_sprintf(p, "postflow_zone_size_bytes{zone=\"%V\"} %uz\n",
-                    &zone->name, snap->zone_size);
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_zone_size_bytes",
+                            "gauge", "Size of the shared zone.",
+                            snap->zone_size);
+
+    if (ngx_http_postflow_poller_stats_size(r)) {
+        p = ngx_http_postflow_prom_poller(p, zone);
+    }
 
     text.data = start;
     text.len = p - start;
 
     return ngx_http_postflow_send_text(r, NGX_HTTP_OK, &text,
                     "text/plain; version=0.0.4; charset=utf-8");
+}
+
+
+/* the Frame.io poller's counters, as in the JSON's "poller" */
+
+static u_char *
+ngx_http_postflow_prom_poller(u_char *p, ngx_http_postflow_zone_t *zone)
+{
+    ngx_uint_t                          n[6];
+    ngx_http_postflow_poll_sh_t        *sh;
+    ngx_http_postflow_poll_counters_t  *c;
+
+    sh = &zone->sh->poll;
+    c = &sh->counters;
+
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_poller_runs_total",
+                            "counter", "Polling runs of the worker holding"
+                            " the lease.", c->runs);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_last_run_timestamp_seconds",
+                            "gauge", "When the last polling run started,"
+                            " 0 before the first.", sh->last_run);
+
+    n[0] = c->api_ok;
+    n[1] = c->api_4xx;
+    n[2] = c->api_5xx;
+    n[3] = c->api_timeout;
+    n[4] = c->api_rate_limited;
+    n[5] = c->api_error;
+
+    p = ngx_http_postflow_prom_labelled(p, zone,
+                            "postflow_frameio_calls_total", "counter",
+                            "Frame.io API calls, by outcome.", "outcome",
+                            ngx_http_postflow_call_outcomes, n, NULL, 6);
+
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_frameio_retries_total",
+                            "counter", "Frame.io API calls tried again.",
+                            c->retries);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_jobs_queued_total", "counter",
+                            "Jobs webhooks left for the poller.",
+                            c->jobs_queued);
+
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_poller_jobs_waiting",
+                            "gauge", "Jobs queued or in flight.",
+                            sh->njobs);
+
+    n[0] = c->jobs_done;
+    n[1] = c->jobs_failed;
+    n[2] = c->jobs_dropped;
+
+    p = ngx_http_postflow_prom_labelled(p, zone,
+                            "postflow_poller_jobs_finished_total", "counter",
+                            "Poller jobs finished, by outcome.", "outcome",
+                            ngx_http_postflow_job_outcomes, n, NULL, 3);
+
+    n[0] = c->comments_added;
+    n[1] = c->comments_edited;
+    n[2] = c->comments_deleted;
+
+    p = ngx_http_postflow_prom_labelled(p, zone,
+                            "postflow_poller_comments_total", "counter",
+                            "Comments the poller applied, by change.",
+                            "change", ngx_http_postflow_comment_changes, n,
+                            NULL, 3);
+
+    n[0] = c->routed_by_name;
+    n[1] = c->routed_by_similarity;
+    n[2] = c->routing_ambiguous;
+    n[3] = c->routing_unmatched;
+
+    return ngx_http_postflow_prom_labelled(p, zone,
+                            "postflow_poller_routing_total", "counter",
+                            "Files routed to a track by their name, by"
+                            " outcome.", "outcome",
+                            ngx_http_postflow_routing_outcomes, n, NULL, 4);
+}
+
+
+static u_char *
+ngx_http_postflow_prom_value(u_char *p, ngx_http_postflow_zone_t *zone,
+    const char *name, const char *type, const char *help,
+    ngx_atomic_uint_t value)
+{
+    p = ngx_http_postflow_prom_family(p, name, type, help);
+
+    return ngx_sprintf(p, "%s{zone=\"%V\"} %uA\n", name, &zone->name, value);
 }
 
 

@@ -10,8 +10,11 @@ use PostFlow::Harness;
 
 my $ngx = PostFlow::Harness->new(tag => 'prometheus');
 
+# a Frame.io token adds the poller's families; polling stays off
 $ngx->start($ngx->conf(
-    http => "postflow_zone tracks 1m;\n",
+    http => "postflow_zone tracks 1m;\n"
+            . "postflow_frameio_token fio-u-test;\n"
+            . "postflow_poll_interval off;\n",
     server => <<'EOS')) or BAIL_OUT($ngx->error);
     location = /hook { postflow_webhook tracks; }
     location /api/ { postflow_api tracks; }
@@ -37,7 +40,7 @@ for my $line (split /\n/, $text) {
         next;
     }
 
-    if ($line =~ /^(postflow_[a-z_]+)\{zone="tracks"(?:,[a-z_]+="[A-Za-z_]+")?\} \d+$/) {
+    if ($line =~ /^(postflow_[a-z_]+)\{zone="tracks"(?:,[a-z_]+="[A-Za-z0-9_]+")?\} \d+$/) {
         my $family = $1;
         push @bad, "no TYPE before $line" unless $type{$family};
         push @bad, "no HELP before $line" unless $help{$family};
@@ -53,6 +56,8 @@ is_deeply(\@bad, [], 'every line is a HELP, a TYPE or a sample');
 ok(substr($text, -1) eq "\n", 'the text ends with a line break');
 like($text, qr/^postflow_webhooks_rejected_total\{zone="tracks",reason="method"\} 1$/m,
      'a labelled counter has its value');
+like($text, qr/^postflow_frameio_calls_total\{zone="tracks",outcome="4xx"\} 0$/m,
+     'the poller\'s families are there');
 
 SKIP: {
     my ($promtool) = grep { -x } map { "$_/promtool" } split /:/, $ENV{PATH};

@@ -380,6 +380,14 @@ track_like($ngx, 'thread', qr/"review_status":"APPROVED".*"comments_count":4,/,
            'a deleted comment leaves the analysis');
 stats_like($ngx, qr/"comments":\{"added":5,"edited":1,"deleted":1\}/,
            'edits and deletions are counted');
+
+my $metrics = $ngx->http_request(GET => '/stats?format=prometheus')->{body};
+like($metrics,
+     qr/^postflow_poller_comments_total\{zone="tracks",change="edited"\} 1$/m,
+     'Prometheus has the poller\'s counters');
+like($metrics,
+     qr/^postflow_frameio_calls_total\{zone="tracks",outcome="ok"\} [1-9]\d*$/m,
+     'and its calls by outcome');
 like(stats($ngx), qr/"runs":([3-9]|\d\d)/, 'one run a second');
 
 $ngx->valgrind_ok('frameio polling: valgrind reports no errors');
