@@ -8,7 +8,9 @@
 #   make fuzz              libFuzzer + ASan + UBSan for FUZZ_SECONDS
 #   make bench-analyze     comments analysed per second on one core
 
-CORPUS          ?= $(CURDIR)/../shared/corpus
+# the shared corpus beside the checkout, else the suite's copy of it
+CORPUS          ?= $(firstword $(wildcard $(CURDIR)/../shared/corpus) \
+                               $(CURDIR)/t/fixtures/corpus)
 FUZZ_SECONDS    ?= 600
 BENCH_SECONDS   ?= 3
 ANALYZE         := $(BUILD)/analyze
@@ -60,10 +62,15 @@ fuzz: $(ANALYZE)/postflow_fuzz $(ANALYZE)/postflow_eval
 	mkdir -p $(ANALYZE)/fuzz-seeds $(ANALYZE)/fuzz-corpus
 	$(ANALYZE)/postflow_eval --corpus $(CORPUS) \
 	    --seeds $(ANALYZE)/fuzz-seeds analyze/focused.txt
-	cd $(ANALYZE) && ./postflow_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	@echo "fuzz analyser: $(FUZZ_SECONDS) s, log in $(ANALYZE)/fuzz.log"
+	@cd $(ANALYZE) && ./postflow_fuzz -max_total_time=$(FUZZ_SECONDS) \
 	    -max_len=10000 -timeout=5 -detect_leaks=1 -rss_limit_mb=2048 \
 	    -dict=$(CURDIR)/analyze/postflow_fuzz.dict -print_final_stats=1 \
-	    fuzz-corpus fuzz-seeds
+	    fuzz-corpus fuzz-seeds > fuzz.log 2>&1 \
+	|| { grep -v '^INFO\|^#' fuzz.log | tail -60; \
+	     echo "fuzz analyser: FAILED, the input is in $(ANALYZE)"; exit 1; }
+	@echo "fuzz analyser: $$(grep -o 'Done [0-9]* runs in [0-9]* second' \
+	    $(ANALYZE)/fuzz.log)(s), no crash"
 
 bench-analyze: $(ANALYZE)/postflow_bench
 	$< $(CORPUS)/review-comments-dev.jsonl $(BENCH_SECONDS)
