@@ -54,14 +54,15 @@ FUZZ_COMMON         := fuzz/fuzz_common.c fuzz/ngx_shim.c analyze/ngx_shim.c \
 FUZZ_ANALYSER       := fuzz/fuzz_review.c \
                        $(FUZZ_M)/ngx_http_postflow_review.c \
                        $(FUZZ_M)/ngx_http_postflow_track.c
-FUZZ_INDEX          := $(FUZZ_M)/ngx_http_postflow_index.c
+FUZZ_STORE          := $(FUZZ_M)/ngx_http_postflow_index.c \
+                       $(FUZZ_M)/ngx_http_postflow_store_frameio.c
 
-# api and journal include ngx_http_postflow_api.c, _store.c, _journal.c
+# api includes ngx_http_postflow_api.c, journal _store.c and _journal.c
 FUZZ_SRCS_event     := fuzz/fuzz_event.c
 FUZZ_SRCS_frameio   := fuzz/fuzz_frameio.c \
                        $(FUZZ_M)/ngx_http_postflow_frameio_parse.c
-FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER) $(FUZZ_INDEX)
-FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_INDEX)
+FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER)
+FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_STORE)
 FUZZ_LIBS_event     := -lyajl
 FUZZ_LIBS_frameio   := -lyajl
 FUZZ_LIBS_api       := -lyajl -lpcre2-8
@@ -157,5 +158,5 @@ fuzz-coverage: $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/cov/fuzz_%)
 	    -object ./fuzz_frameio \
 	    -instr-profile=fuzz.profdata \
 	    $(addprefix $(CURDIR)/$(FUZZ_M)/ngx_http_postflow_,event.c json.c \
-	        api.c journal.c store.c index.c track.c \
+	        api.c journal.c store.c store_frameio.c index.c track.c \
 	        frameio_parse.c)

@@ -577,6 +577,18 @@ u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
 void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
     size_t size);
 
+/* ngx_http_postflow_store.c, for the store's other files; zone locked */
+#define ngx_http_postflow_lookup(sh, upload_id)                              \
+    ngx_http_postflow_index_find(&(sh)->uploads, upload_id)
+#define ngx_http_postflow_lookup_file(sh, file_id)                           \
+    ngx_http_postflow_index_find(&(sh)->files, file_id)
+void ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t);
+void ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+ngx_int_t ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
+    ngx_http_postflow_track_t *t, ngx_uint_t json);
+
 /* ngx_http_postflow_index.c, called with the zone locked */
 ngx_int_t ngx_http_postflow_index_init(ngx_slab_pool_t *shpool,
     ngx_http_postflow_index_t *ix, ngx_uint_t string, size_t offset,
