@@ -235,8 +235,8 @@ static ngx_array_t *ngx_http_postflow_review_parse(
 static ngx_int_t ngx_http_postflow_review_node(
     ngx_http_postflow_review_t *review, ngx_http_postflow_node_t *node,
     u_char *p, u_char *last, ngx_str_t *err);
-static u_char *ngx_http_postflow_review_split(u_char *p, u_char *last);
-static u_char *ngx_http_postflow_review_close(u_char *p, u_char *last);
+static u_char *ngx_http_postflow_review_pattern_end(u_char *p,
+    u_char *last, u_char stop);
 static u_char *ngx_http_postflow_review_skip(u_char *p, u_char *last);
 static ngx_uint_t ngx_http_postflow_review_assertions(u_char *p,
     u_char *last);
@@ -1398,7 +1398,7 @@ ngx_http_postflow_review_parse(ngx_http_postflow_review_t *review,
     }
 
     for ( ;; ) {
-        end = ngx_http_postflow_review_split(p, last);
+        end = ngx_http_postflow_review_pattern_end(p, last, '|');
 
         node = ngx_array_push(nodes);
         if (node == NULL) {
@@ -1441,11 +1441,11 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
     close = NULL;
 
     if (last - p > 3 && ngx_strncmp(p, "(?:", 3) == 0) {
-        close = ngx_http_postflow_review_close(p, last);
+        close = ngx_http_postflow_review_pattern_end(p, last, ')');
     }
 
     /* a quantified group cannot be cut: "(?:the )?only" is a leaf */
-    if (close == NULL || close + 1 == last
+    if (close == NULL || close == last || close + 1 == last
         || ngx_strchr("?*+{", close[1]) != NULL)
     {
         return ngx_http_postflow_review_first(review, p, last - p, 0,
@@ -1491,9 +1491,14 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
 }
 
 
-/* the end of the top-level alternative that starts at p */
+/*
+ * The first "stop" at depth 0 from p, or last: with '|' the end of the
+ * alternative that starts at p, with ')' the end of the group opened at
+ * p.  Escapes and classes are skipped.
+ */
 static u_char *
-ngx_http_postflow_review_split(u_char *p, u_char *last)
+ngx_http_postflow_review_pattern_end(u_char *p, u_char *last,
+    u_char stop)
 {
     ngx_int_t  depth;
 
@@ -1513,11 +1518,14 @@ ngx_http_postflow_review_split(u_char *p, u_char *last)
             break;
 
         case ')':
-            depth--;
+            if (--depth == 0 && stop == ')') {
+                return p;
+            }
+
             break;
 
         case '|':
-            if (depth == 0) {
+            if (depth == 0 && stop == '|') {
                 return p;
             }
 
@@ -1558,40 +1566,6 @@ ngx_http_postflow_review_skip(u_char *p, u_char *last)
 }
 
 
-/* the ')' that closes the group opened at p, or NULL */
-static u_char *
-ngx_http_postflow_review_close(u_char *p, u_char *last)
-{
-    ngx_int_t  depth;
-
-    depth = 0;
-
-    for ( /* void */ ; p < last; p++) {
-
-        switch (*p) {
-
-        case '\\':
-        case '[':
-            p = ngx_http_postflow_review_skip(p, last);
-            break;
-
-        case '(':
-            depth++;
-            break;
-
-        case ')':
-            if (--depth == 0) {
-                return p;
-            }
-
-            break;
-        }
-    }
-
-    return NULL;
-}
-
-
 /*
  * Whether every alternative of a group only asserts ("^", "\b",
  * lookarounds): such a group consumes nothing, what follows it starts
@@ -1603,7 +1577,7 @@ ngx_http_postflow_review_assertions(u_char *p, u_char *last)
     u_char  *end, *close;
 
     for ( ;; ) {
-        end = ngx_http_postflow_review_split(p, last);
+        end = ngx_http_postflow_review_pattern_end(p, last, '|');
 
         if (p == end) {
             return 0;
@@ -1623,8 +1597,8 @@ ngx_http_postflow_review_assertions(u_char *p, u_char *last)
                            || ngx_strncmp(p, "(?<=", 4) == 0
                            || ngx_strncmp(p, "(?<!", 4) == 0))
             {
-                close = ngx_http_postflow_review_close(p, end);
-                if (close == NULL) {
+                close = ngx_http_postflow_review_pattern_end(p, end, ')');
+                if (close == end) {
                     return 0;
                 }
 
