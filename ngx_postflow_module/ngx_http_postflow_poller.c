@@ -1999,6 +1999,13 @@ ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
                    &job->ref.upload_id, job->comments.nelts, tr.added,
                    tr.edited, tr.deleted, complete, rc);
 
+    if (rc == NGX_HTTP_POSTFLOW_FULL) {
+        ngx_log_error(NGX_LOG_WARN, ngx_http_postflow_poller.log, 0,
+                      "postflow poller: comments of upload \"%V\" not all"
+                      " kept, postflow_zone \"%V\" is full",
+                      &job->ref.upload_id, &zone->name);
+    }
+
     (void) ngx_atomic_fetch_add(&p->counters.comments_added, tr.added);
     (void) ngx_atomic_fetch_add(&p->counters.comments_edited, tr.edited);
     (void) ngx_atomic_fetch_add(&p->counters.comments_deleted, tr.deleted);
