@@ -11,7 +11,7 @@
  * over fuzz/ngx_shim.c's malloc()ed "slab", its search trees and its
  * checking mutex.  The snapshot parsers ngx_http_postflow_parse_events()
  * and ngx_http_postflow_parse_entries() run on every line as well,
- * besides their use by "track" and "pending" records.
+ * besides their use by "track", "thread" and "pending" records.
  *
  * An input that starts with a byte below 0x20 gives the zone a small
  * budget (2k + 1k per unit of that byte), so that allocations fail and
@@ -19,8 +19,9 @@
  *
  * After the replay:
  *   - no lock is held, and the zone is consistent: its counters, its
- *     LRU queue and its three trees agree, every track and pending
- *     file is found by its ids, and every value is in range;
+ *     LRU queue, its two trees and its two indexes agree, every track
+ *     and pending file is found by its ids, and every value is in
+ *     range;
  *   - every track's JSON, and the list of them, is valid JSON;
  *   - ngx_http_postflow_journal_compact() writes a file (in /dev/shm)
  *     with every record of ngx_http_postflow_snapshot_track() and

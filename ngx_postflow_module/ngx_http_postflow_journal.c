@@ -68,6 +68,9 @@ static ngx_int_t ngx_http_postflow_replay_record(
     ngx_pool_t *pool);
 static void ngx_http_postflow_write(ngx_http_postflow_writer_t *w,
     u_char *p, size_t len);
+static ngx_int_t ngx_http_postflow_journal_entries(
+    ngx_http_postflow_track_t *t, ngx_pool_t *pool, ngx_str_t *comments,
+    ngx_str_t *entries);
 static ngx_int_t ngx_http_postflow_snapshot_track(
     ngx_http_postflow_writer_t *w, ngx_http_postflow_track_t *t,
     ngx_pool_t *pool);
@@ -182,8 +185,7 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
         }
 
         ngx_log_error(NGX_LOG_CRIT, ngx_cycle->log, err,
-                      "postflow_state \"%V\": write failed, the change is"
-                      " refused", &zone->state);
+                      "postflow_state \"%V\": write failed", &zone->state);
         return NGX_ERROR;
     }
 
@@ -206,6 +208,82 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
         /* a failed compaction leaves the journal as it was */
         (void) ngx_http_postflow_journal_compact(zone);
     }
+
+    return NGX_OK;
+}
+
+
+/*
+ * With the zone locked, after the poller changed a track's thread: the
+ * thread as it is now, so that a restart finds the comments Frame.io's
+ * API gave without asking again.  The change is made already: a failed
+ * write is logged, and the next poll after a restart brings it back.
+ */
+
+void
+ngx_http_postflow_journal_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_pool_t *pool)
+{
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS], line;
+    ngx_str_t                   comments, entries;
+    ngx_http_postflow_jfield_t  fields[] = {
+        { "upload_id", &s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID] },
+        { "comments", &comments },
+        { "entries", &entries }
+    };
+
+    if (zone->state.len == 0 || zone->replaying) {
+        return;
+    }
+
+    ngx_http_postflow_track_strings(t, s);
+
+    if (ngx_http_postflow_journal_entries(t, pool, &comments, &entries)
+        != NGX_OK
+        || ngx_http_postflow_journal_format(pool, "thread", t->updated_at,
+                                            fields, 3, &line)
+           != NGX_OK)
+    {
+        ngx_log_error(NGX_LOG_ALERT, ngx_cycle->log, 0,
+                      "postflow_state \"%V\": no memory for the thread of"
+                      " \"%V\"", &zone->state, &s[0]);
+        return;
+    }
+
+    (void) ngx_http_postflow_journal_append(zone, &line);
+}
+
+
+/* the comment count, and the entries as "hash:verdict:flags:pos:neg,..." */
+
+static ngx_int_t
+ngx_http_postflow_journal_entries(ngx_http_postflow_track_t *t,
+    ngx_pool_t *pool, ngx_str_t *comments, ngx_str_t *entries)
+{
+    u_char                     *p;
+    ngx_uint_t                  i;
+    ngx_http_postflow_entry_t  *e;
+
+    p = ngx_pnalloc(pool, NGX_INT32_LEN
+                          + t->nentries * (5 * NGX_INT32_LEN));
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    comments->data = p;
+    comments->len = ngx_sprintf(p, "%uD", t->comments_count) - p;
+
+    entries->data = comments->data + comments->len;
+
+    for (p = entries->data, i = 0; i < t->nentries; i++) {
+        e = &t->entries[i];
+        p = ngx_sprintf(p, "%s%uD:%ud:%ud:%ud:%ud", i ? "," : "",
+                        e->id_hash, (uint32_t) e->verdict,
+                        (uint32_t) e->flags, (uint32_t) e->positives,
+                        (uint32_t) e->negatives);
+    }
+
+    entries->len = p - entries->data;
 
     return NGX_OK;
 }
@@ -583,6 +661,14 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
                                                        &rec->events);
     }
 
+    if (ngx_http_postflow_op_is(&rec->op, "thread")) {
+        return ngx_http_postflow_store_restore_thread(zone,
+                                    &rec->in.upload_id,
+                                    ngx_atoi(rec->comments.data,
+                                             rec->comments.len),
+                                    &rec->entries);
+    }
+
     if (ngx_http_postflow_op_is(&rec->op, "track")) {
         return ngx_http_postflow_store_restore(zone, &rec->in,
                                     ngx_atotm(rec->created.data,
@@ -714,11 +800,10 @@ static ngx_int_t
 ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
     ngx_http_postflow_track_t *t, ngx_pool_t *pool)
 {
-    u_char                         *p, *events, *entries;
+    u_char                         *p, *events;
     ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS], line;
     ngx_str_t                       created, stage, label, comments, ev, en;
-    ngx_uint_t                      i, first;
-    ngx_http_postflow_entry_t      *e;
+    ngx_uint_t                      first;
     ngx_http_postflow_jfield_t      fields[] = {
         { "upload_id", &s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID] },
         { "filename", &s[NGX_HTTP_POSTFLOW_S_FILENAME] },
@@ -737,11 +822,13 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
 
     ngx_http_postflow_track_strings(t, s);
 
-    p = ngx_pnalloc(pool, 4 * NGX_INT64_LEN);
+    p = ngx_pnalloc(pool, 3 * NGX_INT64_LEN);
     events = ngx_pnalloc(pool, t->nevents * (NGX_INT32_LEN + 40));
-    entries = ngx_pnalloc(pool, t->nentries * (5 * NGX_INT32_LEN));
 
-    if (p == NULL || events == NULL || entries == NULL) {
+    if (p == NULL || events == NULL
+        || ngx_http_postflow_journal_entries(t, pool, &comments, &en)
+           != NGX_OK)
+    {
         return NGX_ERROR;
     }
 
@@ -753,9 +840,6 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
     label.data = stage.data + stage.len;
     label.len = ngx_sprintf(label.data, "%ui", (ngx_uint_t) t->label)
                 - label.data;
-    comments.data = label.data + label.len;
-    comments.len = ngx_sprintf(comments.data, "%uD", t->comments_count)
-                   - comments.data;
 
     first = (t->nevents == NGX_HTTP_POSTFLOW_EVENTS_MAX) ? t->event_next : 0;
 
@@ -765,19 +849,6 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
                                                first,
                                                NGX_HTTP_POSTFLOW_EVENTS_MAX)
              - events;
-
-    /* entries as "hash:verdict:flags:positives:negatives" */
-
-    for (p = entries, i = 0; i < t->nentries; i++) {
-        e = &t->entries[i];
-        p = ngx_sprintf(p, "%s%uD:%ud:%ud:%ud:%ud", i ? "," : "",
-                        e->id_hash, (uint32_t) e->verdict,
-                        (uint32_t) e->flags, (uint32_t) e->positives,
-                        (uint32_t) e->negatives);
-    }
-
-    en.data = entries;
-    en.len = p - entries;
 
     if (ngx_http_postflow_journal_format(pool, "track", t->updated_at,
                                          fields,

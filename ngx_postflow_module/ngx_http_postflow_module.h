@@ -542,6 +542,9 @@ ngx_int_t ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     ngx_str_t *entries);
 ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_store_restore_thread(
+    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id, ngx_int_t comments,
+    ngx_str_t *entries);
 ngx_int_t ngx_http_postflow_store_restore_pending(
     ngx_http_postflow_zone_t *zone, ngx_str_t *file_id, ngx_str_t *events);
 ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
@@ -642,6 +645,8 @@ ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
 ngx_int_t ngx_http_postflow_journal_record(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, const char *op, time_t now,
     ngx_http_postflow_jfield_t *fields, ngx_uint_t n, ngx_str_t *line);
+void ngx_http_postflow_journal_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     ngx_str_t *line);
 ngx_int_t ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
@@ -817,7 +822,8 @@ ngx_int_t ngx_http_postflow_store_api_comment_deleted(
 ngx_int_t ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *file_id,
     ngx_http_postflow_api_comment_t *comments, ngx_uint_t n,
-    ngx_uint_t complete, ngx_http_postflow_thread_result_t *res);
+    ngx_uint_t complete, ngx_pool_t *pool,
+    ngx_http_postflow_thread_result_t *res);
 ngx_int_t ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
     ngx_http_postflow_answer_t *ans);

@@ -1991,7 +1991,7 @@ ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
                                             &job->ref.file_id,
                                             job->comments.elts,
                                             job->comments.nelts, complete,
-                                            &tr);
+                                            job->pool, &tr);
 
     ngx_log_debug7(NGX_LOG_DEBUG_HTTP, ngx_http_postflow_poller.log, 0,
                    "postflow poller: upload \"%V\": %ui comments listed,"

@@ -1295,6 +1295,57 @@ ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
 }
 
 
+/*
+ * A "thread" record: the comments of a track as the poller left them.
+ * A track gone since (expired, evicted) has nothing to restore.
+ */
+
+ngx_int_t
+ngx_http_postflow_store_restore_thread(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_int_t comments, ngx_str_t *entries)
+{
+    ngx_int_t                   nentries, i, rc;
+    ngx_http_postflow_track_t  *t;
+    ngx_http_postflow_entry_t   entry[NGX_HTTP_POSTFLOW_COMMENTS_MAX];
+
+    nentries = ngx_http_postflow_parse_entries(entries, entry,
+                                               NGX_HTTP_POSTFLOW_COMMENTS_MAX);
+
+    if (upload_id->len == 0 || nentries == NGX_ERROR || comments < 0) {
+        return NGX_ERROR;
+    }
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+
+    if (t == NULL) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_OK;
+    }
+
+    ngx_http_postflow_track_count(zone->sh, t, -1);
+
+    t->nentries = 0;
+    t->comments_count = (uint32_t) comments;
+    t->updated_at = ngx_http_postflow_now(zone);
+
+    rc = NGX_OK;
+
+    for (i = 0; i < nentries && rc == NGX_OK; i++) {
+        rc = ngx_http_postflow_track_add_entry(zone, t, &entry[i]);
+    }
+
+    ngx_http_postflow_track_review(zone, t);
+    ngx_http_postflow_touch(zone->sh, t);
+    ngx_http_postflow_track_count(zone->sh, t, 1);
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
 ngx_int_t
 ngx_http_postflow_store_restore_pending(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_str_t *events)

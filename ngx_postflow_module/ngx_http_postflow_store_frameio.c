@@ -59,6 +59,10 @@ ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
     rc = ngx_http_postflow_api_entry(zone, t, c,
                                      ngx_http_postflow_now(zone));
 
+    if (rc == NGX_HTTP_POSTFLOW_CREATED || rc == NGX_HTTP_POSTFLOW_APPLIED) {
+        ngx_http_postflow_journal_thread(zone, t, ans->pool);
+    }
+
     if (ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
         rc = NGX_ERROR;
     }
@@ -209,6 +213,7 @@ ngx_http_postflow_store_api_comment_deleted(ngx_http_postflow_zone_t *zone,
             ngx_http_postflow_touch(zone->sh, t);
 
             ngx_http_postflow_track_count(zone->sh, t, 1);
+            ngx_http_postflow_journal_thread(zone, t, ans->pool);
             rc = NGX_HTTP_POSTFLOW_APPLIED;
         }
 
@@ -239,7 +244,8 @@ ngx_int_t
 ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *file_id,
     ngx_http_postflow_api_comment_t *comments, ngx_uint_t n,
-    ngx_uint_t complete, ngx_http_postflow_thread_result_t *res)
+    ngx_uint_t complete, ngx_pool_t *pool,
+    ngx_http_postflow_thread_result_t *res)
 {
     time_t                      now;
     ngx_int_t                   rc;
@@ -335,6 +341,10 @@ ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_touch(zone->sh, t);
         ngx_http_postflow_track_count(zone->sh, t, 1);
         res->deleted = deleted;
+    }
+
+    if (res->added || res->edited || res->deleted) {
+        ngx_http_postflow_journal_thread(zone, t, pool);
     }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);

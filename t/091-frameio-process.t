@@ -142,8 +142,11 @@ sub conf {
     my $mock = $o{mock};
     my $flaky = $o{flaky};
 
+    my $state = $o{state} ? "postflow_state $o{state};" : '';
+
     my $http = <<"EOH";
     postflow_zone tracks 1m;
+    $state
     postflow_frameio_api http://127.0.0.1:$mock;
     postflow_frameio_token file=$root/conf/frameio.token;
     postflow_poll_interval $o{poll};
@@ -356,8 +359,10 @@ $ngx = PostFlow::Harness->new(tag => 'frameio-poll', master => 1);
 setup($ngx);
 write_file($ngx->servroot . '/conf/frameio.token', "token-two\n");
 
+my $state = $ngx->servroot . '/logs/postflow.state';
+
 $ngx->start(conf($ngx, mock => $mock, flaky => $flaky, poll => '1s',
-                 timeout => '5s'))
+                 timeout => '5s', state => $state))
     or BAIL_OUT($ngx->error);
 
 is(register($ngx, 'thread', $F_THREAD)->{status}, 201, 'a track with a thread');
@@ -389,6 +394,17 @@ like($metrics,
      qr/^postflow_frameio_calls_total\{zone="tracks",outcome="ok"\} [1-9]\d*$/m,
      'and its calls by outcome');
 like(stats($ngx), qr/"runs":([3-9]|\d\d)/, 'one run a second');
+
+# what the poller learnt is journaled: back after a crash, without polling
+$ngx->kill9_all;
+$ngx->start(conf($ngx, mock => $mock, flaky => $flaky, poll => 'off',
+                 timeout => '5s', state => $state))
+    or BAIL_OUT($ngx->error);
+like(track($ngx, 'thread'), qr/"review_status":"APPROVED".*"comments_count":4,/,
+     'the thread the poller read survives kill -9');
+my $replayed = PostFlow::Harness::log_since($ngx->error_log_path, 0);
+like($replayed, qr/postflow_state ".*": \d+ records replayed, 0 skipped/,
+     'every record replays');
 
 $ngx->valgrind_ok('frameio polling: valgrind reports no errors');
 
