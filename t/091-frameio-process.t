@@ -39,7 +39,7 @@ sub free_port {
     my %not = map { $_ => 1 } @_;
 
     for (1 .. 100) {
-        my $port = 20000 + int rand 40000;
+        my $port = 10000 + int rand 22768;    # below the ephemeral range
         next if $not{$port};
         my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
                                       LocalPort => $port, Listen => 1,

@@ -129,14 +129,16 @@ sub expand_env {
 
 
 # The port of $TEST_NGINX_RAND_PORT_N: a random unprivileged port, free
-# now and not used by this block, chosen on first use.
+# now and not used by this block, chosen on first use.  It is taken below
+# Linux's ephemeral range (32768-60999), where an outgoing connection of
+# the test itself could take it before nginx binds it.
 sub rand_port {
     my ($var, $name, $rand_ports) = @_;
     return $rand_ports->{$var} if defined $rand_ports->{$var};
     my %used = map { $_ => 1 } $ServerPort, values %$rand_ports;
 
     for (1 .. 1000) {
-        my $port = 1988 + int rand(65535 - 1988);
+        my $port = 1988 + int rand(32768 - 1988);
         next if $used{$port};
         my $sock = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
                                          LocalPort => $port, Listen => 1,
