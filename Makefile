@@ -14,6 +14,11 @@ MODULE      := $(BUILD)/ngx_http_postflow_module.so
 OBJS_DIR    := $(BUILD)/nginx
 TREE        := $(BUILD)/nginx-src
 SRCS        := $(wildcard ngx_postflow_module/*.c ngx_postflow_module/*.h)
+# nginx's headers, for what mk/*.mk compile outside nginx's own make
+NGX_INCS    := -I $(TREE)/src/core -I $(TREE)/src/event \
+               -I $(TREE)/src/event/modules -I $(TREE)/src/os/unix \
+               -I $(TREE)/src/http -I $(TREE)/src/http/modules \
+               -I $(TREE)/src/http/v2 -I $(OBJS_DIR)
 CC_OPT      := -g -O2 -fPIC -Wall -Wextra -Werror -Wno-unused-parameter
 CC_OPT      += $(EXTRA_CC_OPT)
 LD_OPT      := -fPIC $(EXTRA_LD_OPT)

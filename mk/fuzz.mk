@@ -36,11 +36,7 @@ FUZZ_DIR            := $(BUILD)/fuzz
 FUZZ_HARNESSES      := journal api event frameio
 
 FUZZ_M              := ngx_postflow_module
-FUZZ_INCS           := -I $(TREE)/src/core -I $(TREE)/src/event \
-                       -I $(TREE)/src/event/modules -I $(TREE)/src/os/unix \
-                       -I $(TREE)/src/http -I $(TREE)/src/http/modules \
-                       -I $(TREE)/src/http/v2 -I $(OBJS_DIR) \
-                       -I $(FUZZ_M) -I analyze -I fuzz
+FUZZ_INCS           := $(NGX_INCS) -I $(FUZZ_M) -I analyze -I fuzz
 FUZZ_CFLAGS         := -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror \
                        -Wno-unused-parameter $(FUZZ_INCS)
 FUZZ_SAN            := -fsanitize=fuzzer,address,undefined \

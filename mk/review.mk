@@ -15,11 +15,7 @@ FUZZ_SECONDS    ?= 600
 BENCH_SECONDS   ?= 3
 ANALYZE         := $(BUILD)/analyze
 
-ANALYZE_INCS    := -I $(TREE)/src/core -I $(TREE)/src/event \
-                   -I $(TREE)/src/event/modules -I $(TREE)/src/os/unix \
-                   -I $(TREE)/src/http -I $(TREE)/src/http/modules \
-                   -I $(TREE)/src/http/v2 \
-                   -I $(OBJS_DIR) -I ngx_postflow_module -I analyze
+ANALYZE_INCS    := $(NGX_INCS) -I ngx_postflow_module -I analyze
 ANALYZE_CFLAGS  := -g -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
                    $(ANALYZE_INCS)
 ANALYZE_SRCS    := ngx_postflow_module/ngx_http_postflow_review.c \
