@@ -30,7 +30,7 @@ static ngx_int_t ngx_http_postflow_index_match(ngx_http_postflow_index_t *ix,
 
 /*
  * As many buckets as the zone holds tracks, rounded down to a power of
- * two: 1 MiB of buckets for a 64 MiB zone.
+ * two: 1 MiB of buckets per index for a 64 MiB zone.
  */
 
 ngx_int_t
@@ -129,4 +129,3 @@ ngx_http_postflow_index_delete(ngx_http_postflow_index_t *ix,
         }
     }
 }
-
