@@ -74,14 +74,9 @@ def annotate(path, n=18):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--nginx", default="/usr/sbin/nginx")
-    ap.add_argument("--module", required=True)
-    ap.add_argument("--out", default="build/bench")
-    ap.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
+    run.common_args(ap)
     ap.add_argument("--seconds", type=int, default=6,
                     help="wrk seconds per scenario under callgrind")
-    ap.add_argument("--tracks", type=int, default=100000)
-    ap.add_argument("--event-tracks", type=int, default=10000)
     ap.add_argument("--only", default="abcdef")
     ap.add_argument("--ll", default="33554432,16,64",
                     help="simulated last-level cache: size,ways,line")

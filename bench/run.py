@@ -360,12 +360,19 @@ def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def common_args(ap):
+    """The options bench/run.py and bench/profile.py share."""
     ap.add_argument("--nginx", default="/usr/sbin/nginx")
     ap.add_argument("--module", required=True)
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
+    ap.add_argument("--tracks", type=int, default=100000)
+    ap.add_argument("--event-tracks", type=int, default=10000)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    common_args(ap)
     ap.add_argument("--duration", type=int, default=5,
                     help="seconds per wrk run (at most 15)")
     ap.add_argument("--runs", type=int, default=3)
@@ -374,8 +381,6 @@ def main():
                     " seconds, interleaved with the other scenarios'")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--conns", default="50,1")
-    ap.add_argument("--tracks", type=int, default=100000)
-    ap.add_argument("--event-tracks", type=int, default=10000)
     ap.add_argument("--reg-zone", default="256m")
     ap.add_argument("--only", default="abcdef",
                     help="scenarios to run, e.g. acd")

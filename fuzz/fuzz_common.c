@@ -19,25 +19,6 @@
 ngx_module_t  ngx_http_postflow_module;      /* ctx_index 0 */
 
 
-ngx_str_t  ngx_http_postflow_status_names[] = {
-    ngx_string("REGISTERED"),
-    ngx_string("UPLOADING"),
-    ngx_string("PROCESSING"),
-    ngx_string("READY"),
-    ngx_string("COMPLETED"),
-    ngx_string("DELETED")
-};
-
-
-ngx_str_t  ngx_http_postflow_review_names[] = {
-    ngx_string("PENDING"),
-    ngx_string("APPROVED"),
-    ngx_string("NEEDS_CHANGES"),
-    ngx_string("LEANING_APPROVED"),
-    ngx_string("LEANING_REJECTED")
-};
-
-
 ngx_log_t  *fuzz_log;
 
 

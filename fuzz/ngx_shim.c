@@ -205,6 +205,15 @@ ngx_slprintf(u_char *buf, u_char *last, const char *fmt, ...)
 }
 
 
+/* an integer argument, as the conversion's signedness says */
+#define ngx_shim_int_arg(utype, stype)                                       \
+    if (is_unsigned) {                                                       \
+        u64 = va_arg(args, utype);                                           \
+    } else {                                                                 \
+        i64 = va_arg(args, stype);                                           \
+    }
+
+
 u_char *
 ngx_vslprintf(u_char *buf, u_char *last, const char *fmt, va_list args)
 {
@@ -361,59 +370,31 @@ ngx_vslprintf(u_char *buf, u_char *last, const char *fmt, va_list args)
             break;
 
         case 'd':
-            if (is_unsigned) {
-                u64 = va_arg(args, unsigned int);
-            } else {
-                i64 = va_arg(args, int);
-            }
+            ngx_shim_int_arg(unsigned int, int);
             break;
 
         case 'i':
-            if (is_unsigned) {
-                u64 = va_arg(args, ngx_uint_t);
-            } else {
-                i64 = va_arg(args, ngx_int_t);
-            }
+            ngx_shim_int_arg(ngx_uint_t, ngx_int_t);
             break;
 
         case 'l':
-            if (is_unsigned) {
-                u64 = va_arg(args, unsigned long);
-            } else {
-                i64 = va_arg(args, long);
-            }
+            ngx_shim_int_arg(unsigned long, long);
             break;
 
         case 'D':
-            if (is_unsigned) {
-                u64 = va_arg(args, uint32_t);
-            } else {
-                i64 = va_arg(args, int32_t);
-            }
+            ngx_shim_int_arg(uint32_t, int32_t);
             break;
 
         case 'L':
-            if (is_unsigned) {
-                u64 = va_arg(args, uint64_t);
-            } else {
-                i64 = va_arg(args, int64_t);
-            }
+            ngx_shim_int_arg(uint64_t, int64_t);
             break;
 
         case 'z':
-            if (is_unsigned) {
-                u64 = va_arg(args, size_t);
-            } else {
-                i64 = va_arg(args, ssize_t);
-            }
+            ngx_shim_int_arg(size_t, ssize_t);
             break;
 
         case 'A':
-            if (is_unsigned) {
-                u64 = va_arg(args, ngx_atomic_uint_t);
-            } else {
-                i64 = va_arg(args, ngx_atomic_int_t);
-            }
+            ngx_shim_int_arg(ngx_atomic_uint_t, ngx_atomic_int_t);
             break;
 
         case 'O':

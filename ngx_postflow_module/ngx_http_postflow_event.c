@@ -15,6 +15,27 @@
 #include "ngx_http_postflow_module.h"
 
 
+/* the names of a track's states, which events move it between */
+
+ngx_str_t  ngx_http_postflow_status_names[] = {
+    ngx_string("REGISTERED"),
+    ngx_string("UPLOADING"),
+    ngx_string("PROCESSING"),
+    ngx_string("READY"),
+    ngx_string("COMPLETED"),
+    ngx_string("DELETED")
+};
+
+
+ngx_str_t  ngx_http_postflow_review_names[] = {
+    ngx_string("PENDING"),
+    ngx_string("APPROVED"),
+    ngx_string("NEEDS_CHANGES"),
+    ngx_string("LEANING_APPROVED"),
+    ngx_string("LEANING_REJECTED")
+};
+
+
 /*
  * The index of an entry is stored in tracks' event rings: append new
  * entries at the end only.
