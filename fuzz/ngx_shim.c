@@ -611,30 +611,12 @@ ngx_atoi(u_char *line, size_t n)
 }
 
 
+/* time_t and ngx_int_t are both 64 bits on the machines this runs on */
+
 time_t
 ngx_atotm(u_char *line, size_t n)
 {
-    time_t  v, d;
-
-    if (n == 0) {
-        return NGX_ERROR;
-    }
-
-    for (v = 0; n--; line++) {
-        if (*line < '0' || *line > '9') {
-            return NGX_ERROR;
-        }
-
-        d = *line - '0';
-
-        if (v > (NGX_MAX_TIME_T_VALUE - d) / 10) {
-            return NGX_ERROR;
-        }
-
-        v = v * 10 + d;
-    }
-
-    return v;
+    return (time_t) ngx_atoi(line, n);
 }
 
 
