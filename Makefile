@@ -88,8 +88,11 @@ $(MODULE): $(OBJS_DIR)/Makefile $(SRCS)
 deps:
 	@$(call apt_install,$(DEBIAN_PKGS))
 
+# as root, nginx runs its workers as nobody: the journal's directory is
+# theirs, as /var/lib/postflow is www-data's on Debian
 run: $(MODULE)
-	mkdir -p $(BUILD)/run/logs
+	mkdir -p $(BUILD)/run/logs $(BUILD)/run/state
+	if [ "$$(id -u)" = 0 ]; then chown nobody:nogroup $(BUILD)/run/state; fi
 	$(NGINX_BIN) -p $(BUILD)/run/ -c $(CURDIR)/nginx.conf.example \
 	    -g 'daemon off; load_module $(MODULE);'
 

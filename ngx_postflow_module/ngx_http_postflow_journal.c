@@ -10,9 +10,19 @@
  * machine crash loses at most that second.  A record that cannot be
  * written (a full disk) refuses the change, and Frame.io retries it.
  *
+ * The file is opened for appending: its write position belongs to the
+ * file, so the workers of an old and a new configuration, whose zones
+ * differ after a resize, never write over each other's records.
+ *
  * When the journal has grown well past the zone it describes, a worker
  * writes a snapshot of the zone beside it and renames it into place:
- * at every moment one complete, readable file is there.
+ * at every moment one complete, readable file is there.  It does so
+ * after the change that crossed the threshold is made and answered
+ * (a posted event), so the snapshot holds that change.
+ *
+ * The master replays and compacts as root; the workers append and
+ * compact as the user nginx runs them as.  So the files it creates are
+ * given to that user, and the directory must be that user's to write in.
  */
 
 
@@ -21,6 +31,7 @@
 
 #define NGX_HTTP_POSTFLOW_LINE_MAX      (256 * 1024)
 #define NGX_HTTP_POSTFLOW_SYNC_DELAY    1000
+#define NGX_HTTP_POSTFLOW_COMPACT_RETRY 60
 
 
 typedef struct {
@@ -58,8 +69,20 @@ static ngx_int_t ngx_http_postflow_journal_format(ngx_pool_t *pool,
     ngx_uint_t n, ngx_str_t *line);
 static ngx_int_t ngx_http_postflow_journal_open(
     ngx_http_postflow_zone_t *zone);
+static ngx_int_t ngx_http_postflow_journal_check(
+    ngx_http_postflow_zone_t *zone, ngx_log_t *log);
+static ngx_uint_t ngx_http_postflow_user_can_write(u_char *dir,
+    ngx_file_info_t *st, ngx_core_conf_t *ccf);
+static void ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone,
+    ngx_fd_t fd, ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_journal_replay(
+    ngx_http_postflow_zone_t *zone, ngx_log_t *log);
+static void ngx_http_postflow_journal_compact_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_postflow_journal_compact(
     ngx_http_postflow_zone_t *zone);
+static off_t ngx_http_postflow_journal_snapshot(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *from,
+    ngx_log_t *log);
 static void ngx_http_postflow_journal_sync(ngx_event_t *ev);
 static ngx_int_t ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone,
     u_char *p, size_t len, ngx_pool_t *pool);
@@ -159,6 +182,7 @@ ngx_int_t
 ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     ngx_str_t *line)
 {
+    off_t                       end;
     ssize_t                     n;
     ngx_err_t                   err;
     ngx_http_postflow_shctx_t  *sh;
@@ -173,12 +197,13 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
-    n = pwrite(zone->state_fd, line->data, line->len, sh->journal_size);
+    end = lseek(zone->state_fd, 0, SEEK_END);
+    n = (end == -1) ? -1 : write(zone->state_fd, line->data, line->len);
 
     if (n != (ssize_t) line->len) {
         err = (n == -1) ? ngx_errno : NGX_ENOSPC;
 
-        if (n > 0 && ftruncate(zone->state_fd, sh->journal_size) == -1) {
+        if (n > 0 && ftruncate(zone->state_fd, end) == -1) {
             ngx_log_error(NGX_LOG_ALERT, ngx_cycle->log, ngx_errno,
                           "postflow_state \"%V\": cannot take back a"
                           " partial record", &zone->state);
@@ -203,13 +228,49 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     }
 
     if (sh->journal_size > zone->state_compact
-        && sh->journal_size > 4 * sh->journal_base)
+        && sh->journal_size > 4 * sh->journal_base
+        && ngx_time() >= zone->compact_retry
+        && !zone->compact_event.posted)
     {
-        /* a failed compaction leaves the journal as it was */
-        (void) ngx_http_postflow_journal_compact(zone);
+        zone->compact_event.handler =
+                                    ngx_http_postflow_journal_compact_handler;
+        zone->compact_event.data = zone;
+        zone->compact_event.log = ngx_cycle->log;
+        ngx_post_event(&zone->compact_event, &ngx_posted_events);
     }
 
     return NGX_OK;
+}
+
+
+/*
+ * After the request that crossed the threshold: its change is in the
+ * zone now.  A failure is said once and tried again a minute later.
+ */
+
+static void
+ngx_http_postflow_journal_compact_handler(ngx_event_t *ev)
+{
+    ngx_int_t                  rc;
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = ev->data;
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    rc = NGX_OK;
+
+    if (zone->sh->journal_size > zone->state_compact
+        && zone->sh->journal_size > 4 * zone->sh->journal_base)
+    {
+        rc = ngx_http_postflow_journal_compact(zone);
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    if (rc != NGX_OK) {
+        zone->compact_retry = ngx_time() + NGX_HTTP_POSTFLOW_COMPACT_RETRY;
+    }
 }
 
 
@@ -304,7 +365,8 @@ ngx_http_postflow_journal_open(ngx_http_postflow_zone_t *zone)
         (void) ngx_close_file(zone->state_fd);
     }
 
-    zone->state_fd = ngx_open_file(zone->state.data, NGX_FILE_RDWR,
+    zone->state_fd = ngx_open_file(zone->state.data,
+                                   NGX_FILE_APPEND,
                                    NGX_FILE_CREATE_OR_OPEN,
                                    NGX_FILE_DEFAULT_ACCESS);
 
@@ -343,21 +405,205 @@ ngx_http_postflow_journal_sync(ngx_event_t *ev)
 
 
 /*
+ * In the master, as a zone is set up: a new zone replays its journal;
+ * a journal that moved (another path, another zone's file) gets a
+ * snapshot of the tracks the old configuration's zone holds, before a
+ * new zone replays it.  nginx -t checks the directory only.
+ */
+
+ngx_int_t
+ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_zone_t *ozone, ngx_log_t *log)
+{
+    off_t  size;
+
+    if (zone->state.len == 0) {
+        return NGX_OK;
+    }
+
+    if (ngx_http_postflow_journal_check(zone, log) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_test_config) {
+        return NGX_OK;
+    }
+
+    if (ozone
+        && (ozone->state.len != zone->state.len
+            || ngx_strncmp(ozone->state.data, zone->state.data,
+                           zone->state.len) != 0))
+    {
+        size = ngx_http_postflow_journal_snapshot(zone, ozone, log);
+
+        if (size == -1) {
+            return NGX_ERROR;
+        }
+
+        ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                      "postflow_state \"%V\": %ui tracks of postflow_zone"
+                      " \"%V\" written to the new journal", &zone->state,
+                      ozone->sh->ntracks, &zone->name);
+
+        if (ozone->sh == zone->sh) {
+            zone->sh->journal_size = size;
+            zone->sh->journal_base = size;
+            zone->sh->journal_version++;
+            return NGX_OK;
+        }
+
+    } else if (ozone && ozone->sh == zone->sh) {
+        /* the same zone, the same file: nothing moved */
+        return NGX_OK;
+    }
+
+    return ngx_http_postflow_journal_replay(zone, log);
+}
+
+
+/*
+ * The directory must exist and be the worker user's to write in: the
+ * workers append there and compaction renames a file into it.
+ */
+
+static ngx_int_t
+ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log)
+{
+    u_char           *dir;
+    ngx_str_t         name;
+    ngx_file_info_t   fi;
+    ngx_core_conf_t  *ccf;
+
+    dir = ngx_alloc(zone->state.len + 1, log);
+    if (dir == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(dir, zone->state.data, zone->state.len + 1);
+
+    name.data = dir;
+    name.len = zone->state.len;
+
+    while (name.len > 1 && name.data[name.len - 1] != '/') {
+        name.len--;
+    }
+
+    if (name.len > 1) {
+        name.len--;
+    }
+
+    dir[name.len] = '\0';
+
+    ccf = (ngx_core_conf_t *) ngx_get_conf(zone->cycle->conf_ctx,
+                                           ngx_core_module);
+
+    if (ngx_file_info(dir, &fi) == NGX_FILE_ERROR) {
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "postflow_state \"%V\": the directory \"%s\" cannot"
+                      " be used, in %V:%ui", &zone->state, dir,
+                      &zone->state_conf_file, zone->state_conf_line);
+        ngx_free(dir);
+        return NGX_ERROR;
+    }
+
+    if (!ngx_is_dir(&fi)
+        || !ngx_http_postflow_user_can_write(dir, &fi, ccf))
+    {
+        ngx_log_error(NGX_LOG_EMERG, log, 0,
+                      "postflow_state \"%V\": the directory \"%s\" is not"
+                      " writable by the user \"%s\" nginx runs its workers"
+                      " as, in %V:%ui", &zone->state, dir,
+                      ccf->username ? ccf->username : "(this one)",
+                      &zone->state_conf_file, zone->state_conf_line);
+        ngx_free(dir);
+        return NGX_ERROR;
+    }
+
+    ngx_free(dir);
+
+    return NGX_OK;
+}
+
+
+/* write and search rights as the worker user has them */
+
+static ngx_uint_t
+ngx_http_postflow_user_can_write(u_char *dir, ngx_file_info_t *st,
+    ngx_core_conf_t *ccf)
+{
+    int     i, n;
+    gid_t   groups[64];
+
+    if (ccf->user == (ngx_uid_t) NGX_CONF_UNSET_UINT || geteuid() != 0) {
+        /* the workers run as this process does */
+        return access((char *) dir, W_OK|X_OK) == 0;
+    }
+
+    if (ccf->user == 0) {
+        return 1;
+    }
+
+    if (st->st_uid == ccf->user) {
+        return (st->st_mode & (S_IWUSR|S_IXUSR)) == (S_IWUSR|S_IXUSR);
+    }
+
+    n = 64;
+
+    if (getgrouplist(ccf->username, ccf->group, groups, &n) == -1) {
+        n = 1;
+        groups[0] = ccf->group;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (st->st_gid == groups[i]) {
+            return (st->st_mode & (S_IWGRP|S_IXGRP)) == (S_IWGRP|S_IXGRP);
+        }
+    }
+
+    return (st->st_mode & (S_IWOTH|S_IXOTH)) == (S_IWOTH|S_IXOTH);
+}
+
+
+/* a file the master creates is the workers' to append to and replace */
+
+static void
+ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone, ngx_fd_t fd,
+    ngx_log_t *log)
+{
+    ngx_core_conf_t  *ccf;
+
+    ccf = (ngx_core_conf_t *) ngx_get_conf(zone->cycle->conf_ctx,
+                                           ngx_core_module);
+
+    if (geteuid() != 0 || ccf->user == (ngx_uid_t) NGX_CONF_UNSET_UINT) {
+        return;
+    }
+
+    if (fchown(fd, ccf->user, ccf->group) == -1) {
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "postflow_state \"%V\": fchown() failed",
+                      &zone->state);
+    }
+}
+
+
+/*
  * Replays the journal into a new zone, in the master, before workers
  * exist.  A line that cannot be read is skipped with a warning; a torn
  * last line (a crash during a write) is cut off so that appends start
  * on a line of their own.
  */
 
-ngx_int_t
+static ngx_int_t
 ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
     ngx_log_t *log)
 {
     u_char      *buf, *p, *last, *nl;
-    off_t        offset, good;
+    off_t        offset, base, good;
     ssize_t      n;
     ngx_fd_t     fd;
-    ngx_uint_t   line, applied, skipped;
+    ngx_uint_t   line, applied, skipped, skipping;
     ngx_pool_t  *pool;
 
     fd = ngx_open_file(zone->state.data, NGX_FILE_RDWR,
@@ -368,6 +614,8 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
                       &zone->state);
         return NGX_ERROR;
     }
+
+    ngx_http_postflow_journal_give(zone, fd, log);
 
     buf = ngx_alloc(NGX_HTTP_POSTFLOW_LINE_MAX, log);
     pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
@@ -383,6 +631,7 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
     line = 0;
     applied = 0;
     skipped = 0;
+    skipping = 0;
     last = buf;
 
     for ( ;; ) {
@@ -397,8 +646,17 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
 
         offset += n;
         last += n;
+        base = offset - (last - buf);
 
         for (p = buf; (nl = ngx_strlchr(p, last, LF)) != NULL; p = nl + 1) {
+            good = base + (nl + 1 - buf);
+
+            if (skipping) {
+                /* the end of a line already reported as too long */
+                skipping = 0;
+                continue;
+            }
+
             line++;
 
             if (ngx_http_postflow_replay_line(zone, p, nl - p, pool)
@@ -408,12 +666,11 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
 
             } else {
                 skipped++;
-                ngx_log_error(NGX_LOG_WARN, log, 0,
+                ngx_log_error(NGX_LOG_ERR, log, 0,
                               "postflow_state \"%V\": line %ui is not a"
                               " valid record, skipped", &zone->state, line);
             }
 
-            good += nl + 1 - p;
             ngx_reset_pool(pool);
         }
 
@@ -423,9 +680,17 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
 
         if (p == buf && last == buf + NGX_HTTP_POSTFLOW_LINE_MAX) {
             /* a line longer than any record: skip to its end */
-            ngx_log_error(NGX_LOG_WARN, log, 0,
-                          "postflow_state \"%V\": line %ui is too long,"
-                          " skipped", &zone->state, line + 1);
+
+            if (!skipping) {
+                line++;
+                skipped++;
+                skipping = 1;
+                ngx_log_error(NGX_LOG_ERR, log, 0,
+                              "postflow_state \"%V\": line %ui is longer"
+                              " than %uz bytes, skipped", &zone->state,
+                              line, (size_t) NGX_HTTP_POSTFLOW_LINE_MAX);
+            }
+
             last = buf;
             continue;
         }
@@ -433,11 +698,11 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
         last = ngx_movemem(buf, p, last - p);
     }
 
-    if (last != buf) {
+    if (last != buf || skipping) {
         ngx_log_error(NGX_LOG_WARN, log, 0,
                       "postflow_state \"%V\": line %ui is incomplete (a"
                       " crash during a write?), cut off", &zone->state,
-                      line + 1);
+                      line + !skipping);
 
         if (ftruncate(fd, good) == -1) {
             ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
@@ -684,35 +949,65 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
 }
 
 
-/*
- * Rewrites the journal as one "track" record per track, the least
- * recently active first so that a replay rebuilds the LRU order, then
- * renames it over the journal.  With the zone locked.
- */
+/* with the zone locked */
 
 static ngx_int_t
 ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
 {
+    off_t                       size;
+    ngx_http_postflow_shctx_t  *sh;
+
+    sh = zone->sh;
+
+    size = ngx_http_postflow_journal_snapshot(zone, zone, ngx_cycle->log);
+
+    if (size == -1) {
+        return NGX_ERROR;
+    }
+
+    ngx_log_error(NGX_LOG_NOTICE, ngx_cycle->log, 0,
+                  "postflow_state \"%V\" compacted from %O to %O bytes",
+                  &zone->state, sh->journal_size, size);
+
+    sh->journal_size = size;
+    sh->journal_base = size;
+    sh->journal_version++;
+
+    return NGX_OK;
+}
+
+
+/*
+ * Rewrites the journal of zone as one "track" record per track of from,
+ * the least recently active first so that a replay rebuilds the LRU
+ * order, then renames it over the journal.  The size written, or -1.
+ */
+
+static off_t
+ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_zone_t *from, ngx_log_t *log)
+{
+    off_t                        size;
     u_char                      *tmp;
     ngx_queue_t                 *q;
     ngx_pool_t                  *pool;
     ngx_http_postflow_writer_t  *w;
     ngx_http_postflow_shctx_t   *sh;
 
-    sh = zone->sh;
+    sh = from->sh;
 
     /* the writer outlives the pool, which is reset after every record */
 
     w = ngx_alloc(sizeof(ngx_http_postflow_writer_t) + zone->state.len
-                  + sizeof(".compact"), ngx_cycle->log);
+                  + sizeof(".compact"), log);
     if (w == NULL) {
-        return NGX_ERROR;
+        return -1;
     }
 
-    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, ngx_cycle->log);
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
     if (pool == NULL) {
         ngx_free(w);
-        return NGX_ERROR;
+        return -1;
     }
 
     tmp = (u_char *) (w + 1);
@@ -722,13 +1017,15 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
     w->fd = ngx_open_file(tmp, NGX_FILE_WRONLY, NGX_FILE_TRUNCATE,
                           NGX_FILE_DEFAULT_ACCESS);
     if (w->fd == NGX_INVALID_FILE) {
-        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, ngx_errno,
+        ngx_log_error(NGX_LOG_ERR, log, ngx_errno,
                       "postflow_state: " ngx_open_file_n " \"%s\" failed",
                       tmp);
         ngx_destroy_pool(pool);
         ngx_free(w);
-        return NGX_ERROR;
+        return -1;
     }
+
+    ngx_http_postflow_journal_give(zone, w->fd, log);
 
     w->pos = w->buf;
     w->last = w->buf + sizeof(w->buf);
@@ -769,30 +1066,24 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
     if (w->failed || fdatasync(w->fd) == -1
         || ngx_rename_file(tmp, zone->state.data) == NGX_FILE_ERROR)
     {
-        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, ngx_errno,
+        ngx_log_error(NGX_LOG_ERR, log, ngx_errno,
                       "postflow_state \"%V\": compaction failed, the"
                       " journal goes on growing", &zone->state);
         (void) ngx_close_file(w->fd);
         (void) ngx_delete_file(tmp);
         ngx_destroy_pool(pool);
         ngx_free(w);
-        return NGX_ERROR;
+        return -1;
     }
 
     (void) ngx_close_file(w->fd);
 
-    ngx_log_error(NGX_LOG_NOTICE, ngx_cycle->log, 0,
-                  "postflow_state \"%V\" compacted from %O to %O bytes",
-                  &zone->state, sh->journal_size, w->size);
-
-    sh->journal_size = w->size;
-    sh->journal_base = w->size;
-    sh->journal_version++;
+    size = w->size;
 
     ngx_destroy_pool(pool);
     ngx_free(w);
 
-    return NGX_OK;
+    return size;
 }
 
 

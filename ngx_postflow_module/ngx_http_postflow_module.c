@@ -437,6 +437,8 @@ ngx_http_postflow_state(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     value = cf->args->elts;
     pmcf->state = value[1];
+    pmcf->state_conf_file = cf->conf_file->file.name;
+    pmcf->state_conf_line = cf->conf_file->line;
 
     if (cf->args->nelts == 2) {
         return NGX_CONF_OK;
@@ -493,6 +495,9 @@ ngx_http_postflow_state_path(ngx_conf_t *cf,
 
     zone->state.len = p - zone->state.data;
     *p = '\0';
+
+    zone->state_conf_file = pmcf->state_conf_file;
+    zone->state_conf_line = pmcf->state_conf_line;
 
     zone->state_compact = pmcf->state_compact ? pmcf->state_compact
                                               : 16 * 1024 * 1024;
@@ -596,6 +601,7 @@ ngx_http_postflow_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     zone->name = value[1];
     zone->shm_zone = shm_zone;
     zone->state_fd = NGX_INVALID_FILE;
+    zone->cycle = cf->cycle;
 
     shm_zone->init = ngx_http_postflow_init_zone;
     shm_zone->data = zone;

@@ -376,6 +376,15 @@ typedef struct {
     ngx_uint_t                   state_version;
     ngx_uint_t                   replaying;
     time_t                       replay_time;
+
+    /* where postflow_state was given, for the errors found at start */
+    ngx_str_t                    state_conf_file;
+    ngx_uint_t                   state_conf_line;
+    ngx_cycle_t                 *cycle;
+
+    /* compaction runs after the change that asked for it, never within */
+    ngx_event_t                  compact_event;
+    time_t                       compact_retry;  /* after a failure */
 } ngx_http_postflow_zone_t;
 
 
@@ -411,6 +420,8 @@ typedef struct {
     ngx_array_t                  zones;       /* ngx_shm_zone_t * */
     ngx_str_t                    state;
     off_t                        state_compact;
+    ngx_str_t                    state_conf_file;
+    ngx_uint_t                   state_conf_line;
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
     ngx_http_postflow_frameio_conf_t  frameio;
@@ -649,8 +660,8 @@ void ngx_http_postflow_journal_thread(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     ngx_str_t *line);
-ngx_int_t ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
-    ngx_log_t *log);
+ngx_int_t ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_zone_t *ozone, ngx_log_t *log);
 
 /* ngx_http_postflow_wait.c */
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,

@@ -23,6 +23,8 @@ static void ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 static void ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static ngx_http_postflow_zone_t *ngx_http_postflow_old_zone(
+    ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a,
     ngx_rbtree_node_t *b, ngx_str_t *ka, ngx_str_t *kb);
 static ngx_http_postflow_pending_t *ngx_http_postflow_lookup_pending(
@@ -63,7 +65,8 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
         /* a reload: the tracks stay where they are */
         zone->sh = ozone->sh;
         zone->shpool = ozone->shpool;
-        return NGX_OK;
+        return ngx_http_postflow_journal_start(zone, ozone,
+                                               shm_zone->shm.log);
     }
 
     zone->shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
@@ -117,11 +120,53 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     /* a full zone is an expected state here, reported by the module */
     zone->shpool->log_nomem = 0;
 
-    if (zone->state.len == 0 || ngx_test_config) {
-        return NGX_OK;
+    return ngx_http_postflow_journal_start(zone,
+                                           ngx_http_postflow_old_zone(zone),
+                                           shm_zone->shm.log);
+}
+
+
+/*
+ * A zone whose size changed on reload is a new one: the old cycle's zone
+ * of the same name still holds the tracks, for a journal that moved.
+ */
+
+static ngx_http_postflow_zone_t *
+ngx_http_postflow_old_zone(ngx_http_postflow_zone_t *zone)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_shm_zone_t   *shm;
+
+    if (zone->cycle == NULL || zone->cycle->old_cycle == NULL) {
+        return NULL;
     }
 
-    return ngx_http_postflow_journal_replay(zone, shm_zone->shm.log);
+    part = &zone->cycle->old_cycle->shared_memory.part;
+    shm = part->elts;
+
+    for (i = 0; /* void */ ; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return NULL;
+            }
+
+            part = part->next;
+            shm = part->elts;
+            i = 0;
+        }
+
+        if (shm[i].tag == &ngx_http_postflow_module
+            && shm[i].shm.name.len == zone->name.len
+            && ngx_strncmp(shm[i].shm.name.data, zone->name.data,
+                           zone->name.len) == 0
+            && shm[i].data
+            && ((ngx_http_postflow_zone_t *) shm[i].data)->sh)
+        {
+            return shm[i].data;
+        }
+    }
 }
 
 

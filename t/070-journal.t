@@ -119,7 +119,7 @@ $ngx->start or BAIL_OUT($ngx->error);
 like(api(GET => '/api/uploads/cut-1')->{body}, qr/"status":"READY"/,
      'a corrupt line is read past');
 like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
-     qr/\[warn\].*postflow_state ".*postflow\.state": line 4 is not a valid record, skipped/,
+     qr/\[error\].*postflow_state ".*postflow\.state": line 4 is not a valid record, skipped/,
      'and reported with its line');
 
 # a file the poller routed by its name: recorded as a "route"

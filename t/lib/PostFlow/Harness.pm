@@ -286,13 +286,14 @@ sub error_log_path { "$_[0]{servroot}/logs/error.log" }
 # Removes what a previous run left (conf, logs, html, *_temp, *_cache) and
 # refuses to go on if anything else is there: a misdirected
 # TEST_NGINX_SERVROOT must not cost anybody their files.  Files a test needs
-# to keep across restarts belong under logs/ or a *_cache directory.
+# to keep across restarts belong under logs/, state/ (a journal the workers
+# own) or a *_cache directory.
 sub clean_servroot {
     my ($self) = @_;
     my $root = $self->{servroot};
     return unless -d $root;
 
-    remove_tree(map { "$root/$_" } qw(conf logs html));
+    remove_tree(map { "$root/$_" } qw(conf logs html state));
     remove_tree(glob("$root/*_temp"), glob("$root/*_cache"));
     rmdir $root or croak "cannot remove $root (not empty?): $!";
 }
@@ -310,7 +311,9 @@ sub conf {
     my $workers = $o{workers} // 1;
     my $level = $o{log_level} // 'debug';
     my $wc = $o{worker_connections} // 64;
-    my $user = $> == 0 ? 'user root;' : '';
+    my $user = $> != 0 ? ''
+             : $o{user} ? "user $o{user};"
+             : 'user root;';
     my $modules = join "\n", load_module_lines();
 
     return <<"_EOC_";

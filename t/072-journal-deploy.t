@@ -1,0 +1,177 @@
+# postflow_state deployed as Debian deploys nginx: a root master, workers
+# as an unprivileged user, a state directory that user owns.  The journal
+# stays writable through compactions at start, and no change of the
+# configuration (its path, a second zone, a zone's size) loses a track.
+# The change that makes the journal compact is kept too.
+
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use PostFlow::Harness;
+
+my $ngx = PostFlow::Harness->new(tag => 'journal-deploy', master => 1,
+                                 workers => 2);
+my $root = $> == 0;
+my $dir = $ngx->servroot . '/state';
+my ($uid, $gid) = (scalar(getpwnam('nobody')), scalar(getgrnam('nogroup')));
+
+sub state_dir {
+    mkdir $dir;
+    chown $uid, $gid, $dir if $root;
+}
+
+sub conf {
+    my (%o) = @_;
+    my $zones = $o{zones} // "postflow_zone tracks 1m;\n";
+    return $ngx->conf(master => 1, workers => 2, user => 'nobody nogroup',
+        http => $zones . "postflow_state $o{state}"
+                . ($o{compact} ? " compact=$o{compact}" : '') . ";\n",
+        server => <<'EOS');
+        location = /hook { postflow_webhook tracks; }
+        location /api/ { postflow_api tracks; }
+EOS
+}
+
+sub api {
+    my ($method, $path, $body) = @_;
+    return $ngx->http_request($method => $path, {}, $body);
+}
+
+sub register {
+    my ($id) = @_;
+    return api(POST => '/api/uploads',
+               qq({"upload_id":"$id","filename":"$id.mov","file_id":"f-$id"}))
+           ->{status};
+}
+
+sub ready {
+    my ($id) = @_;
+    return api(POST => '/hook', qq({"type":"file.ready","resource":)
+               . qq({"id":"f-$id","type":"file"},"account":{"id":"a"}}))
+           ->{status};
+}
+
+# how many of the ids are there, as READY when ready is asked
+sub present {
+    my ($ready, @ids) = @_;
+    my $n = 0;
+    for my $id (@ids) {
+        my $r = api(GET => "/api/uploads/$id");
+        $n++ if $r->{status} == 200
+                && (!$ready || $r->{body} =~ /"status":"READY"/);
+    }
+    return $n;
+}
+
+state_dir();
+
+# --- the directory must be the workers' to write in
+
+SKIP: {
+    skip 'the worker user is the running one when not run as root', 2
+        unless $root;
+
+    my $locked = $ngx->servroot . '/locked';
+    mkdir $locked;
+    chmod 0755, $locked;
+    my ($rc, $out) = $ngx->nginx_t(conf(state => "$locked/tracks.state"));
+    isnt($rc, 0, 'nginx -t refuses a state directory the workers cannot'
+         . ' write in');
+    like($out, qr/\[emerg\].*postflow_state ".*locked\/tracks\.state": the
+                  \ directory ".*locked" is not writable by the user
+                  \ "nobody" .* in \S+nginx_t\.conf:\d+/x,
+         'naming the directive, the directory, the user and the line');
+    rmdir $locked;
+}
+
+{
+    my ($rc, $out) = $ngx->nginx_t(conf(state => "$dir/none/tracks.state"));
+    isnt($rc, 0, 'nginx -t refuses a missing state directory');
+    like($out, qr/\[emerg\].*postflow_state ".*none\/tracks\.state": the
+                  \ directory ".*none" cannot be used .*No such file/x,
+         'and says why');
+}
+
+# --- workers as nobody write the journal the master created
+
+my $state = "$dir/tracks.state";
+$ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
+
+my @ids = map { "cut-$_" } 1 .. 20;
+is(scalar(grep { register($_) == 201 } @ids), 20,
+   'workers as nobody: every registration is 201');
+is(scalar(grep { ready($_) == 200 } @ids[0 .. 9]), 10,
+   'and every webhook 200');
+
+SKIP: {
+    skip 'ownership is checked as root', 1 unless $root;
+    is((stat $state)[4], $uid, 'the journal belongs to the worker user');
+}
+
+# --- a compaction at start leaves a file the workers can write
+
+$ngx->stop;
+$ngx->start(conf(state => $state, compact => '1k')) or BAIL_OUT($ngx->error);
+like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
+     qr/postflow_state ".*tracks\.state" compacted/, 'compacted at start');
+
+SKIP: {
+    skip 'ownership is checked as root', 1 unless $root;
+    is((stat $state)[4], $uid, 'the compacted journal is the workers\' too');
+}
+
+is(register('after-compaction'), 201, 'registrations go on after it');
+push @ids, 'after-compaction';
+
+# --- the change that crosses the compaction threshold is kept
+
+my @many = map { "many-$_" } 1 .. 150;
+is(scalar(grep { register($_) == 201 } @many), 150,
+   '150 registrations with compactions on the way');
+like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
+     qr/compacted from/, 'which compacted the journal while running');
+$ngx->stop;
+$ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
+is(present(0, @many), 150, 'after a restart, every one of them is there');
+is(present(1, @ids[0 .. 9]), 10, 'and the events before them');
+
+# --- a reload with another path
+
+my $moved = "$dir/moved.state";
+ok($ngx->reload(conf(state => $moved)), 'reload with another path');
+is(present(0, @ids), 21, 'the running nginx keeps every track');
+is(register('on-moved'), 201, 'and writes the new journal');
+push @ids, 'on-moved';
+$ngx->stop;
+$ngx->start or BAIL_OUT($ngx->error);
+is(present(0, @ids), 22, 'a restart finds them all in the new journal');
+is(present(1, @ids[0 .. 9]), 10, 'with their events');
+
+# --- a reload adding a zone: the journal becomes PATH.ZONE
+
+ok($ngx->reload(conf(state => $moved,
+                     zones => "postflow_zone tracks 1m;\n"
+                              . "postflow_zone other 1m;\n")),
+   'reload adding a zone');
+ok(-s "$moved.tracks", 'the zone\'s journal is PATH.tracks');
+$ngx->stop;
+$ngx->start or BAIL_OUT($ngx->error);
+is(present(0, @ids), 22, 'a restart after adding a zone keeps every track');
+
+# --- a reload changing the zone's size, and its path at once
+
+ok($ngx->reload(conf(state => $state, zones => "postflow_zone tracks 2m;\n")),
+   'reload with a bigger zone and the first path again');
+is(present(0, @ids), 22, 'the new zone has every track');
+is(register('on-resized'), 201, 'and takes new ones');
+push @ids, 'on-resized';
+$ngx->stop;
+$ngx->start or BAIL_OUT($ngx->error);
+is(present(0, @ids), 23, 'a restart after the resize keeps every track');
+is(present(1, @ids[0 .. 9]), 10, 'with their events');
+
+$ngx->stop;
+
+done_testing;
