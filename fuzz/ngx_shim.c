@@ -75,6 +75,8 @@ volatile ngx_time_t   *ngx_cached_time = &ngx_shim_time;
 volatile ngx_msec_t    ngx_current_msec;
 ngx_uint_t             ngx_test_config;
 ngx_rbtree_t           ngx_event_timer_rbtree;
+ngx_queue_t            ngx_posted_events;
+ngx_module_t           ngx_core_module;
 uint32_t              *ngx_crc32_table_short = ngx_shim_crc32_short;
 uint32_t               ngx_crc32_table256[256];
 

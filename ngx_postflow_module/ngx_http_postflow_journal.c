@@ -51,6 +51,7 @@ typedef struct {
     ngx_str_t                        comments;
     ngx_str_t                        events;
     ngx_str_t                        entries;
+    ngx_str_t                        delivery;
 } ngx_http_postflow_record_t;
 
 
@@ -71,8 +72,6 @@ static ngx_int_t ngx_http_postflow_journal_open(
     ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_journal_check(
     ngx_http_postflow_zone_t *zone, ngx_log_t *log);
-static ngx_uint_t ngx_http_postflow_user_can_write(u_char *dir,
-    ngx_file_info_t *st, ngx_core_conf_t *ccf);
 static void ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone,
     ngx_fd_t fd, ngx_log_t *log);
 static ngx_int_t ngx_http_postflow_journal_replay(
@@ -473,7 +472,6 @@ ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
     u_char           *dir;
     ngx_str_t         name;
     ngx_file_info_t   fi;
-    ngx_core_conf_t  *ccf;
 
     dir = ngx_alloc(zone->state.len + 1, log);
     if (dir == NULL) {
@@ -495,9 +493,6 @@ ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
 
     dir[name.len] = '\0';
 
-    ccf = (ngx_core_conf_t *) ngx_get_conf(zone->cycle->conf_ctx,
-                                           ngx_core_module);
-
     if (ngx_file_info(dir, &fi) == NGX_FILE_ERROR) {
         ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
                       "postflow_state \"%V\": the directory \"%s\" cannot"
@@ -508,13 +503,14 @@ ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
     }
 
     if (!ngx_is_dir(&fi)
-        || !ngx_http_postflow_user_can_write(dir, &fi, ccf))
+        || !ngx_http_postflow_worker_can(dir, &fi, zone->cycle,
+                                         S_IWUSR|S_IXUSR))
     {
         ngx_log_error(NGX_LOG_EMERG, log, 0,
                       "postflow_state \"%V\": the directory \"%s\" is not"
                       " writable by the user \"%s\" nginx runs its workers"
                       " as, in %V:%ui", &zone->state, dir,
-                      ccf->username ? ccf->username : "(this one)",
+                      ngx_http_postflow_worker_user(zone->cycle),
                       &zone->state_conf_file, zone->state_conf_line);
         ngx_free(dir);
         return NGX_ERROR;
@@ -526,45 +522,6 @@ ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
 }
 
 
-/* write and search rights as the worker user has them */
-
-static ngx_uint_t
-ngx_http_postflow_user_can_write(u_char *dir, ngx_file_info_t *st,
-    ngx_core_conf_t *ccf)
-{
-    int     i, n;
-    gid_t   groups[64];
-
-    if (ccf->user == (ngx_uid_t) NGX_CONF_UNSET_UINT || geteuid() != 0) {
-        /* the workers run as this process does */
-        return access((char *) dir, W_OK|X_OK) == 0;
-    }
-
-    if (ccf->user == 0) {
-        return 1;
-    }
-
-    if (st->st_uid == ccf->user) {
-        return (st->st_mode & (S_IWUSR|S_IXUSR)) == (S_IWUSR|S_IXUSR);
-    }
-
-    n = 64;
-
-    if (getgrouplist(ccf->username, ccf->group, groups, &n) == -1) {
-        n = 1;
-        groups[0] = ccf->group;
-    }
-
-    for (i = 0; i < n; i++) {
-        if (st->st_gid == groups[i]) {
-            return (st->st_mode & (S_IWGRP|S_IXGRP)) == (S_IWGRP|S_IXGRP);
-        }
-    }
-
-    return (st->st_mode & (S_IWOTH|S_IXOTH)) == (S_IWOTH|S_IXOTH);
-}
-
-
 /* a file the master creates is the workers' to append to and replace */
 
 static void
@@ -573,10 +530,16 @@ ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone, ngx_fd_t fd,
 {
     ngx_core_conf_t  *ccf;
 
+    /* a zone outside of a cycle (the fuzzers') has no worker user */
+
+    if (geteuid() != 0 || zone->cycle == NULL) {
+        return;
+    }
+
     ccf = (ngx_core_conf_t *) ngx_get_conf(zone->cycle->conf_ctx,
                                            ngx_core_module);
 
-    if (geteuid() != 0 || ccf->user == (ngx_uid_t) NGX_CONF_UNSET_UINT) {
+    if (ccf->user == (ngx_uid_t) NGX_CONF_UNSET_UINT) {
         return;
     }
 
@@ -790,6 +753,7 @@ ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone, u_char *p,
         ngx_http_postflow_rec_field("positives", positives, 5),
         ngx_http_postflow_rec_field("negatives", negatives, 5),
         ngx_http_postflow_rec_field("created", created, NGX_TIME_T_LEN),
+        ngx_http_postflow_rec_field("delivery", delivery, NGX_INT32_LEN),
         ngx_http_postflow_rec_field("stage", stage, 1),
         ngx_http_postflow_rec_field("label", label, 16),
         ngx_http_postflow_rec_field("comments", comments, NGX_INT32_LEN),
@@ -864,6 +828,16 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
         ev.workspace_id = rec->in.workspace_id;
         ev.project_id = rec->in.project_id;
         ev.type_index = ngx_http_postflow_event_type_find(&ev.type);
+
+        n = rec->delivery.len ? ngx_atoi(rec->delivery.data,
+                                         rec->delivery.len)
+                              : 0;
+
+        if (n == NGX_ERROR) {
+            return NGX_ERROR;
+        }
+
+        ev.delivery = (uint32_t) n;
 
         if (ev.type_index < 0 || ev.resource_id.len == 0) {
             return NGX_ERROR;

@@ -103,6 +103,7 @@ typedef struct {
     ngx_str_t                    user_id;
     ngx_int_t                    type_index;  /* -1 when unknown */
     time_t                       time;        /* delivery timestamp */
+    uint32_t                     delivery;    /* crc32 of the body */
 } ngx_http_postflow_event_t;
 
 
@@ -229,6 +230,11 @@ typedef struct {
     uint16_t                     review_link_len;
 
     uint32_t                     comments_count;
+
+    /* the latest new version's delivery, which Frame.io may send again */
+    uint32_t                     version_delivery;
+    uint32_t                     version_time;
+
     uint32_t                     nentries;
     uint32_t                     entries_cap;
     float                        review_score;
@@ -651,6 +657,11 @@ ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
 /* ngx_http_postflow_prometheus.c */
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap);
+
+/* ngx_http_postflow_access.c */
+ngx_uint_t ngx_http_postflow_worker_can(u_char *path, ngx_file_info_t *fi,
+    ngx_cycle_t *cycle, ngx_uint_t rights);
+const char *ngx_http_postflow_worker_user(ngx_cycle_t *cycle);
 
 /* ngx_http_postflow_journal.c */
 ngx_int_t ngx_http_postflow_journal_record(ngx_http_postflow_zone_t *zone,

@@ -328,8 +328,9 @@ ngx_http_postflow_frameio_token(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     ngx_http_postflow_main_conf_t *pmcf = conf;
 
-    ngx_str_t   *value, path;
-    ngx_uint_t   i;
+    ngx_str_t        *value, path;
+    ngx_uint_t        i;
+    ngx_file_info_t   fi;
 
     if (pmcf->frameio.token.len || pmcf->frameio.token_file.len) {
         return "is duplicate";
@@ -376,6 +377,19 @@ ngx_http_postflow_frameio_token(ngx_conf_t *cf, ngx_command_t *cmd,
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "postflow_frameio_token: cannot use \"%V\"",
                            &path);
+        return NGX_CONF_ERROR;
+    }
+
+    /* the workers read it, not this process: jobs would only fail */
+
+    if (ngx_file_info(path.data, &fi) == NGX_FILE_ERROR
+        || !ngx_http_postflow_worker_can(path.data, &fi, cf->cycle,
+                                         S_IRUSR))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_frameio_token: \"%V\" is not readable"
+                           " by the user \"%s\" nginx runs its workers as",
+                           &path, ngx_http_postflow_worker_user(cf->cycle));
         return NGX_CONF_ERROR;
     }
 

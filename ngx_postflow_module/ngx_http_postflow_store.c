@@ -18,11 +18,16 @@
 #define NGX_HTTP_POSTFLOW_EXPIRE_BATCH  4
 #define NGX_HTTP_POSTFLOW_EVICT_SCAN    1024
 
+/* Frame.io sends a delivery again within its signature's tolerance */
+#define NGX_HTTP_POSTFLOW_REDELIVERY    300
+
 
 static void ngx_http_postflow_rbtree_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 static void ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
+static ngx_uint_t ngx_http_postflow_version_repeated(
+    ngx_http_postflow_track_t *t, ngx_http_postflow_event_t *ev, time_t now);
 static ngx_http_postflow_zone_t *ngx_http_postflow_old_zone(
     ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a,
@@ -1000,9 +1005,10 @@ ngx_int_t
 ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans)
 {
+    u_char                       buf[NGX_INT32_LEN];
     time_t                       now;
     ngx_int_t                    rc;
-    ngx_str_t                    line;
+    ngx_str_t                    line, delivery;
     ngx_http_postflow_track_t   *t;
     ngx_http_postflow_effect_e   effect;
     ngx_http_postflow_jfield_t   fields[] = {
@@ -1010,7 +1016,8 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
         { "resource_id", &ev->resource_id },
         { "account_id", &ev->account_id },
         { "workspace_id", &ev->workspace_id },
-        { "project_id", &ev->project_id }
+        { "project_id", &ev->project_id },
+        { "delivery", &delivery }
     };
 
     if (ev->type_index < 0) {
@@ -1025,8 +1032,12 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
 
     now = ngx_http_postflow_now(zone);
 
+    delivery.data = buf;
+    delivery.len = ev->delivery ? ngx_sprintf(buf, "%uD", ev->delivery) - buf
+                                : 0;
+
     if (ngx_http_postflow_journal_record(zone, ans->pool, "event", now,
-                                         fields, 5, &line)
+                                         fields, 6, &line)
         != NGX_OK)
     {
         return NGX_ERROR;
@@ -1051,7 +1062,21 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
         return rc;
     }
 
-    rc = ngx_http_postflow_track_event(zone, t, ev->type_index, now);
+    if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
+        && ngx_http_postflow_version_repeated(t, ev, now))
+    {
+        rc = NGX_HTTP_POSTFLOW_DUPLICATE;
+
+    } else {
+        rc = ngx_http_postflow_track_event(zone, t, ev->type_index, now);
+    }
+
+    if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
+        && rc == NGX_HTTP_POSTFLOW_APPLIED)
+    {
+        t->version_delivery = ev->delivery;
+        t->version_time = (uint32_t) now;
+    }
 
     if (rc != NGX_HTTP_POSTFLOW_DUPLICATE) {
         ngx_http_postflow_learn(zone, t, ev);
@@ -1065,6 +1090,23 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
     ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return rc;
+}
+
+
+/*
+ * A new version goes back to review however often it comes, but the
+ * same delivery again within the signature's tolerance is Frame.io
+ * retrying it, not another version.
+ */
+
+static ngx_uint_t
+ngx_http_postflow_version_repeated(ngx_http_postflow_track_t *t,
+    ngx_http_postflow_event_t *ev, time_t now)
+{
+    return ev->delivery
+           && t->version_delivery == ev->delivery
+           && (uint32_t) now - t->version_time
+              < NGX_HTTP_POSTFLOW_REDELIVERY;
 }
 
 

@@ -142,6 +142,8 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
                                                 &err);
     }
 
+    ev.delivery = ngx_crc32_long(body.data, body.len);
+
     ngx_http_postflow_answer_init(&ans, r->pool);
 
     rc = ngx_http_postflow_store_event(zone, &ev, &ans);

@@ -198,9 +198,10 @@ __DATA__
 
 
 === TEST 12: the event ring keeps the latest 16 events
+(twenty new versions, each its own delivery: a user each)
 --- request eval
 [::register("cut-1", "file-1"),
- (map { ::ev("file.versioned", "file-1") } 1 .. 20),
+ (map { ::ev("file.versioned", "file-1") =~ s/usr-1/usr-$_/r } 1 .. 20),
  "GET /api/uploads/cut-1"]
 --- error_code eval
 [201, (200) x 20, 200]

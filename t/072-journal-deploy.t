@@ -86,6 +86,33 @@ SKIP: {
     rmdir $locked;
 }
 
+SKIP: {
+    skip 'the worker user is the running one when not run as root', 3
+        unless $root;
+
+    # a token file as secrets usually are: root's, 0600
+    my $token = $ngx->servroot . '/frameio.token';
+    open my $fh, '>', $token or die "$token: $!";
+    print $fh "fio-token\n";
+    close $fh;
+    chmod 0600, $token;
+
+    my $conf = conf(state => "$dir/tracks.state");
+    my $with = $conf =~ s/(postflow_state )/postflow_frameio_token file=$token;\n$1/r;
+    my ($rc, $out) = $ngx->nginx_t($with);
+    isnt($rc, 0, 'nginx -t refuses a token file the workers cannot read');
+    my $why = 'is not readable by the user "nobody"';
+    like($out, qr/\[emerg\] postflow_frameio_token: "[^"]*frameio\.token" $why/,
+         'naming the directive, the file and the user');
+
+    chown 0, $gid, $token;
+    chmod 0640, $token;
+    ($rc, $out) = $ngx->nginx_t($with);
+    is($rc, 0, 'and takes it once the workers\' group may read it')
+        or diag($out);
+    unlink $token;
+}
+
 {
     my ($rc, $out) = $ngx->nginx_t(conf(state => "$dir/none/tracks.state"));
     isnt($rc, 0, 'nginx -t refuses a missing state directory');
@@ -172,6 +199,36 @@ $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
 is(present(0, @ids), 23, 'a restart after the resize keeps every track');
 is(present(1, @ids[0 .. 9]), 10, 'with their events');
+
+# --- a new version delivered twice is one new version
+
+sub review {
+    my ($id) = @_;
+    my ($s) = api(GET => "/api/uploads/$id")->{body}
+              =~ /"review_status":"(\w+)"/;
+    return $s // '';
+}
+
+sub comment {
+    my ($id, $cid, $text) = @_;
+    return api(POST => "/api/uploads/$id/comments",
+               qq({"text":"$text","comment_id":"$cid"}))->{status};
+}
+
+my $versioned = qq({"type":"file.versioned","resource":{"id":"f-cut-3",)
+                . qq("type":"file"},"account":{"id":"a"}});
+is(comment('cut-3', 'v-1', 'validé, parfait'), 201, 'an approval');
+is(review('cut-3'), 'APPROVED', 'approves');
+like(api(POST => '/hook', $versioned)->{body}, qr/"outcome":"applied"/,
+     'a new version');
+is(review('cut-3'), 'PENDING', 'waits for review again');
+is(comment('cut-3', 'v-2', 'validé, parfait'), 201, 'approved again');
+like(api(POST => '/hook', $versioned)->{body}, qr/"outcome":"duplicate"/,
+     'the same delivery again is a duplicate');
+is(review('cut-3'), 'APPROVED', 'and leaves the approval as it was');
+$ngx->stop;
+$ngx->start or BAIL_OUT($ngx->error);
+is(review('cut-3'), 'APPROVED', 'so does the replay after a restart');
 
 $ngx->stop;
 
