@@ -22,26 +22,34 @@ static u_char *ngx_http_postflow_stats_counts(u_char *p, const char *name,
 static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
     ngx_str_t *json);
-static ngx_uint_t ngx_http_postflow_stats_want_text(ngx_http_request_t *r);
+static ngx_int_t ngx_http_postflow_stats_want_text(ngx_http_request_t *r);
 
 
 ngx_int_t
 ngx_http_postflow_stats_handler(ngx_http_request_t *r)
 {
-    ngx_int_t                      rc;
+    ngx_int_t                      rc, text;
     ngx_str_t                      json;
     ngx_http_postflow_zone_t      *zone;
     ngx_http_postflow_snapshot_t  *snap;
     ngx_http_postflow_loc_conf_t  *plcf;
 
-    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        return NGX_HTTP_NOT_ALLOWED;
-    }
-
     rc = ngx_http_discard_request_body(r);
 
     if (rc != NGX_OK) {
         return rc;
+    }
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_ALLOWED,
+                                            "statistics are read with GET");
+    }
+
+    text = ngx_http_postflow_stats_want_text(r);
+
+    if (text == NGX_ERROR) {
+        return ngx_http_postflow_send_error(r, NGX_HTTP_BAD_REQUEST,
+                                            "format is json or prometheus");
     }
 
     plcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
@@ -56,7 +64,7 @@ ngx_http_postflow_stats_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ngx_http_postflow_stats_want_text(r)) {
+    if (text) {
         return ngx_http_postflow_prometheus(r, zone, snap);
     }
 
@@ -70,17 +78,27 @@ ngx_http_postflow_stats_handler(ngx_http_request_t *r)
 
 /*
  * ?format=prometheus, or what a Prometheus server asks for:
- * "Accept: text/plain;version=0.0.4".  ?format=json wins over Accept.
+ * "Accept: text/plain;version=0.0.4".  ?format=json wins over Accept;
+ * another format is NGX_ERROR rather than JSON it did not ask for.
  */
 
-static ngx_uint_t
+static ngx_int_t
 ngx_http_postflow_stats_want_text(ngx_http_request_t *r)
 {
     ngx_str_t   format, *accept;
 
     if (ngx_http_arg(r, (u_char *) "format", 6, &format) == NGX_OK) {
-        return format.len == 10
-               && ngx_strncmp(format.data, "prometheus", 10) == 0;
+        if (format.len == 10
+            && ngx_strncmp(format.data, "prometheus", 10) == 0)
+        {
+            return 1;
+        }
+
+        if (format.len == 4 && ngx_strncmp(format.data, "json", 4) == 0) {
+            return 0;
+        }
+
+        return NGX_ERROR;
     }
 
     accept = ngx_http_postflow_header_in(r, "Accept", 6);

@@ -65,10 +65,15 @@ Content-Type: application/json
 
 
 
-=== TEST 3: only GET and HEAD
+=== TEST 3: only GET and HEAD, refused in JSON like every other error
 --- request
 POST /stats
+{"a":1}
 --- error_code: 405
+--- response_headers
+Content-Type: application/json
+--- response_body
+{"error":"statistics are read with GET"}
 
 
 
@@ -94,3 +99,12 @@ Accept: text/plain;version=0.0.4;q=1,*/*;q=0.1
 --- response_headers
 Content-Type: text/plain; version=0.0.4; charset=utf-8
 --- response_body_like: ^# HELP postflow_
+
+
+
+=== TEST 6: a format it does not speak is refused, not answered in JSON
+--- request
+GET /stats?format=xml
+--- error_code: 400
+--- response_body
+{"error":"format is json or prometheus"}

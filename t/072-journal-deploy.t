@@ -230,6 +230,27 @@ $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
 is(review('cut-3'), 'APPROVED', 'so does the replay after a restart');
 
+# --- a line longer than any record, then good ones
+
+$ngx->stop;
+{
+    open my $fh, '>>', $state or die "$state: $!";
+    print $fh "\0" x 300_000, "\n";
+    print $fh qq({"op":"register","time":"${\ time}","upload_id":"after-nul",)
+              . qq("filename":"after-nul.mov"}\n);
+    close $fh;
+}
+$ngx->start or BAIL_OUT($ngx->error);
+like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
+     qr/\[error\].*tracks\.state": line \d+ is longer than 262144 bytes,/,
+     'a line of 300,000 NUL bytes is reported once');
+is(present(0, @ids, 'after-nul'), 24, 'the records after it are read');
+is(register('after-restart'), 201, 'appends go on');
+$ngx->stop;
+$ngx->start or BAIL_OUT($ngx->error);
+is(present(0, @ids, 'after-nul', 'after-restart'), 25,
+   'and none is lost at the next start');
+
 $ngx->stop;
 
 done_testing;
