@@ -584,6 +584,8 @@ void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
     ngx_uint_t type, time_t now);
 ngx_int_t ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_uint_t type, time_t now);
+ngx_int_t ngx_http_postflow_track_reserve_entry(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_track_t *t);
 ngx_int_t ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_entry_t *entry);
 void ngx_http_postflow_track_review(ngx_http_postflow_zone_t *zone,

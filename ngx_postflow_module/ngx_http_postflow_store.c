@@ -651,15 +651,19 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
         }
     }
 
-    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
-        rc = NGX_HTTP_POSTFLOW_NO_STATE;
-        goto done;
-    }
+    /* a registration the full zone refuses leaves no record */
 
     t = ngx_http_postflow_create(zone, in, now);
 
     if (t == NULL) {
         rc = NGX_HTTP_POSTFLOW_FULL;
+        goto done;
+    }
+
+    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        ngx_http_postflow_free_track(zone, t);
+        t = NULL;
+        rc = NGX_HTTP_POSTFLOW_NO_STATE;
         goto done;
     }
 
@@ -1174,6 +1178,13 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
 
     if (hash && ngx_http_postflow_track_find_entry(t, hash)) {
         rc = NGX_HTTP_POSTFLOW_DUPLICATE;
+        goto done;
+    }
+
+    /* nor does a comment it has no room for */
+
+    if (ngx_http_postflow_track_reserve_entry(zone, t) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_FULL;
         goto done;
     }
 

@@ -244,42 +244,61 @@ ngx_int_t
 ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_entry_t *entry)
 {
-    ngx_uint_t                  cap;
-    ngx_http_postflow_entry_t  *entries;
+    if (ngx_http_postflow_track_reserve_entry(zone, t) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
-    if (t->nentries == t->entries_cap) {
-
-        if (t->entries_cap == NGX_HTTP_POSTFLOW_COMMENTS_MAX) {
-            ngx_memmove(t->entries, t->entries + 1,
-                        (t->nentries - 1) * sizeof(ngx_http_postflow_entry_t));
-            t->nentries--;
-
-        } else {
-            cap = t->entries_cap ? t->entries_cap * 2 : 4;
-
-            zone->pinned = t;
-            entries = ngx_http_postflow_store_alloc(zone,
-                                  cap * sizeof(ngx_http_postflow_entry_t));
-            zone->pinned = NULL;
-
-            if (entries == NULL) {
-                return NGX_ERROR;
-            }
-
-            if (t->entries) {
-                ngx_memcpy(entries, t->entries,
-                           t->nentries * sizeof(ngx_http_postflow_entry_t));
-                ngx_slab_free_locked(zone->shpool, t->entries);
-            }
-
-            t->entries = entries;
-            t->entries_cap = cap;
-        }
+    if (t->nentries == NGX_HTTP_POSTFLOW_COMMENTS_MAX) {
+        ngx_memmove(t->entries, t->entries + 1,
+                    (t->nentries - 1) * sizeof(ngx_http_postflow_entry_t));
+        t->nentries--;
     }
 
     t->entries[t->nentries++] = *entry;
 
     ngx_http_postflow_track_review(zone, t);
+
+    return NGX_OK;
+}
+
+
+/*
+ * Room for one more entry, the only part of adding one that can fail:
+ * a change is journaled only once nothing can refuse it any more.
+ */
+
+ngx_int_t
+ngx_http_postflow_track_reserve_entry(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t)
+{
+    ngx_uint_t                  cap;
+    ngx_http_postflow_entry_t  *entries;
+
+    if (t->nentries < t->entries_cap
+        || t->entries_cap == NGX_HTTP_POSTFLOW_COMMENTS_MAX)
+    {
+        return NGX_OK;
+    }
+
+    cap = t->entries_cap ? t->entries_cap * 2 : 4;
+
+    zone->pinned = t;
+    entries = ngx_http_postflow_store_alloc(zone,
+                                  cap * sizeof(ngx_http_postflow_entry_t));
+    zone->pinned = NULL;
+
+    if (entries == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (t->entries) {
+        ngx_memcpy(entries, t->entries,
+                   t->nentries * sizeof(ngx_http_postflow_entry_t));
+        ngx_slab_free_locked(zone->shpool, t->entries);
+    }
+
+    t->entries = entries;
+    t->entries_cap = cap;
 
     return NGX_OK;
 }

@@ -230,6 +230,36 @@ $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
 is(review('cut-3'), 'APPROVED', 'so does the replay after a restart');
 
+# --- what a full zone refuses does not come back with a bigger one
+
+{
+    my $full = "$dir/full.state";
+    $ngx->stop;
+    $ngx->start(conf(state => $full, zones => "postflow_zone tracks 32k;\n"))
+        or BAIL_OUT($ngx->error);
+    my ($n, $refused) = (0, undef);
+    while (!$refused && $n < 2000) {
+        $n++;
+        $refused = "full-$n" if register("full-$n") == 507;
+    }
+    ok($refused, "the small zone refuses a registration ($n)");
+    is(comment('full-1', 'c-full', 'validé') =~ /^(201|507)$/ ? 1 : 0, 1,
+       'a comment is taken or refused');
+    my $comments = api(GET => '/api/uploads/full-1')->{body}
+                   =~ /"comments_count":(\d+)/ ? $1 : -1;
+    $ngx->stop;
+    $ngx->start(conf(state => $full, zones => "postflow_zone tracks 1m;\n"))
+        or BAIL_OUT($ngx->error);
+    is(api(GET => "/api/uploads/$refused")->{status}, 404,
+       'restarted with a bigger zone, the refused registration is not there');
+    is(present(0, map { "full-$_" } 1 .. $n - 1), $n - 1,
+       'and every accepted one is');
+    like(api(GET => '/api/uploads/full-1')->{body},
+         qr/"comments_count":$comments\b/, 'with the comments it took');
+    $ngx->stop;
+    $ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
+}
+
 # --- a line longer than any record, then good ones
 
 $ngx->stop;
