@@ -37,6 +37,21 @@ static ngx_int_t ngx_http_postflow_state_path(ngx_conf_t *cf,
     ngx_http_postflow_main_conf_t *pmcf, ngx_http_postflow_zone_t *zone);
 
 
+/*
+ * 0 would forget every track at once, refuse every signed timestamp, or
+ * refuse every delivery: what nobody means, so nginx -t says so.
+ */
+static char *ngx_http_postflow_time_positive(ngx_conf_t *cf, void *post,
+    void *data);
+static char *ngx_http_postflow_size_positive(ngx_conf_t *cf, void *post,
+    void *data);
+
+static ngx_conf_post_t  ngx_http_postflow_time_not_zero =
+    { ngx_http_postflow_time_positive };
+static ngx_conf_post_t  ngx_http_postflow_size_not_zero =
+    { ngx_http_postflow_size_positive };
+
+
 static ngx_command_t  ngx_http_postflow_commands[] = {
 
     { ngx_string("postflow_zone"),
@@ -58,7 +73,7 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       ngx_conf_set_sec_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_postflow_main_conf_t, track_ttl),
-      NULL },
+      &ngx_http_postflow_time_not_zero },
 
     { ngx_string("postflow_webhook"),
       NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -79,14 +94,14 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       ngx_conf_set_sec_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_postflow_loc_conf_t, tolerance),
-      NULL },
+      &ngx_http_postflow_time_not_zero },
 
     { ngx_string("postflow_webhook_max_body"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_size_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_postflow_loc_conf_t, max_body),
-      NULL },
+      &ngx_http_postflow_size_not_zero },
 
     { ngx_string("postflow_api"),
       NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -902,4 +917,22 @@ ngx_http_postflow_parse_ratio(ngx_str_t *s, double *ratio)
     *ratio = negative ? -value : value;
 
     return NGX_OK;
+}
+
+
+static char *
+ngx_http_postflow_time_positive(ngx_conf_t *cf, void *post, void *data)
+{
+    time_t  *sec = data;
+
+    return (*sec > 0) ? NGX_CONF_OK : "must be more than 0";
+}
+
+
+static char *
+ngx_http_postflow_size_positive(ngx_conf_t *cf, void *post, void *data)
+{
+    size_t  *size = data;
+
+    return (*size > 0) ? NGX_CONF_OK : "must be more than 0";
 }

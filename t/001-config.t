@@ -40,6 +40,13 @@ location /api/ { postflow_api tracks; }
 location = /stats { postflow_stats tracks; }
 EOF3
 
+for my $zero ('postflow_track_ttl 0', 'postflow_webhook_tolerance 0s',
+              'postflow_webhook_max_body 0') {
+    my ($name) = $zero =~ /^(\S+)/;
+    check("$zero", $zone . "$zero;\n", '',
+          qr/\[emerg\] "$name" directive must be more than 0 in \S+:\d+/);
+}
+
 check('zone size too small', "postflow_zone tracks 1k;\n", '',
       qr/\[emerg\].*postflow_zone "tracks": invalid size "1k"/);
 
