@@ -72,8 +72,8 @@ static ngx_int_t ngx_http_postflow_journal_open(
     ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_journal_check(
     ngx_http_postflow_zone_t *zone, ngx_log_t *log);
-static void ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone,
-    ngx_fd_t fd, ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_journal_give(
+    ngx_http_postflow_zone_t *zone, ngx_fd_t fd, ngx_log_t *log);
 static ngx_int_t ngx_http_postflow_journal_replay(
     ngx_http_postflow_zone_t *zone, ngx_log_t *log);
 static void ngx_http_postflow_journal_compact_handler(ngx_event_t *ev);
@@ -181,9 +181,9 @@ ngx_int_t
 ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     ngx_str_t *line)
 {
-    off_t                       end;
     ssize_t                     n;
     ngx_err_t                   err;
+    ngx_file_info_t             fi;
     ngx_http_postflow_shctx_t  *sh;
 
     if (line->len == 0) {
@@ -196,13 +196,17 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
-    end = lseek(zone->state_fd, 0, SEEK_END);
-    n = (end == -1) ? -1 : write(zone->state_fd, line->data, line->len);
+    n = write(zone->state_fd, line->data, line->len);
 
     if (n != (ssize_t) line->len) {
         err = (n == -1) ? ngx_errno : NGX_ENOSPC;
 
-        if (n > 0 && ftruncate(zone->state_fd, end) == -1) {
+        /* the part written ends the file: what it had before is kept */
+
+        if (n > 0
+            && (ngx_fd_info(zone->state_fd, &fi) == NGX_FILE_ERROR
+                || ftruncate(zone->state_fd, ngx_file_size(&fi) - n) == -1))
+        {
             ngx_log_error(NGX_LOG_ALERT, ngx_cycle->log, ngx_errno,
                           "postflow_state \"%V\": cannot take back a"
                           " partial record", &zone->state);
@@ -469,36 +473,29 @@ static ngx_int_t
 ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
     ngx_log_t *log)
 {
-    u_char           *dir;
-    ngx_str_t         name;
+    u_char           *dir, *slash;
     ngx_file_info_t   fi;
 
-    dir = ngx_alloc(zone->state.len + 1, log);
+    dir = ngx_pnalloc(zone->cycle->pool, zone->state.len + 1);
     if (dir == NULL) {
         return NGX_ERROR;
     }
 
     ngx_memcpy(dir, zone->state.data, zone->state.len + 1);
 
-    name.data = dir;
-    name.len = zone->state.len;
+    /* the path is absolute (ngx_conf_full_name()); "/" keeps its slash */
 
-    while (name.len > 1 && name.data[name.len - 1] != '/') {
-        name.len--;
+    slash = (u_char *) strrchr((char *) dir, '/');
+
+    if (slash) {
+        slash[slash == dir] = '\0';
     }
-
-    if (name.len > 1) {
-        name.len--;
-    }
-
-    dir[name.len] = '\0';
 
     if (ngx_file_info(dir, &fi) == NGX_FILE_ERROR) {
         ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
                       "postflow_state \"%V\": the directory \"%s\" cannot"
                       " be used, in %V:%ui", &zone->state, dir,
                       &zone->state_conf_file, zone->state_conf_line);
-        ngx_free(dir);
         return NGX_ERROR;
     }
 
@@ -512,11 +509,8 @@ ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
                       " as, in %V:%ui", &zone->state, dir,
                       ngx_http_postflow_worker_user(zone->cycle),
                       &zone->state_conf_file, zone->state_conf_line);
-        ngx_free(dir);
         return NGX_ERROR;
     }
-
-    ngx_free(dir);
 
     return NGX_OK;
 }
@@ -524,7 +518,7 @@ ngx_http_postflow_journal_check(ngx_http_postflow_zone_t *zone,
 
 /* a file the master creates is the workers' to append to and replace */
 
-static void
+static ngx_int_t
 ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone, ngx_fd_t fd,
     ngx_log_t *log)
 {
@@ -533,21 +527,24 @@ ngx_http_postflow_journal_give(ngx_http_postflow_zone_t *zone, ngx_fd_t fd,
     /* a zone outside of a cycle (the fuzzers') has no worker user */
 
     if (geteuid() != 0 || zone->cycle == NULL) {
-        return;
+        return NGX_OK;
     }
 
     ccf = (ngx_core_conf_t *) ngx_get_conf(zone->cycle->conf_ctx,
                                            ngx_core_module);
 
     if (ccf->user == (ngx_uid_t) NGX_CONF_UNSET_UINT) {
-        return;
+        return NGX_OK;
     }
 
     if (fchown(fd, ccf->user, ccf->group) == -1) {
         ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
-                      "postflow_state \"%V\": fchown() failed",
-                      &zone->state);
+                      "postflow_state \"%V\": fchown() failed, the workers"
+                      " could not write it", &zone->state);
+        return NGX_ERROR;
     }
+
+    return NGX_OK;
 }
 
 
@@ -578,12 +575,12 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
-    ngx_http_postflow_journal_give(zone, fd, log);
-
     buf = ngx_alloc(NGX_HTTP_POSTFLOW_LINE_MAX, log);
     pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
 
-    if (buf == NULL || pool == NULL) {
+    if (buf == NULL || pool == NULL
+        || ngx_http_postflow_journal_give(zone, fd, log) != NGX_OK)
+    {
         goto failed;
     }
 
@@ -999,12 +996,12 @@ ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
         return -1;
     }
 
-    ngx_http_postflow_journal_give(zone, w->fd, log);
+    w->failed = (ngx_http_postflow_journal_give(zone, w->fd, log)
+                 != NGX_OK);
 
     w->pos = w->buf;
     w->last = w->buf + sizeof(w->buf);
     w->size = 0;
-    w->failed = 0;
 
     for (q = ngx_queue_last(&sh->lru);
          q != ngx_queue_sentinel(&sh->lru) && !w->failed;

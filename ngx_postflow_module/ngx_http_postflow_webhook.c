@@ -142,7 +142,14 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
                                                 &err);
     }
 
-    ev.delivery = ngx_crc32_long(body.data, body.len);
+    /* only a new version is not idempotent by itself: see the store */
+
+    if (ev.type_index >= 0
+        && ngx_http_postflow_event_types[ev.type_index].effect
+           == NGX_HTTP_POSTFLOW_EFFECT_VERSION)
+    {
+        ev.delivery = ngx_crc32_long(body.data, body.len);
+    }
 
     ngx_http_postflow_answer_init(&ans, r->pool);
 
