@@ -69,6 +69,8 @@ static ngx_http_postflow_fio_resource_t *ngx_http_postflow_fio_resource(
     ngx_http_postflow_fio_parser_t *ps, ngx_http_postflow_fio_frame_t *f);
 static int ngx_http_postflow_fio_push(ngx_http_postflow_fio_parser_t *ps,
     ngx_uint_t map);
+static int ngx_http_postflow_fio_scalar(ngx_http_postflow_fio_parser_t *ps,
+    ngx_uint_t null);
 static int ngx_http_postflow_fio_on_null(void *data);
 static int ngx_http_postflow_fio_on_boolean(void *data, int value);
 static int ngx_http_postflow_fio_on_number(void *data, const char *s,
@@ -251,8 +253,13 @@ ngx_http_postflow_fio_push(ngx_http_postflow_fio_parser_t *ps,
         }
 
     } else if (parent->role == NGX_HTTP_POSTFLOW_FIO_LIST && !parent->map) {
-        role = map ? NGX_HTTP_POSTFLOW_FIO_RESOURCE
-                   : NGX_HTTP_POSTFLOW_FIO_NONE;
+
+        if (!map) {
+            ngx_str_set(ps->err, "a listed element is not an object");
+            return 0;
+        }
+
+        role = NGX_HTTP_POSTFLOW_FIO_RESOURCE;
 
     } else if (parent->role == NGX_HTTP_POSTFLOW_FIO_RESOURCE && !map
                && ngx_http_postflow_fio_key_is(parent, "replies"))
@@ -338,10 +345,44 @@ ngx_http_postflow_fio_on_map_key(void *data, const unsigned char *s,
 }
 
 
+/*
+ * A page is applied whole, deletions included, so a part of it that
+ * is not what a listing holds makes all of it an error rather than
+ * a shorter list.
+ */
+
+static int
+ngx_http_postflow_fio_scalar(ngx_http_postflow_fio_parser_t *ps,
+    ngx_uint_t null)
+{
+    ngx_http_postflow_fio_frame_t  *f;
+
+    f = ngx_http_postflow_fio_top(ps);
+
+    if (f == NULL) {
+        return 1;
+    }
+
+    if (f->role == NGX_HTTP_POSTFLOW_FIO_LIST && !f->map) {
+        ngx_str_set(ps->err, "a listed element is not an object");
+        return 0;
+    }
+
+    if (!null && f->role == NGX_HTTP_POSTFLOW_FIO_LINKS
+        && ngx_http_postflow_fio_key_is(f, "next"))
+    {
+        ngx_str_set(ps->err, "links.next is not a string");
+        return 0;
+    }
+
+    return 1;
+}
+
+
 static int
 ngx_http_postflow_fio_on_null(void *data)
 {
-    return 1;
+    return ngx_http_postflow_fio_scalar(data, 1);
 }
 
 
@@ -352,6 +393,10 @@ ngx_http_postflow_fio_on_boolean(void *data, int value)
 
     ngx_http_postflow_fio_frame_t     *f;
     ngx_http_postflow_fio_resource_t  *res;
+
+    if (!ngx_http_postflow_fio_scalar(ps, 0)) {
+        return 0;
+    }
 
     f = ngx_http_postflow_fio_top(ps);
 
@@ -376,6 +421,10 @@ ngx_http_postflow_fio_on_number(void *data, const char *s, size_t len)
 
     ngx_int_t                       n;
     ngx_http_postflow_fio_frame_t  *f;
+
+    if (!ngx_http_postflow_fio_scalar(ps, 0)) {
+        return 0;
+    }
 
     f = ngx_http_postflow_fio_top(ps);
 
@@ -409,7 +458,7 @@ ngx_http_postflow_fio_on_string(void *data, const unsigned char *s,
     f = ngx_http_postflow_fio_top(ps);
 
     if (f == NULL || !f->map) {
-        return 1;
+        return ngx_http_postflow_fio_scalar(ps, 0);
     }
 
     if (f->role == NGX_HTTP_POSTFLOW_FIO_LINKS) {

@@ -717,7 +717,6 @@ ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone, u_char *p,
 {
     ngx_str_t                        err;
     ngx_http_postflow_record_t       rec;
-    ngx_http_postflow_json_field_t  *f;
     ngx_http_postflow_json_field_t   fields[] = {
 
 #define ngx_http_postflow_rec_field(name, field, max)                        \
@@ -769,15 +768,6 @@ ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone, u_char *p,
         != NGX_OK)
     {
         return NGX_ERROR;
-    }
-
-    for (f = fields; f->path.len; f++) {
-        if (f->value->len && ngx_http_postflow_utf8_valid(f->value->data,
-                                                          f->value->len)
-                             != NGX_OK)
-        {
-            return NGX_ERROR;
-        }
     }
 
     return ngx_http_postflow_replay_record(zone, &rec, pool);

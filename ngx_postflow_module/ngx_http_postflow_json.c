@@ -12,6 +12,9 @@
 
 #define NGX_HTTP_POSTFLOW_PATH_MAX  128
 
+#define NGX_HTTP_POSTFLOW_LONE_SURROGATE                                     \
+    "invalid JSON at byte %uz: a \\u escape is a lone surrogate"
+
 
 typedef struct {
     ngx_http_postflow_json_field_t  *fields;
@@ -26,6 +29,9 @@ typedef struct {
 } ngx_http_postflow_json_ctx_t;
 
 
+static u_char *ngx_http_postflow_json_bad_escape(u_char *p, size_t len);
+static ngx_int_t ngx_http_postflow_json_hex4(u_char *p, u_char *last,
+    uint32_t *c);
 static void ngx_http_postflow_json_yajl_error(yajl_handle h, u_char *p,
     size_t len, ngx_pool_t *pool, ngx_str_t *err);
 static ngx_http_postflow_json_field_t *ngx_http_postflow_json_field(
@@ -92,6 +98,7 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
     ngx_pool_t *pool, ngx_str_t *err)
 {
+    u_char                        *bad;
     yajl_handle                    h;
     yajl_status                    rc;
     yajl_alloc_funcs               alloc;
@@ -105,6 +112,22 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     ctx.max_depth = ngx_min(max_depth, NGX_HTTP_POSTFLOW_JSON_DEPTH);
 
     ngx_str_null(err);
+
+    bad = ngx_http_postflow_json_bad_escape(p, len);
+
+    if (bad) {
+        err->data = ngx_pnalloc(pool, sizeof(NGX_HTTP_POSTFLOW_LONE_SURROGATE)
+                                      + NGX_SIZE_T_LEN);
+        if (err->data == NULL) {
+            ngx_str_set(err, "out of memory");
+            return NGX_ERROR;
+        }
+
+        err->len = ngx_sprintf(err->data, NGX_HTTP_POSTFLOW_LONE_SURROGATE,
+                               (size_t) (bad - p))
+                   - err->data;
+        return NGX_ERROR;
+    }
 
     alloc = ngx_http_postflow_json_alloc_funcs;
     alloc.ctx = pool;
@@ -136,6 +159,79 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     }
 
     return NGX_ERROR;
+}
+
+
+/*
+ * yajl turns "\udc00" into the bytes of a surrogate and "\ud800\u0041"
+ * into U+10041: neither is text, so a high surrogate must be followed
+ * by a low one and a low one may not stand alone.  A backslash outside
+ * a string is a syntax error that yajl reports, so no string state is
+ * needed here.
+ */
+
+static u_char *
+ngx_http_postflow_json_bad_escape(u_char *p, size_t len)
+{
+    u_char    *last;
+    uint32_t   c, low;
+
+    last = p + len;
+
+    for ( /* void */ ; p + 1 < last; p++) {
+
+        if (*p != '\\') {
+            continue;
+        }
+
+        if (*++p != 'u' || ngx_http_postflow_json_hex4(p + 1, last, &c)
+                           != NGX_OK)
+        {
+            continue;
+        }
+
+        p += 4;
+
+        if (c >= 0xdc00 && c <= 0xdfff) {
+            return p;
+        }
+
+        if (c < 0xd800 || c > 0xdbff) {
+            continue;
+        }
+
+        if (last - p < 7 || p[1] != '\\' || p[2] != 'u'
+            || ngx_http_postflow_json_hex4(p + 3, last, &low) != NGX_OK
+            || low < 0xdc00 || low > 0xdfff)
+        {
+            return p;
+        }
+
+        p += 6;
+    }
+
+    return NULL;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_json_hex4(u_char *p, u_char *last, uint32_t *c)
+{
+    ngx_int_t  n;
+
+    if (last - p < 4) {
+        return NGX_ERROR;
+    }
+
+    n = ngx_hextoi(p, 4);
+
+    if (n == NGX_ERROR) {
+        return NGX_ERROR;
+    }
+
+    *c = (uint32_t) n;
+
+    return NGX_OK;
 }
 
 
@@ -342,6 +438,19 @@ ngx_http_postflow_json_on_string(void *data, const unsigned char *s,
         return ngx_http_postflow_json_error(ctx, "is too long");
     }
 
+    /*
+     * yajl lets lone surrogates through; what is kept must be what the
+     * journal's replay will read back
+     */
+
+    if (ngx_http_postflow_utf8_valid((u_char *) s, len) != NGX_OK) {
+        return ngx_http_postflow_json_error(ctx, "is not valid UTF-8");
+    }
+
+    if (f->seen && f->type == NGX_HTTP_POSTFLOW_JSON_STRING) {
+        return ngx_http_postflow_json_error(ctx, "is given twice");
+    }
+
     if (f->type == NGX_HTTP_POSTFLOW_JSON_STRINGS) {
         if (f->values->nelts == f->max_values) {
             return ngx_http_postflow_json_error(ctx, "has too many elements");
@@ -417,8 +526,13 @@ ngx_http_postflow_json_on_map_key(void *data, const unsigned char *s,
 
     base = ctx->path_len[ctx->depth - 1];
 
-    if (base + 1 + len > NGX_HTTP_POSTFLOW_PATH_MAX) {
-        /* too long to be one of ours: make it match nothing */
+    if (base + 1 + len > NGX_HTTP_POSTFLOW_PATH_MAX
+        || ngx_strlchr((u_char *) s, (u_char *) s + len, '.'))
+    {
+        /*
+         * too long to be one of ours, or a flat "resource.id" that is
+         * not the nested one: make it match nothing
+         */
         ctx->len = NGX_HTTP_POSTFLOW_PATH_MAX;
         ngx_memset(ctx->path, '\0', NGX_HTTP_POSTFLOW_PATH_MAX);
         return 1;
@@ -467,6 +581,10 @@ ngx_http_postflow_json_on_start_array(void *data)
                                         == NGX_HTTP_POSTFLOW_JSON_STRINGS
                                         ? "must be an array of strings"
                                         : "must be a string");
+    }
+
+    if (f && f->seen) {
+        return ngx_http_postflow_json_error(ctx, "is given twice");
     }
 
     if (ngx_http_postflow_json_open(ctx) == 0) {
@@ -754,7 +872,8 @@ ngx_http_postflow_json_time(u_char *p, time_t t)
 ngx_int_t
 ngx_http_postflow_utf8_valid(u_char *p, size_t len)
 {
-    u_char  *last;
+    u_char    *last;
+    uint32_t   c;
 
     last = p + len;
 
@@ -764,7 +883,9 @@ ngx_http_postflow_utf8_valid(u_char *p, size_t len)
             continue;
         }
 
-        if (ngx_utf8_decode(&p, last - p) > 0x10ffff) {
+        c = ngx_utf8_decode(&p, last - p);
+
+        if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
             return NGX_ERROR;
         }
     }

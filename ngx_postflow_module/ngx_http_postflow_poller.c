@@ -1847,7 +1847,13 @@ ngx_http_postflow_poller_page(ngx_http_postflow_fio_result_t *res,
     for (i = 0; i < doc.resources.nelts; i++) {
 
         if (r[i].id.len == 0) {
-            continue;
+            /* the list is not whole: nothing may be read as deleted */
+            ngx_log_error(NGX_LOG_ERR, ngx_http_postflow_poller.log, 0,
+                          "postflow poller: GET %V: a listed comment has"
+                          " no id", &res->url);
+            ngx_http_postflow_poller_thread(job, 0);
+            ngx_http_postflow_poller_done(job, 1);
+            return;
         }
 
         if (job->comments.nelts == NGX_HTTP_POSTFLOW_THREAD_MAX) {

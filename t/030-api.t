@@ -126,6 +126,40 @@ POST /api/uploads
 
 
 
+=== TEST 7b: UTF-8 that replay would refuse is refused at the door
+--- request eval
+["POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\xc0\xaf\"}",
+ "POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\xf4\x90\x80\x80\"}",
+ "POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\\udc00\"}",
+ "POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\\ud800\\u0041\"}",
+ "POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\xed\xa0\x80\"}",
+ "GET /api/uploads/u"]
+--- error_code eval
+[400, 400, 400, 400, 400, 404]
+--- response_body_like eval
+[qr/^\{"error":"\\"filename\\" is not valid UTF-8"\}$/,
+ qr/^\{"error":"\\"filename\\" is not valid UTF-8"\}$/,
+ qr/^\{"error":"invalid JSON at byte 35: a \\\\u escape is a lone surrogate"\}$/,
+ qr/^\{"error":"invalid JSON at byte 35: a \\\\u escape is a lone surrogate"\}$/,
+ qr/^\{"error":"\\"filename\\" is not valid UTF-8"\}$/,
+ qr/"error"/]
+
+
+
+=== TEST 7c: a key given twice is refused, a flat "a.b" key is not a path
+--- request eval
+["POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"a\",\"filename\":\"b\"}",
+ "POST /hook\n{\"type\":\"file.ready\",\"resource\":{\"id\":\"f\",\"type\":\"file\"},\"type\":\"file.deleted\"}",
+ "POST /hook\n{\"type\":\"file.ready\",\"resource.id\":\"f\"}"]
+--- error_code eval
+[400, 400, 400]
+--- response_body eval
+[qq({"error":"\\"filename\\" is given twice"}\n),
+ qq({"error":"\\"type\\" is given twice"}\n),
+ qq({"error":"\\"resource.id\\" is missing or empty"}\n)]
+
+
+
 === TEST 8: ids with slashes or spaces are refused
 --- request eval
 ["POST /api/uploads\n{\"upload_id\":\"a/b\",\"filename\":\"a\"}",

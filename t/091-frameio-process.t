@@ -395,6 +395,34 @@ like($metrics,
      'and its calls by outcome');
 like(stats($ngx), qr/"runs":([3-9]|\d\d)/, 'one run a second');
 
+# a page that is not a whole listing deletes nothing
+my $page2 = $page3 =~ s/JGEwMDAwMDA0/JGEwMDAwMDAy/r;
+my $page2_text = read_file($page2);
+
+sub runs {
+    my ($ngx) = @_;
+    return stats($ngx) =~ /"runs":(\d+)/ ? $1 : 0;
+}
+
+for my $bad ('{"data":[1]}', '{"data":[{"id":5}]}', '{"data":[{"text":"x"}]}',
+             '{"data":[],"links":{"next":7}}')
+{
+    write_file($page2, $bad);
+    my $runs = runs($ngx);
+    wait_until(20 * $slow, sub { runs($ngx) >= $runs + 2 });
+    like(track($ngx, 'thread'),
+         qr/"review_status":"APPROVED".*"comments_count":4,/,
+         "a page of $bad keeps every comment");
+}
+my $page_errors = PostFlow::Harness::log_since($ngx->error_log_path, 0);
+like($page_errors, qr/\[error\].*a listed element is not an object/,
+     'error_log says what was wrong with the page');
+like($page_errors, qr/\[error\].*a listed comment has no id/,
+     'and names a comment without an id');
+like($page_errors, qr/\[error\].*links\.next is not a string/,
+     'and a next link that is not one');
+write_file($page2, $page2_text);
+
 # what the poller learnt is journaled: back after a crash, without polling
 $ngx->kill9_all;
 $ngx->start(conf($ngx, mock => $mock, flaky => $flaky, poll => 'off',
