@@ -432,6 +432,10 @@ ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
         return NGX_OK;
     }
 
+    if (ngx_http_postflow_journal_lock(zone, log) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
     if (ozone
         && (ozone->state.len != zone->state.len
             || ngx_strncmp(ozone->state.data, zone->state.data,

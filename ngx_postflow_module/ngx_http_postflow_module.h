@@ -676,6 +676,10 @@ ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_zone_t *ozone, ngx_log_t *log);
 
+/* ngx_http_postflow_journal_lock.c */
+ngx_int_t ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log);
+
 /* ngx_http_postflow_wait.c */
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);

@@ -260,6 +260,22 @@ is(review('cut-3'), 'APPROVED', 'so does the replay after a restart');
     $ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
 }
 
+# --- a second nginx while this one serves leaves the journal alone
+
+{
+    my @before = (stat $state)[1, 7];
+    my ($rc, $out) = $ngx->nginx_once(conf(state => $state));
+    isnt($rc, 0, 'a second nginx on the same journal does not start');
+    my $why = 'is in use by another nginx \("[^"]*tracks\.state\.lock" is'
+              . ' locked\), in \S+:\d+$';
+    like($out, qr/\[emerg\] postflow_state "[^"]*tracks\.state" $why/m,
+         'and says the journal is in use');
+    is_deeply([(stat $state)[1, 7]], \@before,
+              'without reading or rewriting it');
+    is(register('beside-second'), 201, 'the first one goes on writing');
+    push @ids, 'beside-second';
+}
+
 # --- a line longer than any record, then good ones
 
 $ngx->stop;
@@ -274,11 +290,11 @@ $ngx->start or BAIL_OUT($ngx->error);
 like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
      qr/\[error\].*tracks\.state": line \d+ is longer than 262144 bytes,/,
      'a line of 300,000 NUL bytes is reported once');
-is(present(0, @ids, 'after-nul'), 24, 'the records after it are read');
+is(present(0, @ids, 'after-nul'), 25, 'the records after it are read');
 is(register('after-restart'), 201, 'appends go on');
 $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
-is(present(0, @ids, 'after-nul', 'after-restart'), 25,
+is(present(0, @ids, 'after-nul', 'after-restart'), 26,
    'and none is lost at the next start');
 
 $ngx->stop;

@@ -568,19 +568,27 @@ sub log_since {
 # stdout and stderr).  A signal death is reported as 128 + signal.
 sub nginx_t {
     my ($self, $conf) = @_;
+    return $self->nginx_once($conf, '-t');
+}
+
+
+# nginx run to its end with this configuration (one that exits early:
+# -t, or a second instance that must refuse to start); (exit code, output)
+sub nginx_once {
+    my ($self, $conf, @args) = @_;
     my $file = "$self->{servroot}/conf/nginx_t.conf";
     my $out = "$self->{servroot}/logs/nginx_t.out";
     $self->write_conf($file, $conf);
     unlink $out;
 
-    my $pid = spawn([$self->nginx_command($file, '-t')], $out, $out);
+    my $pid = spawn([$self->nginx_command($file, @args)], $out, $out);
     my $status = wait_until(START_TIMEOUT * slowdown(), sub {
         my $s = reaped($pid);
         return defined $s ? [$s] : undef;
     });
     if (!$status) {
         stop_process($pid, STOP_TIMEOUT);
-        croak "nginx -t did not finish";
+        croak "nginx @args did not finish";
     }
 
     my $s = $status->[0];
