@@ -248,11 +248,11 @@ fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool)
     out->data = ngx_pnalloc(pool, out->len + 1);
 
     if (out->data == NULL
-        || (off_t) out->len != fz->zone.sh->journal_size
-        || fz->zone.sh->journal_base != fz->zone.sh->journal_size)
+        || (off_t) out->len != fz->zone.sh->journal.size
+        || fz->zone.sh->journal.base != fz->zone.sh->journal.size)
     {
         fuzz_fail("a compacted journal of %uz bytes, %O in the zone",
-                  out->len, fz->zone.sh->journal_size);
+                  out->len, fz->zone.sh->journal.size);
     }
 
     n = out->len ? read(fd, out->data, out->len) : 0;

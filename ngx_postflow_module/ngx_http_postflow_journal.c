@@ -83,6 +83,8 @@ static off_t ngx_http_postflow_journal_snapshot(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *from,
     ngx_log_t *log);
 static void ngx_http_postflow_journal_sync(ngx_event_t *ev);
+static void ngx_http_postflow_journal_failed(ngx_http_postflow_zone_t *zone,
+    const char *what, ngx_err_t err);
 static ngx_int_t ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone,
     u_char *p, size_t len, ngx_pool_t *pool);
 static ngx_int_t ngx_http_postflow_replay_record(
@@ -103,8 +105,7 @@ static u_char *ngx_http_postflow_snapshot_events(u_char *p, uint8_t *types,
     uint32_t *times, ngx_uint_t n, ngx_uint_t first, ngx_uint_t size);
 
 
-/* this worker's pending sync */
-static ngx_http_postflow_zone_t  *ngx_http_postflow_unsynced;
+/* this process' pending sync, for every zone written since the last */
 static ngx_event_t                ngx_http_postflow_sync_event;
 static ngx_connection_t           ngx_http_postflow_sync_dummy;
 
@@ -193,6 +194,8 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     sh = zone->sh;
 
     if (ngx_http_postflow_journal_open(zone) != NGX_OK) {
+        sh->journal.write_errors++;
+        ngx_http_postflow_journal_failed(zone, "open() failed", ngx_errno);
         return NGX_ERROR;
     }
 
@@ -214,13 +217,15 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
 
         ngx_log_error(NGX_LOG_CRIT, ngx_cycle->log, err,
                       "postflow_state \"%V\": write failed", &zone->state);
+        sh->journal.write_errors++;
+        ngx_http_postflow_journal_failed(zone, "write() failed", err);
         return NGX_ERROR;
     }
 
-    sh->journal_size += n;
+    sh->journal.size += n;
+    zone->unsynced = 1;
 
     if (!ngx_http_postflow_sync_event.timer_set) {
-        ngx_http_postflow_unsynced = zone;
         ngx_http_postflow_sync_dummy.fd = (ngx_socket_t) -1;
         ngx_http_postflow_sync_event.handler = ngx_http_postflow_journal_sync;
         ngx_http_postflow_sync_event.data = &ngx_http_postflow_sync_dummy;
@@ -230,8 +235,8 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
                       NGX_HTTP_POSTFLOW_SYNC_DELAY);
     }
 
-    if (sh->journal_size > zone->state_compact
-        && sh->journal_size > 4 * sh->journal_base
+    if (sh->journal.size > zone->state_compact
+        && sh->journal.size > 4 * sh->journal.base
         && ngx_time() >= zone->compact_retry
         && !zone->compact_event.posted)
     {
@@ -263,8 +268,8 @@ ngx_http_postflow_journal_compact_handler(ngx_event_t *ev)
 
     rc = NGX_OK;
 
-    if (zone->sh->journal_size > zone->state_compact
-        && zone->sh->journal_size > 4 * zone->sh->journal_base)
+    if (zone->sh->journal.size > zone->state_compact
+        && zone->sh->journal.size > 4 * zone->sh->journal.base)
     {
         rc = ngx_http_postflow_journal_compact(zone);
     }
@@ -359,7 +364,7 @@ static ngx_int_t
 ngx_http_postflow_journal_open(ngx_http_postflow_zone_t *zone)
 {
     if (zone->state_fd != NGX_INVALID_FILE
-        && zone->state_version == zone->sh->journal_version)
+        && zone->state_version == zone->sh->journal.version)
     {
         return NGX_OK;
     }
@@ -380,7 +385,7 @@ ngx_http_postflow_journal_open(ngx_http_postflow_zone_t *zone)
         return NGX_ERROR;
     }
 
-    zone->state_version = zone->sh->journal_version;
+    zone->state_version = zone->sh->journal.version;
 
     return NGX_OK;
 }
@@ -391,19 +396,76 @@ ngx_http_postflow_journal_open(ngx_http_postflow_zone_t *zone)
 static void
 ngx_http_postflow_journal_sync(ngx_event_t *ev)
 {
-    ngx_http_postflow_zone_t  *zone;
+    ngx_http_postflow_journal_flush((ngx_cycle_t *) ngx_cycle);
+}
 
-    zone = ngx_http_postflow_unsynced;
 
-    if (zone && zone->state_fd != NGX_INVALID_FILE
-        && fdatasync(zone->state_fd) == -1)
-    {
-        ngx_log_error(NGX_LOG_ALERT, ev->log, ngx_errno,
-                      "postflow_state \"%V\": fdatasync() failed",
-                      &zone->state);
+/*
+ * Every zone this process wrote to since the last sync.  Also as the
+ * process exits: the timer is cancelable so that it never holds up a
+ * graceful reload or quit, and the promise must hold across those too.
+ */
+
+void
+ngx_http_postflow_journal_flush(ngx_cycle_t *cycle)
+{
+    ngx_uint_t                      i;
+    ngx_shm_zone_t                **zones;
+    ngx_http_postflow_zone_t       *zone;
+    ngx_http_postflow_main_conf_t  *pmcf;
+
+    if (ngx_http_postflow_sync_event.timer_set) {
+        ngx_del_timer(&ngx_http_postflow_sync_event);
     }
 
-    ngx_http_postflow_unsynced = NULL;
+    pmcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_postflow_module);
+    if (pmcf == NULL) {
+        return;
+    }
+
+    zones = pmcf->zones.elts;
+
+    for (i = 0; i < pmcf->zones.nelts; i++) {
+        zone = zones[i]->data;
+
+        if (!zone->unsynced || zone->state_fd == NGX_INVALID_FILE) {
+            continue;
+        }
+
+        zone->unsynced = 0;
+
+        if (fdatasync(zone->state_fd) == -1) {
+            ngx_log_error(NGX_LOG_ALERT, cycle->log, ngx_errno,
+                          "postflow_state \"%V\": fdatasync() failed",
+                          &zone->state);
+        }
+    }
+}
+
+
+/* with the zone locked: what the statistics say about the journal */
+
+static void
+ngx_http_postflow_journal_failed(ngx_http_postflow_zone_t *zone,
+    const char *what, ngx_err_t err)
+{
+    u_char                          *p, *last;
+    ngx_http_postflow_journal_sh_t  *j;
+
+    j = &zone->sh->journal;
+    last = j->error + NGX_HTTP_POSTFLOW_ERROR_MAX;
+
+    p = ngx_snprintf(j->error, last - j->error, "%s", what);
+
+    if (err && last - p > 16) {
+        p = ngx_sprintf(p, " (%d: ", err);
+        p = ngx_strerror(err, p, last - p - 1);
+        *p++ = ')';
+    }
+
+    j->error_len = p - j->error;
+    j->error_at = ngx_time();
 }
 
 
@@ -453,9 +515,9 @@ ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
                       ozone->sh->ntracks, &zone->name);
 
         if (ozone->sh == zone->sh) {
-            zone->sh->journal_size = size;
-            zone->sh->journal_base = size;
-            zone->sh->journal_version++;
+            zone->sh->journal.size = size;
+            zone->sh->journal.base = size;
+            zone->sh->journal.version++;
             return NGX_OK;
         }
 
@@ -677,8 +739,8 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
     }
 
     zone->replaying = 0;
-    zone->sh->journal_size = good;
-    zone->sh->journal_base = good;
+    zone->sh->journal.size = good;
+    zone->sh->journal.base = good;
 
     ngx_log_error(NGX_LOG_NOTICE, log, 0,
                   "postflow_state \"%V\": %ui records replayed, %ui skipped,"
@@ -920,23 +982,34 @@ static ngx_int_t
 ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
 {
     off_t                       size;
+    struct timeval              start, end;
     ngx_http_postflow_shctx_t  *sh;
 
     sh = zone->sh;
 
+    ngx_gettimeofday(&start);
+
     size = ngx_http_postflow_journal_snapshot(zone, zone, ngx_cycle->log);
 
     if (size == -1) {
+        sh->journal.compaction_errors++;
+        ngx_http_postflow_journal_failed(zone, "compaction failed", 0);
         return NGX_ERROR;
     }
 
+    ngx_gettimeofday(&end);
+
     ngx_log_error(NGX_LOG_NOTICE, ngx_cycle->log, 0,
                   "postflow_state \"%V\" compacted from %O to %O bytes",
-                  &zone->state, sh->journal_size, size);
+                  &zone->state, sh->journal.size, size);
 
-    sh->journal_size = size;
-    sh->journal_base = size;
-    sh->journal_version++;
+    sh->journal.size = size;
+    sh->journal.base = size;
+    sh->journal.version++;
+    sh->journal.compactions++;
+    sh->journal.compacted_at = end.tv_sec;
+    sh->journal.compaction_msec = (end.tv_sec - start.tv_sec) * 1000
+                                  + (end.tv_usec - start.tv_usec) / 1000;
 
     return NGX_OK;
 }

@@ -15,6 +15,7 @@ static ngx_int_t ngx_http_postflow_review_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static void *ngx_http_postflow_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf);
+static void ngx_http_postflow_exit_process(ngx_cycle_t *cycle);
 static void *ngx_http_postflow_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -248,10 +249,20 @@ ngx_module_t  ngx_http_postflow_module = {
     ngx_http_postflow_poller_init_process, /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
-    ngx_http_postflow_poller_exit_process, /* exit process */
+    ngx_http_postflow_exit_process,        /* exit process */
     NULL,                                  /* exit master */
     NGX_MODULE_V1_PADDING
 };
+
+
+/* a graceful reload or quit: nothing answered is left unsynced */
+
+static void
+ngx_http_postflow_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_http_postflow_poller_exit_process(cycle);
+    ngx_http_postflow_journal_flush(cycle);
+}
 
 
 ngx_str_t  ngx_http_postflow_reject_names[] = {
@@ -260,7 +271,8 @@ ngx_str_t  ngx_http_postflow_reject_names[] = {
     ngx_string("timestamp"),
     ngx_string("json"),
     ngx_string("too_large"),
-    ngx_string("no_memory")
+    ngx_string("no_memory"),
+    ngx_string("journal")
 };
 
 

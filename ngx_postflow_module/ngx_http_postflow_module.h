@@ -63,6 +63,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_REJECT_JSON,
     NGX_HTTP_POSTFLOW_REJECT_TOO_LARGE,
     NGX_HTTP_POSTFLOW_REJECT_NO_MEMORY,
+    NGX_HTTP_POSTFLOW_REJECT_JOURNAL,
     NGX_HTTP_POSTFLOW_NREJECT
 } ngx_http_postflow_reject_e;
 
@@ -334,6 +335,24 @@ typedef struct {
 } ngx_http_postflow_poll_sh_t;
 
 
+/* postflow_state's part of a zone, changed with the zone locked */
+#define NGX_HTTP_POSTFLOW_ERROR_MAX  128
+
+typedef struct {
+    off_t                        size;
+    off_t                        base;        /* its size after compaction */
+    ngx_uint_t                   version;     /* one more per compaction */
+    ngx_uint_t                   write_errors;
+    ngx_uint_t                   compactions;
+    ngx_uint_t                   compaction_errors;
+    time_t                       compacted_at;
+    ngx_msec_t                   compaction_msec;
+    time_t                       error_at;
+    size_t                       error_len;
+    u_char                       error[NGX_HTTP_POSTFLOW_ERROR_MAX];
+} ngx_http_postflow_journal_sh_t;
+
+
 typedef struct {
     ngx_rbtree_t                 tracks;
     ngx_rbtree_node_t            tracks_sentinel;
@@ -353,10 +372,7 @@ typedef struct {
     /* bumped on every change, so that waiters re-check only then */
     ngx_atomic_t                 generation;
 
-    /* the journal: its size, its size after compaction, compactions */
-    off_t                        journal_size;
-    off_t                        journal_base;
-    ngx_uint_t                   journal_version;
+    ngx_http_postflow_journal_sh_t  journal;
 
     ngx_http_postflow_counters_t counters;
 
@@ -380,6 +396,7 @@ typedef struct {
     off_t                        state_compact;  /* the smallest to compact */
     ngx_fd_t                     state_fd;
     ngx_uint_t                   state_version;
+    ngx_uint_t                   unsynced;       /* written since a sync */
     ngx_uint_t                   replaying;
     time_t                       replay_time;
 
@@ -481,6 +498,7 @@ typedef struct {
     size_t                       zone_used;
     ngx_uint_t                   nactive;
     ngx_str_t                    active[NGX_HTTP_POSTFLOW_ACTIVE_MAX];
+    ngx_http_postflow_journal_sh_t  journal;
 } ngx_http_postflow_snapshot_t;
 
 
@@ -675,6 +693,7 @@ ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
     ngx_str_t *line);
 ngx_int_t ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_zone_t *ozone, ngx_log_t *log);
+void ngx_http_postflow_journal_flush(ngx_cycle_t *cycle);
 
 /* ngx_http_postflow_journal_lock.c */
 ngx_int_t ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,

@@ -27,6 +27,8 @@ static u_char *ngx_http_postflow_prom_value(u_char *p,
     const char *help, ngx_atomic_uint_t value);
 static u_char *ngx_http_postflow_prom_family(u_char *p, const char *name,
     const char *type, const char *help);
+static u_char *ngx_http_postflow_prom_journal(u_char *p,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_journal_sh_t *j);
 static u_char *ngx_http_postflow_prom_labelled(u_char *p,
     ngx_http_postflow_zone_t *zone, const char *name, const char *type,
     const char *help, const char *label, ngx_str_t *values,
@@ -169,6 +171,10 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
                             "gauge", "Size of the shared zone.",
                             snap->zone_size);
 
+    if (zone->state.len) {
+        p = ngx_http_postflow_prom_journal(p, zone, &snap->journal);
+    }
+
     if (ngx_http_postflow_poller_stats_size(r)) {
         p = ngx_http_postflow_prom_poller(p, zone);
     }
@@ -256,6 +262,43 @@ ngx_http_postflow_prom_poller(u_char *p, ngx_http_postflow_zone_t *zone)
                             "Files routed to a track by their name, by"
                             " outcome.", "outcome",
                             ngx_http_postflow_routing_outcomes, n, NULL, 4);
+}
+
+
+static u_char *
+ngx_http_postflow_prom_journal(u_char *p, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_journal_sh_t *j)
+{
+    p = ngx_http_postflow_prom_value(p, zone, "postflow_journal_bytes",
+                            "gauge", "Size of the postflow_state journal.",
+                            j->size);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_journal_write_errors_total", "counter",
+                            "Journal records that could not be written;"
+                            " their changes were refused.", j->write_errors);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_journal_compactions_total", "counter",
+                            "Journal compactions done.", j->compactions);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_journal_compaction_errors_total",
+                            "counter", "Journal compactions that failed.",
+                            j->compaction_errors);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                        "postflow_journal_last_compaction_timestamp_seconds",
+                        "gauge", "When the last compaction ended.",
+                        j->compacted_at);
+
+    p = ngx_http_postflow_prom_family(p,
+                            "postflow_journal_last_compaction_seconds",
+                            "gauge", "How long the last compaction took.");
+
+    return ngx_sprintf(p, "postflow_journal_last_compaction_seconds"
+                       "{zone=\"%V\"} %M.%03M\n", &zone->name,
+                       j->compaction_msec / 1000, j->compaction_msec % 1000);
 }
 
 

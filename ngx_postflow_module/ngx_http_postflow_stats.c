@@ -23,6 +23,8 @@ static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
     ngx_str_t *json);
 static ngx_int_t ngx_http_postflow_stats_want_text(ngx_http_request_t *r);
+static u_char *ngx_http_postflow_stats_journal(u_char *p,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_journal_sh_t *j);
 
 
 ngx_int_t
@@ -136,6 +138,7 @@ ngx_http_postflow_stats_snapshot(ngx_http_postflow_zone_t *zone,
     ngx_memcpy(snap->review_count, sh->review_count,
                sizeof(snap->review_count));
 
+    snap->journal = sh->journal;
     snap->zone_size = shpool->end - (u_char *) shpool;
     snap->zone_used = snap->zone_size - shpool->pfree * ngx_pagesize;
 
@@ -211,7 +214,8 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
 
     /* names, numbers and the active ids, each bounded */
 
-    size = 4096 + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
+    size = 4096 + 2 * NGX_HTTP_POSTFLOW_ERROR_MAX + zone->state.len
+           + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
                    + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN
            + ngx_http_postflow_poller_stats_size(r);
 
@@ -279,6 +283,8 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
                     c->expired, c->evictions, snap->zone_used,
                     snap->zone_size, snap->ntracks);
 
+    p = ngx_http_postflow_stats_journal(p, zone, &snap->journal);
+
     /* with postflow_frameio_token only */
 
     p = ngx_http_postflow_poller_stats(r, p, zone);
@@ -289,4 +295,48 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
     json->len = p - json->data;
 
     return NGX_OK;
+}
+
+
+/* with postflow_state only: what a full disk or a failed rename did */
+
+static u_char *
+ngx_http_postflow_stats_journal(u_char *p, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_journal_sh_t *j)
+{
+    if (zone->state.len == 0) {
+        return p;
+    }
+
+    p = ngx_sprintf(p, ",\"journal\":{\"path\":");
+    p = ngx_http_postflow_json_string(p, zone->state.data, zone->state.len);
+
+    p = ngx_sprintf(p, ",\"bytes\":%O,\"write_errors\":%ui,\"last_error\":",
+                    j->size, j->write_errors);
+
+    if (j->error_len) {
+        p = ngx_http_postflow_json_string(p, j->error, j->error_len);
+        p = ngx_sprintf(p, ",\"last_error_at\":\"");
+        p = ngx_http_postflow_json_time(p, j->error_at);
+        *p++ = '"';
+
+    } else {
+        p = ngx_sprintf(p, "null,\"last_error_at\":null");
+    }
+
+    p = ngx_sprintf(p, ",\"compactions\":%ui,\"compaction_errors\":%ui,"
+                    "\"last_compaction_at\":", j->compactions,
+                    j->compaction_errors);
+
+    if (j->compactions) {
+        *p++ = '"';
+        p = ngx_http_postflow_json_time(p, j->compacted_at);
+        p = ngx_sprintf(p, "\",\"last_compaction_ms\":%M}",
+                        j->compaction_msec);
+
+    } else {
+        p = ngx_sprintf(p, "null,\"last_compaction_ms\":null}");
+    }
+
+    return p;
 }

@@ -333,6 +333,9 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
 
         /* not in the journal, not in the zone: Frame.io retries */
 
+        ngx_http_postflow_count(r,
+                    webhooks_rejected[NGX_HTTP_POSTFLOW_REJECT_JOURNAL]);
+
         return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
                                             "postflow_state cannot be"
                                             " written, retry later");

@@ -43,7 +43,7 @@ __DATA__
 GET /stats
 --- response_headers
 Content-Type: application/json
---- response_body_like: ^\{"zone":"tracks","total_tracked":0,"active_tracks":0,"events_processed":0,"comments_analyzed":0,"status_distribution":\{"REGISTERED":0,"UPLOADING":0,"PROCESSING":0,"READY":0,"COMPLETED":0,"DELETED":0\},"review_status_distribution":\{"PENDING":0,"APPROVED":0,"NEEDS_CHANGES":0,"LEANING_APPROVED":0,"LEANING_REJECTED":0\},"active_uploads":\[\],"webhooks":\{"received":0,"accepted":0,"duplicates":0,"out_of_order":0,"unmatched":0,"unmatched_claimed":0,"unmatched_dropped":0,"ignored":0,"unmatched_waiting":0,"rejected":\{"method":0,"signature":0,"timestamp":0,"json":0,"too_large":0,"no_memory":0\}\},"tracks":\{"registered":0,"registrations_failed":0,"deleted":0,"expired":0,"evicted":0\},"zone_usage":\{"bytes":\d+,"size":1048576,"tracks":0\}\}$
+--- response_body_like: ^\{"zone":"tracks","total_tracked":0,"active_tracks":0,"events_processed":0,"comments_analyzed":0,"status_distribution":\{"REGISTERED":0,"UPLOADING":0,"PROCESSING":0,"READY":0,"COMPLETED":0,"DELETED":0\},"review_status_distribution":\{"PENDING":0,"APPROVED":0,"NEEDS_CHANGES":0,"LEANING_APPROVED":0,"LEANING_REJECTED":0\},"active_uploads":\[\],"webhooks":\{"received":0,"accepted":0,"duplicates":0,"out_of_order":0,"unmatched":0,"unmatched_claimed":0,"unmatched_dropped":0,"ignored":0,"unmatched_waiting":0,"rejected":\{"method":0,"signature":0,"timestamp":0,"json":0,"too_large":0,"no_memory":0,"journal":0\}\},"tracks":\{"registered":0,"registrations_failed":0,"deleted":0,"expired":0,"evicted":0\},"zone_usage":\{"bytes":\d+,"size":1048576,"tracks":0\}\}$
 --- no_error_log
 [error]
 

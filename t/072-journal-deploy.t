@@ -31,6 +31,7 @@ sub conf {
         server => <<'EOS');
         location = /hook { postflow_webhook tracks; }
         location /api/ { postflow_api tracks; }
+        location = /stats { postflow_stats tracks; }
 EOS
 }
 
@@ -160,6 +161,12 @@ is(scalar(grep { register($_) == 201 } @many), 150,
    '150 registrations with compactions on the way');
 like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
      qr/compacted from/, 'which compacted the journal while running');
+like(api(GET => '/stats')->{body},
+     qr/"write_errors":0,"last_error":null,"last_error_at":null,"compactions":[1-9]\d*,"compaction_errors":0,"last_compaction_at":"20[^"]+","last_compaction_ms":\d+\}/,
+     'the statistics count the compactions and time the last one');
+like(api(GET => '/stats?format=prometheus')->{body},
+     qr/^postflow_journal_last_compaction_seconds\{zone="tracks"\} \d+\.\d{3}$/m,
+     'so does Prometheus');
 $ngx->stop;
 $ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
 is(present(0, @many), 150, 'after a restart, every one of them is there');

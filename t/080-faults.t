@@ -25,6 +25,7 @@ sub conf {
         server => <<'EOS');
         location = /hook { postflow_webhook tracks; }
         location /api/ { postflow_api tracks; }
+        location = /stats { postflow_stats tracks; }
 EOS
 }
 
@@ -151,7 +152,7 @@ my $mnt = "$logs/small-disk";
 mkdir $mnt;
 
 SKIP: {
-    skip 'cannot mount a small tmpfs here (not root?)', 8
+    skip 'cannot mount a small tmpfs here (not root?)', 11
         if system("mount -t tmpfs -o size=64k tmpfs $mnt 2>/dev/null") != 0;
 
     $ngx->start(conf("$mnt/postflow.state")) or BAIL_OUT($ngx->error);
@@ -175,6 +176,17 @@ SKIP: {
     like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
          qr/\[crit\].*postflow_state ".*postflow\.state": write failed/,
          'the error log says so');
+    my $stats = $ngx->http_request(GET => '/stats')->{body};
+    my $health = '"journal":\{"path":"[^"]*postflow\.state","bytes":\d+,'
+                 . '"write_errors":2,"last_error":"write\(\) failed'
+                 . ' \(28: No space left on device\)","last_error_at":"20';
+    like($stats, qr/$health/,
+         'and so do the statistics');
+    like($stats, qr/"rejected":\{[^}]*"journal":1\}/,
+         'with the webhook refused for it');
+    like($ngx->http_request(GET => '/stats?format=prometheus')->{body},
+         qr/^postflow_journal_write_errors_total\{zone="tracks"\} 2$/m,
+         'and Prometheus');
 
     unlink "$mnt/filler";
 
