@@ -950,6 +950,7 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
     if (ngx_http_postflow_op_is(&rec->op, "pending")) {
         return ngx_http_postflow_store_restore_pending(zone,
                                                        &rec->resource_id,
+                                                       &rec->in,
                                                        &rec->events);
     }
 
@@ -1198,10 +1199,15 @@ static ngx_int_t
 ngx_http_postflow_snapshot_pending(ngx_http_postflow_writer_t *w,
     ngx_http_postflow_pending_t *pe, ngx_pool_t *pool)
 {
-    u_char                      *events;
+    u_char                      *events, *p;
     ngx_str_t                    file_id, ev, line;
+    ngx_str_t                    ids[NGX_HTTP_POSTFLOW_PENDING_IDS];
+    ngx_uint_t                   i;
     ngx_http_postflow_jfield_t   fields[] = {
         { "resource_id", &file_id },
+        { "project_id", &ids[0] },
+        { "workspace_id", &ids[1] },
+        { "account_id", &ids[2] },
         { "events", &ev }
     };
 
@@ -1213,6 +1219,14 @@ ngx_http_postflow_snapshot_pending(ngx_http_postflow_writer_t *w,
     file_id.data = pe->file_id;
     file_id.len = pe->file_id_len;
 
+    p = pe->file_id + pe->file_id_len;
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_PENDING_IDS; i++) {
+        ids[i].data = p;
+        ids[i].len = pe->ids_len[i];
+        p += ids[i].len;
+    }
+
     ev.data = events;
     ev.len = ngx_http_postflow_snapshot_events(events, pe->event_type,
                                                pe->event_time, pe->nevents, 0,
@@ -1220,7 +1234,7 @@ ngx_http_postflow_snapshot_pending(ngx_http_postflow_writer_t *w,
              - events;
 
     if (ngx_http_postflow_journal_format(pool, "pending", pe->first_seen,
-                                         fields, 2, &line)
+                                         fields, 5, &line)
         != NGX_OK)
     {
         return NGX_ERROR;

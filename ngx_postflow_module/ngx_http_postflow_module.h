@@ -260,13 +260,20 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_NSTRINGS         7
 
 
-/* events for a file no track knows yet */
+/*
+ * Events for a file no track knows yet, and the ids the first of them
+ * carried (project, workspace, account), which a registration that
+ * lacks them learns.  file_id is followed by those ids.
+ */
+#define NGX_HTTP_POSTFLOW_PENDING_IDS  3
+
 typedef struct {
     ngx_rbtree_node_t            node;        /* key: crc32(file_id) */
     ngx_queue_t                  queue;       /* oldest last */
     time_t                       first_seen;
     uint16_t                     file_id_len;
     uint8_t                      nevents;
+    uint8_t                      ids_len[NGX_HTTP_POSTFLOW_PENDING_IDS];
     uint8_t                      event_type[NGX_HTTP_POSTFLOW_PENDING_MAX];
     uint32_t                     event_time[NGX_HTTP_POSTFLOW_PENDING_MAX];
     u_char                       file_id[1];
@@ -581,7 +588,8 @@ ngx_int_t ngx_http_postflow_store_restore_thread(
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id, ngx_int_t comments,
     ngx_str_t *entries);
 ngx_int_t ngx_http_postflow_store_restore_pending(
-    ngx_http_postflow_zone_t *zone, ngx_str_t *file_id, ngx_str_t *events);
+    ngx_http_postflow_zone_t *zone, ngx_str_t *file_id,
+    ngx_http_postflow_track_input_t *ids, ngx_str_t *events);
 ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
     ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
     ngx_pool_t *pool, ngx_str_t *json);

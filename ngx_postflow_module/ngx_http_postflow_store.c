@@ -43,6 +43,8 @@ static void ngx_http_postflow_free_pending(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_pending_t *pe);
 static ngx_int_t ngx_http_postflow_same(ngx_http_postflow_track_t *t,
     ngx_http_postflow_track_input_t *in);
+static ngx_int_t ngx_http_postflow_learn_ids(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, ngx_pool_t *pool);
 static ngx_http_postflow_track_t *ngx_http_postflow_create(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_track_input_t *in,
     time_t now);
@@ -566,6 +568,50 @@ ngx_http_postflow_create(ngx_http_postflow_zone_t *zone,
 }
 
 
+/*
+ * The ids a registration left out, from the events its file received
+ * before it.  Copied: making room for the track may drop those events.
+ */
+
+static ngx_int_t
+ngx_http_postflow_learn_ids(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, ngx_pool_t *pool)
+{
+    u_char                       *p;
+    ngx_str_t                    *ids[NGX_HTTP_POSTFLOW_PENDING_IDS];
+    ngx_uint_t                    i;
+    ngx_http_postflow_pending_t  *pe;
+
+    pe = ngx_http_postflow_lookup_pending(zone->sh, &in->file_id);
+    if (pe == NULL) {
+        return NGX_OK;
+    }
+
+    ids[0] = &in->project_id;
+    ids[1] = &in->workspace_id;
+    ids[2] = &in->account_id;
+
+    p = pe->file_id + pe->file_id_len;
+
+    for (i = 0; i < NGX_HTTP_POSTFLOW_PENDING_IDS; i++) {
+
+        if (ids[i]->len == 0 && pe->ids_len[i]) {
+            ids[i]->data = ngx_pnalloc(pool, pe->ids_len[i]);
+            if (ids[i]->data == NULL) {
+                return NGX_ERROR;
+            }
+
+            ids[i]->len = pe->ids_len[i];
+            ngx_memcpy(ids[i]->data, p, pe->ids_len[i]);
+        }
+
+        p += pe->ids_len[i];
+    }
+
+    return NGX_OK;
+}
+
+
 /* a late registration takes the events its file received before it */
 
 void
@@ -649,6 +695,13 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
             rc = NGX_HTTP_POSTFLOW_CONFLICT;
             goto done;
         }
+    }
+
+    if (in->file_id.len
+        && ngx_http_postflow_learn_ids(zone, in, ans->pool) != NGX_OK)
+    {
+        rc = NGX_ERROR;
+        goto done;
     }
 
     /* a registration the full zone refuses leaves no record */
@@ -952,6 +1005,9 @@ static ngx_int_t
 ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, time_t now)
 {
+    u_char                       *p;
+    size_t                        size;
+    ngx_str_t                    *ids[NGX_HTTP_POSTFLOW_PENDING_IDS];
     ngx_uint_t                    i;
     ngx_http_postflow_shctx_t    *sh;
     ngx_http_postflow_pending_t  *pe;
@@ -961,9 +1017,17 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
     pe = ngx_http_postflow_lookup_pending(sh, &ev->resource_id);
 
     if (pe == NULL) {
-        pe = ngx_slab_alloc_locked(zone->shpool,
-                                   sizeof(ngx_http_postflow_pending_t)
-                                   + ev->resource_id.len);
+        ids[0] = &ev->project_id;
+        ids[1] = &ev->workspace_id;
+        ids[2] = &ev->account_id;
+
+        size = sizeof(ngx_http_postflow_pending_t) + ev->resource_id.len;
+
+        for (i = 0; i < NGX_HTTP_POSTFLOW_PENDING_IDS; i++) {
+            size += ngx_min(ids[i]->len, NGX_HTTP_POSTFLOW_ID_MAX);
+        }
+
+        pe = ngx_slab_alloc_locked(zone->shpool, size);
         if (pe == NULL) {
             return NGX_HTTP_POSTFLOW_FULL;
         }
@@ -972,7 +1036,14 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
 
         pe->first_seen = now;
         pe->file_id_len = (uint16_t) ev->resource_id.len;
-        ngx_memcpy(pe->file_id, ev->resource_id.data, ev->resource_id.len);
+        p = ngx_cpymem(pe->file_id, ev->resource_id.data,
+                       ev->resource_id.len);
+
+        for (i = 0; i < NGX_HTTP_POSTFLOW_PENDING_IDS; i++) {
+            pe->ids_len[i] = (uint8_t) ngx_min(ids[i]->len,
+                                               NGX_HTTP_POSTFLOW_ID_MAX);
+            p = ngx_cpymem(p, ids[i]->data, pe->ids_len[i]);
+        }
         pe->node.key = ngx_crc32_short(ev->resource_id.data,
                                        ev->resource_id.len);
 
@@ -1446,7 +1517,8 @@ ngx_http_postflow_store_restore_thread(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_restore_pending(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_str_t *events)
+    ngx_str_t *file_id, ngx_http_postflow_track_input_t *ids,
+    ngx_str_t *events)
 {
     ngx_int_t                      n, i, rc;
     ngx_http_postflow_event_t      ev;
@@ -1461,6 +1533,9 @@ ngx_http_postflow_store_restore_pending(ngx_http_postflow_zone_t *zone,
 
     ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
     ev.resource_id = *file_id;
+    ev.project_id = ids->project_id;
+    ev.workspace_id = ids->workspace_id;
+    ev.account_id = ids->account_id;
 
     rc = NGX_OK;
 

@@ -223,9 +223,11 @@ ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
         break;
     }
 
+    /* a claimed event is older than its track: updated_at only grows */
+
     if (rc != NGX_HTTP_POSTFLOW_FULL) {
         ngx_http_postflow_track_record(t, type, now);
-        t->updated_at = now;
+        t->updated_at = ngx_max(t->updated_at, now);
     }
 
     ngx_http_postflow_track_count(zone->sh, t, 1);

@@ -97,6 +97,12 @@ ngx_http_postflow_wait(ngx_http_request_t *r, ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_answer_init(&ans, r->pool);
 
     rc = ngx_http_postflow_store_get(zone, upload_id, &ans);
+
+    if (rc == NGX_HTTP_POSTFLOW_NOT_FOUND) {
+        return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_FOUND,
+                                            "no such upload");
+    }
+
     outcome = ngx_http_postflow_wait_outcome(condition, rc, &ans);
 
     if (outcome || timeout == 0) {
@@ -193,11 +199,7 @@ static const char *
 ngx_http_postflow_wait_outcome(ngx_http_postflow_wait_e condition,
     ngx_int_t rc, ngx_http_postflow_answer_t *ans)
 {
-    if (rc != NGX_OK) {
-        return "gone";
-    }
-
-    if (ans->status == NGX_HTTP_POSTFLOW_DELETED) {
+    if (rc != NGX_OK || ans->status == NGX_HTTP_POSTFLOW_DELETED) {
         return "deleted";
     }
 
@@ -239,12 +241,7 @@ ngx_http_postflow_wait_answer(ngx_http_request_t *r, ngx_int_t rc,
 {
     ngx_table_elt_t  *h;
 
-    if (rc == NGX_HTTP_POSTFLOW_NOT_FOUND) {
-        return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_FOUND,
-                                            "no such upload");
-    }
-
-    if (rc != NGX_OK) {
+    if (rc != NGX_OK && rc != NGX_HTTP_POSTFLOW_NOT_FOUND) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -257,6 +254,13 @@ ngx_http_postflow_wait_answer(ngx_http_request_t *r, ngx_int_t rc,
     ngx_str_set(&h->key, "X-Postflow-Wait");
     h->value.data = (u_char *) outcome;
     h->value.len = ngx_strlen(outcome);
+
+    /* DELETE took the track away while it was waited for: no body left */
+
+    if (rc == NGX_HTTP_POSTFLOW_NOT_FOUND) {
+        return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_FOUND,
+                                            "the upload was deleted");
+    }
 
     return ngx_http_postflow_send_json(r, NGX_HTTP_OK, &ans->json);
 }

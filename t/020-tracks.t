@@ -157,7 +157,7 @@ __DATA__
 
 
 
-=== TEST 9: a late registration claims the events its file already had
+=== TEST 9: a late registration claims the events its file already had, and their ids
 --- request eval
 [::ev("file.created", "file-9"), ::ev("file.ready", "file-9"),
  ::ev("file.ready", "file-9"),
@@ -170,7 +170,7 @@ __DATA__
 [qr/"outcome":"unmatched"/, qr/"outcome":"unmatched"/,
  qr/"outcome":"duplicate"/,
  qr/"unmatched":2,.*"unmatched_waiting":1,/,
- qr/"status":"READY".*"webhook_events_received":\["file.created:[-0-9T:]+Z","file.ready:[-0-9T:]+Z"\]/,
+ qr/"project_id":"prj-1","workspace_id":"ws-1","account_id":"acc-1","status":"READY".*"created_at":"([-0-9T:]+Z)","updated_at":"\1".*"webhook_events_received":\["file.created:[-0-9T:]+Z","file.ready:[-0-9T:]+Z"\]/,
  qr/"unmatched_claimed":2,.*"unmatched_waiting":0,/,
  qr/"outcome":"out_of_order","event":"file.upload.completed","upload_id":"cut-9"/]
 

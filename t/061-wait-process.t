@@ -71,6 +71,15 @@ is(scalar(grep { /^HTTP\/1\.1 200 /
    'every waiter is answered with the ready track');
 cmp_ok($took, '<', 2, 'within moments of the change');
 
+# a DELETE ends a wait as file.deleted does, though no track is left
+my $deleting = send_request("/api/uploads/cut-1?wait=approved&timeout=20s");
+sleep 0.3;
+is($ngx->http_request(DELETE => '/api/uploads/cut-1')->{status}, 204,
+   'the track is deleted while it is waited for');
+like(read_response($deleting),
+     qr/^HTTP\/1\.1 404 .*\r\nX-Postflow-Wait: deleted\r\n.*\{"error":"the upload was deleted"\}/s,
+     'the waiter is told: 404, X-Postflow-Wait: deleted');
+
 # a client that leaves: its waiter goes, nginx stays healthy
 my $gone = send_request("/api/uploads/cut-2?wait=approved&timeout=20s");
 sleep 0.2;

@@ -139,6 +139,16 @@ SKIP: {
     is((stat $state)[4], $uid, 'the journal belongs to the worker user');
 }
 
+# --- a registration after its file's events learns their ids
+
+is(ready('early'), 202, 'an event for a file nobody registered is kept');
+sleep 1.1;
+is(register('early'), 201, 'then its registration');
+my $early = qr/"account_id":"a".*"created_at":"([^"]+)","updated_at":"\1"/;
+like(api(GET => '/api/uploads/early')->{body}, $early,
+     'learns the account and is not updated before it was created');
+push @ids, 'early';
+
 # --- a compaction at start leaves a file the workers can write
 
 $ngx->stop;
@@ -171,17 +181,19 @@ $ngx->stop;
 $ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
 is(present(0, @many), 150, 'after a restart, every one of them is there');
 is(present(1, @ids[0 .. 9]), 10, 'and the events before them');
+like(api(GET => '/api/uploads/early')->{body}, $early,
+     'a track that learnt its ids keeps them through compactions');
 
 # --- a reload with another path
 
 my $moved = "$dir/moved.state";
 ok($ngx->reload(conf(state => $moved)), 'reload with another path');
-is(present(0, @ids), 21, 'the running nginx keeps every track');
+is(present(0, @ids), 22, 'the running nginx keeps every track');
 is(register('on-moved'), 201, 'and writes the new journal');
 push @ids, 'on-moved';
 $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
-is(present(0, @ids), 22, 'a restart finds them all in the new journal');
+is(present(0, @ids), 23, 'a restart finds them all in the new journal');
 is(present(1, @ids[0 .. 9]), 10, 'with their events');
 
 # --- a reload adding a zone: the journal becomes PATH.ZONE
@@ -193,18 +205,18 @@ ok($ngx->reload(conf(state => $moved,
 ok(-s "$moved.tracks", 'the zone\'s journal is PATH.tracks');
 $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
-is(present(0, @ids), 22, 'a restart after adding a zone keeps every track');
+is(present(0, @ids), 23, 'a restart after adding a zone keeps every track');
 
 # --- a reload changing the zone's size, and its path at once
 
 ok($ngx->reload(conf(state => $state, zones => "postflow_zone tracks 2m;\n")),
    'reload with a bigger zone and the first path again');
-is(present(0, @ids), 22, 'the new zone has every track');
+is(present(0, @ids), 23, 'the new zone has every track');
 is(register('on-resized'), 201, 'and takes new ones');
 push @ids, 'on-resized';
 $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
-is(present(0, @ids), 23, 'a restart after the resize keeps every track');
+is(present(0, @ids), 24, 'a restart after the resize keeps every track');
 is(present(1, @ids[0 .. 9]), 10, 'with their events');
 
 # --- a new version delivered twice is one new version
@@ -297,11 +309,11 @@ $ngx->start or BAIL_OUT($ngx->error);
 like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
      qr/\[error\].*tracks\.state": line \d+ is longer than 262144 bytes,/,
      'a line of 300,000 NUL bytes is reported once');
-is(present(0, @ids, 'after-nul'), 25, 'the records after it are read');
+is(present(0, @ids, 'after-nul'), 26, 'the records after it are read');
 is(register('after-restart'), 201, 'appends go on');
 $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
-is(present(0, @ids, 'after-nul', 'after-restart'), 26,
+is(present(0, @ids, 'after-nul', 'after-restart'), 27,
    'and none is lost at the next start');
 
 $ngx->stop;
