@@ -31,6 +31,8 @@ typedef enum {
 
 static ngx_int_t ngx_http_postflow_api_route(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
+static ngx_int_t ngx_http_postflow_api_refuse(ngx_http_request_t *r,
+    ngx_int_t status, ngx_uint_t allowed);
 static void ngx_http_postflow_api_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_postflow_api_process(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
@@ -86,10 +88,7 @@ ngx_http_postflow_api_handler(ngx_http_request_t *r)
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        return ngx_http_postflow_send_error(r, rc, rc == NGX_HTTP_NOT_FOUND
-                                                   ? "no such endpoint"
-                                                   : "method not allowed"
-                                                     " here");
+        return ngx_http_postflow_api_refuse(r, rc, ctx->allowed);
     }
 
     if (r->method != NGX_HTTP_POST) {
@@ -126,6 +125,20 @@ ngx_http_postflow_api_route(ngx_http_request_t *r,
     ngx_http_core_loc_conf_t  *clcf;
 
     clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    /*
+     * The path is routed decoded: "a%2Fcomments" would be the comments
+     * of "a".  No id holds a "/", so an encoded one is refused.
+     */
+
+    if (r->quoted_uri
+        && ngx_strlcasestrn(r->unparsed_uri.data,
+                            r->unparsed_uri.data + r->unparsed_uri.len
+                            - r->args.len, (u_char *) "%2f", 3 - 1)
+           != NULL)
+    {
+        return NGX_HTTP_BAD_REQUEST;
+    }
 
     p = r->uri.data;
     last = r->uri.data + r->uri.len;
@@ -185,10 +198,33 @@ ngx_http_postflow_api_route(ngx_http_request_t *r,
     }
 
     if (!(r->method & allowed)) {
+        ctx->allowed = allowed;
         return NGX_HTTP_NOT_ALLOWED;
     }
 
     return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_postflow_api_refuse(ngx_http_request_t *r, ngx_int_t status,
+    ngx_uint_t allowed)
+{
+    if (status == NGX_HTTP_BAD_REQUEST) {
+        return ngx_http_postflow_send_error(r, status, "an encoded \"/\" is"
+                                            " not allowed in the path");
+    }
+
+    if (status == NGX_HTTP_NOT_FOUND) {
+        return ngx_http_postflow_send_error(r, status, "no such endpoint");
+    }
+
+    return ngx_http_postflow_send_not_allowed(r,
+                                    (allowed & NGX_HTTP_DELETE)
+                                    ? "GET, HEAD, DELETE"
+                                    : (allowed & NGX_HTTP_GET)
+                                      ? "GET, HEAD, POST" : "POST",
+                                    "method not allowed here");
 }
 
 

@@ -743,6 +743,28 @@ ngx_http_postflow_send_error(ngx_http_request_t *r, ngx_uint_t status,
 }
 
 
+/* 405 with the methods that are allowed, as RFC 9110 asks */
+
+ngx_int_t
+ngx_http_postflow_send_not_allowed(ngx_http_request_t *r, const char *allow,
+    const char *message)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Allow");
+    h->value.data = (u_char *) allow;
+    h->value.len = ngx_strlen(allow);
+
+    return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_ALLOWED, message);
+}
+
+
 ngx_int_t
 ngx_http_postflow_send_error_str(ngx_http_request_t *r, ngx_uint_t status,
     ngx_str_t *message)

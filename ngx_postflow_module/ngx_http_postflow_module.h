@@ -422,6 +422,13 @@ typedef struct {
 #define ngx_http_postflow_now(zone)                                          \
     ((zone)->replaying ? (zone)->replay_time : ngx_time())
 
+/*
+ * Past postflow_track_ttl: freed by the next write, and not shown by
+ * a read before it
+ */
+#define ngx_http_postflow_expired(zone, t)                                   \
+    (ngx_http_postflow_now(zone) - (t)->updated_at >= (zone)->track_ttl)
+
 
 /* a (key, value) of a journal record */
 typedef struct {
@@ -543,6 +550,7 @@ typedef struct {
     ngx_str_t                    upload_id;
     ngx_int_t                    review_status;
     ngx_uint_t                   route;       /* of the API */
+    ngx_uint_t                   allowed;     /* methods, for Allow */
 } ngx_http_postflow_ctx_t;
 
 
@@ -664,6 +672,8 @@ ngx_int_t ngx_http_postflow_send_text(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *text, const char *type);
 ngx_int_t ngx_http_postflow_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *message);
+ngx_int_t ngx_http_postflow_send_not_allowed(ngx_http_request_t *r,
+    const char *allow, const char *message);
 ngx_int_t ngx_http_postflow_send_error_str(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *message);
 u_char *ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len);

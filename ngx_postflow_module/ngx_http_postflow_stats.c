@@ -43,7 +43,7 @@ ngx_http_postflow_stats_handler(ngx_http_request_t *r)
     }
 
     if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_ALLOWED,
+        return ngx_http_postflow_send_not_allowed(r, "GET, HEAD",
                                             "statistics are read with GET");
     }
 

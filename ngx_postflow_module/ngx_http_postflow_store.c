@@ -389,7 +389,7 @@ ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone, time_t now)
         q = ngx_queue_last(&sh->lru);
         t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
 
-        if (now - t->updated_at < zone->track_ttl) {
+        if (!ngx_http_postflow_expired(zone, t)) {
             break;
         }
 
@@ -756,7 +756,7 @@ ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
 
     t = ngx_http_postflow_lookup(zone->sh, upload_id);
 
-    if (t == NULL) {
+    if (t == NULL || ngx_http_postflow_expired(zone, t)) {
         rc = NGX_HTTP_POSTFLOW_NOT_FOUND;
 
     } else {
@@ -882,7 +882,8 @@ ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
         t = (ngx_http_postflow_track_t *) node;
 
         if ((status >= 0 && t->status != status)
-            || (review >= 0 && t->review_status != review))
+            || (review >= 0 && t->review_status != review)
+            || ngx_http_postflow_expired(zone, t))
         {
             continue;
         }

@@ -256,22 +256,13 @@ static ngx_int_t
 ngx_http_postflow_webhook_reject(ngx_http_request_t *r,
     ngx_http_postflow_reject_e reason, ngx_uint_t status, const char *message)
 {
-    ngx_table_elt_t  *allow;
-
     ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                   "postflow webhook: rejected, %s", message);
 
     ngx_http_postflow_count(r, webhooks_rejected[reason]);
 
     if (status == NGX_HTTP_NOT_ALLOWED) {
-        allow = ngx_list_push(&r->headers_out.headers);
-        if (allow == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        allow->hash = 1;
-        ngx_str_set(&allow->key, "Allow");
-        ngx_str_set(&allow->value, "POST");
+        return ngx_http_postflow_send_not_allowed(r, "POST", message);
     }
 
     return ngx_http_postflow_send_error(r, status, message);

@@ -193,15 +193,33 @@ POST /api/uploads
 
 
 
-=== TEST 11: wrong methods
+=== TEST 11: wrong methods, answered with the methods that are allowed
 --- request eval
 ["PUT /api/uploads", "POST /api/uploads/cut-1", "GET /api/analyze"]
 --- error_code eval
 [405, 405, 405]
+--- response_headers eval
+["Allow: GET, HEAD, POST", "Allow: GET, HEAD, DELETE", "Allow: POST"]
 --- response_body eval
 [qq({"error":"method not allowed here"}\n),
  qq({"error":"method not allowed here"}\n),
  qq({"error":"method not allowed here"}\n)]
+
+
+
+=== TEST 11b: an encoded "/" is not read as a path separator
+--- request eval
+["POST /api/uploads\n{\"upload_id\":\"a\",\"filename\":\"a.mov\"}",
+ "POST /api/uploads/a%2Fcomments\n{\"text\":\"validé\"}",
+ "POST /api/uploads/a%2fcomments\n{\"text\":\"validé\"}",
+ "GET /api/uploads/a"]
+--- error_code eval
+[201, 400, 400, 200]
+--- response_body_like eval
+[qr/"upload_id":"a"/,
+ qr/^\{"error":"an encoded \\"\/\\" is not allowed in the path"\}$/,
+ qr/^\{"error":"an encoded \\"\/\\" is not allowed in the path"\}$/,
+ qr/"review_status":"PENDING","review_score":0.000,"comments_count":0,/]
 
 
 

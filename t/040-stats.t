@@ -72,6 +72,7 @@ POST /stats
 --- error_code: 405
 --- response_headers
 Content-Type: application/json
+Allow: GET, HEAD
 --- response_body
 {"error":"statistics are read with GET"}
 
