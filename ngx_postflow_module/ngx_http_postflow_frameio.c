@@ -62,6 +62,7 @@ struct ngx_http_postflow_fio_call_s {
     ngx_int_t                          page_number;
 
     unsigned                           too_large:1;
+    unsigned                           final:1;     /* not worth a retry */
     unsigned                           token_retried:1;
 
     char                               error[CURL_ERROR_SIZE];
@@ -735,6 +736,7 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
 
     call->body_len = 0;
     call->too_large = 0;
+    call->final = 0;
     call->remaining = -1;
     call->window = -1;
     call->retry_after = -1;
@@ -869,6 +871,15 @@ ngx_http_postflow_fio_classify(ngx_http_postflow_fio_call_t *call,
         return NGX_HTTP_POSTFLOW_FIO_TIMEOUT;
 
     default:
+
+        /* refused by its Content-Length, or while it was read */
+
+        if (code == CURLE_FILESIZE_EXCEEDED) {
+            call->too_large = 1;
+        }
+
+        call->final = call->too_large;
+
         ngx_log_error(NGX_LOG_WARN, fio->log, 0,
                       "postflow frameio: GET %V failed: %s",
                       &call->url,
@@ -902,6 +913,13 @@ ngx_http_postflow_fio_classify(ngx_http_postflow_fio_call_t *call,
     if (status >= 400) {
         return NGX_HTTP_POSTFLOW_FIO_4XX;
     }
+
+    /*
+     * A redirection is not followed (the token would go with it): an
+     * error, but an answer, that trying again would only get again.
+     */
+
+    call->final = 1;
 
     return NGX_HTTP_POSTFLOW_FIO_ERROR;
 }
@@ -1041,7 +1059,7 @@ ngx_http_postflow_fio_retry_delay(ngx_http_postflow_fio_call_t *call,
         break;
 
     case NGX_HTTP_POSTFLOW_FIO_ERROR:
-        if (call->too_large) {
+        if (call->final) {
             return 0;
         }
 

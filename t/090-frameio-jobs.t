@@ -485,6 +485,45 @@ my $m = ::mock(); $m =~ s/postflow_frameio_token test-token/postflow_frameio_tok
 
 
 
+=== TEST 16b: a redirection and an answer over the size limit are not tried again
+--- http_config
+    postflow_zone tracks 1m;
+    postflow_frameio_api http://127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+    postflow_frameio_token test-token;
+    postflow_frameio_max_response 4k;
+    postflow_poll_interval off;
+
+    server {
+        listen 127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+        default_type application/json;
+
+        location ~ /comments/33333333- {
+            return 302 http://127.0.0.1:$TEST_NGINX_RAND_PORT_1/elsewhere;
+        }
+
+        # larger than postflow_frameio_max_response, with a Content-Length
+        location ~ /comments/55555555- {
+            root $TEST_NGINX_FIXTURES/frameio;
+            try_files /large.json =404;
+        }
+    }
+--- request eval
+[::register("cut-1", "SPOT_30S_v2.mov", $::F{cut1}, $::ACC),
+ ::ev("comment.created", "33333333-3020-4302-9302-000000000302"),
+ ::ev("comment.created", "55555555-5000-4500-9500-000000005000"),
+ "GET /api/uploads/cut-1?wait=reviewed&timeout=2s",
+ "GET /stats"]
+--- error_code eval
+[201, 202, 202, 200, 200]
+--- response_body_like eval
+[qr/cut-1/, qr/queued/, qr/queued/, qr/"review_status":"PENDING"/,
+ qr/"api_calls":\{"ok":0,"4xx":0,"5xx":0,"timeout":0,"rate_limited":0,"error":2\},"retries":0,.*"failed":2,/]
+--- no_error_log
+[alert]
+[crit]
+
+
+
 === TEST 17: legacy asset.label.updated: the asset's label is read; "approved" wins over the comments
 --- request eval
 [::register("spot", "SPOT_30s_v3.mov", $::F{label}),
