@@ -15,6 +15,8 @@ static ngx_int_t ngx_http_postflow_review_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static void *ngx_http_postflow_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf);
+static ngx_int_t ngx_http_postflow_zone_refs_check(ngx_conf_t *cf,
+    ngx_http_postflow_main_conf_t *pmcf);
 static void ngx_http_postflow_exit_process(ngx_cycle_t *cycle);
 static void *ngx_http_postflow_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent,
@@ -51,6 +53,36 @@ static ngx_conf_post_t  ngx_http_postflow_time_not_zero =
     { ngx_http_postflow_time_positive };
 static ngx_conf_post_t  ngx_http_postflow_size_not_zero =
     { ngx_http_postflow_size_positive };
+
+
+/* bounds checked as the directive is read, so that errors name its line */
+typedef struct {
+    ngx_conf_post_handler_pt     post_handler;
+    ngx_uint_t                   low;
+    ngx_uint_t                   high;
+    char                        *error;
+} ngx_http_postflow_range_t;
+
+static char *ngx_http_postflow_num_in_range(ngx_conf_t *cf, void *post,
+    void *data);
+static char *ngx_http_postflow_size_in_range(ngx_conf_t *cf, void *post,
+    void *data);
+static char *ngx_http_postflow_msec_in_range(ngx_conf_t *cf, void *post,
+    void *data);
+
+static ngx_http_postflow_range_t  ngx_http_postflow_timeout_range =
+    { ngx_http_postflow_msec_in_range, 1, NGX_MAX_INT_T_VALUE,
+      "must not be 0" };
+static ngx_http_postflow_range_t  ngx_http_postflow_concurrency_range =
+    { ngx_http_postflow_num_in_range, 1, 64, "must be between 1 and 64" };
+static ngx_http_postflow_range_t  ngx_http_postflow_retries_range =
+    { ngx_http_postflow_num_in_range, 0, 10, "must be between 0 and 10" };
+static ngx_http_postflow_range_t  ngx_http_postflow_response_range =
+    { ngx_http_postflow_size_in_range, 4096, NGX_MAX_SIZE_T_VALUE,
+      "must be at least 4k" };
+static ngx_http_postflow_range_t  ngx_http_postflow_queue_range =
+    { ngx_http_postflow_num_in_range, 1, 1000000,
+      "must be between 1 and 1000000" };
 
 
 static ngx_command_t  ngx_http_postflow_commands[] = {
@@ -160,35 +192,35 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       ngx_conf_set_msec_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_postflow_main_conf_t, frameio.timeout),
-      NULL },
+      &ngx_http_postflow_timeout_range },
 
     { ngx_string("postflow_frameio_concurrency"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_num_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_postflow_main_conf_t, frameio.concurrency),
-      NULL },
+      &ngx_http_postflow_concurrency_range },
 
     { ngx_string("postflow_frameio_retries"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_num_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_postflow_main_conf_t, frameio.retries),
-      NULL },
+      &ngx_http_postflow_retries_range },
 
     { ngx_string("postflow_frameio_max_response"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_size_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_postflow_main_conf_t, frameio.max_response),
-      NULL },
+      &ngx_http_postflow_response_range },
 
     { ngx_string("postflow_frameio_queue"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_num_slot,
       NGX_HTTP_MAIN_CONF_OFFSET,
       offsetof(ngx_http_postflow_main_conf_t, frameio.queue),
-      NULL },
+      &ngx_http_postflow_queue_range },
 
     { ngx_string("postflow_poll_interval"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
@@ -383,7 +415,10 @@ ngx_http_postflow_create_main_conf(ngx_conf_t *cf)
     }
 
     if (ngx_array_init(&pmcf->zones, cf->pool, 1, sizeof(ngx_shm_zone_t *))
-        != NGX_OK)
+        != NGX_OK
+        || ngx_array_init(&pmcf->zone_refs, cf->pool, 4,
+                          sizeof(ngx_http_postflow_zone_ref_t))
+           != NGX_OK)
     {
         return NULL;
     }
@@ -431,6 +466,10 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
+    if (ngx_http_postflow_zone_refs_check(cf, pmcf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
     /* zones are declared before the ttl may be known: finish them here */
 
     zones = pmcf->zones.elts;
@@ -446,6 +485,36 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
     }
 
     return NGX_CONF_OK;
+}
+
+
+/*
+ * nginx would only say "zero size shared memory zone" at start, without
+ * a line: a location naming a zone no postflow_zone declares is named
+ * here with its directive.
+ */
+
+static ngx_int_t
+ngx_http_postflow_zone_refs_check(ngx_conf_t *cf,
+    ngx_http_postflow_main_conf_t *pmcf)
+{
+    ngx_uint_t                     i;
+    ngx_http_postflow_zone_ref_t  *ref;
+
+    ref = pmcf->zone_refs.elts;
+
+    for (i = 0; i < pmcf->zone_refs.nelts; i++) {
+        if (ref[i].shm_zone->data == NULL) {
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "%V: no postflow_zone \"%V\" is declared, in"
+                          " %V:%ui", &ref[i].directive,
+                          &ref[i].shm_zone->shm.name, &ref[i].file,
+                          ref[i].line);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
 }
 
 
@@ -655,9 +724,11 @@ ngx_http_postflow_handler_zone(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     char  *p = conf;
 
-    ngx_str_t                 *value;
-    ngx_shm_zone_t            **field;
-    ngx_http_core_loc_conf_t   *clcf;
+    ngx_str_t                      *value;
+    ngx_shm_zone_t                **field;
+    ngx_http_core_loc_conf_t       *clcf;
+    ngx_http_postflow_zone_ref_t   *ref;
+    ngx_http_postflow_main_conf_t  *pmcf;
 
     field = (ngx_shm_zone_t **) (p + cmd->offset);
 
@@ -674,6 +745,18 @@ ngx_http_postflow_handler_zone(ngx_conf_t *cf, ngx_command_t *cmd,
     if (*field == NULL) {
         return NGX_CONF_ERROR;
     }
+
+    pmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_postflow_module);
+
+    ref = ngx_array_push(&pmcf->zone_refs);
+    if (ref == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ref->shm_zone = *field;
+    ref->directive = cmd->name;
+    ref->file = cf->conf_file->file.name;
+    ref->line = cf->conf_file->line;
 
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
     clcf->handler = (ngx_http_handler_pt) cmd->post;
@@ -947,4 +1030,40 @@ ngx_http_postflow_size_positive(ngx_conf_t *cf, void *post, void *data)
     size_t  *size = data;
 
     return (*size > 0) ? NGX_CONF_OK : "must be more than 0";
+}
+
+
+static char *
+ngx_http_postflow_num_in_range(ngx_conf_t *cf, void *post, void *data)
+{
+    ngx_http_postflow_range_t *range = post;
+
+    ngx_int_t  *n = data;
+
+    return (*n >= (ngx_int_t) range->low && *n <= (ngx_int_t) range->high)
+           ? NGX_CONF_OK : range->error;
+}
+
+
+static char *
+ngx_http_postflow_size_in_range(ngx_conf_t *cf, void *post, void *data)
+{
+    ngx_http_postflow_range_t *range = post;
+
+    size_t  *size = data;
+
+    return (*size >= range->low && *size <= range->high)
+           ? NGX_CONF_OK : range->error;
+}
+
+
+static char *
+ngx_http_postflow_msec_in_range(ngx_conf_t *cf, void *post, void *data)
+{
+    ngx_http_postflow_range_t *range = post;
+
+    ngx_msec_t  *msec = data;
+
+    return (*msec >= range->low && *msec <= range->high)
+           ? NGX_CONF_OK : range->error;
 }

@@ -453,8 +453,18 @@ typedef struct {
 } ngx_http_postflow_frameio_conf_t;
 
 
+/* a location's postflow_webhook, _api or _stats, checked once all is read */
+typedef struct {
+    ngx_shm_zone_t              *shm_zone;
+    ngx_str_t                    directive;
+    ngx_str_t                    file;
+    ngx_uint_t                   line;
+} ngx_http_postflow_zone_ref_t;
+
+
 typedef struct {
     ngx_array_t                  zones;       /* ngx_shm_zone_t * */
+    ngx_array_t                  zone_refs;   /* ngx_http_postflow_zone_ref_t */
     ngx_str_t                    state;
     off_t                        state_compact;
     ngx_str_t                    state_conf_file;

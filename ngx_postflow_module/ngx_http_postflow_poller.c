@@ -204,40 +204,6 @@ ngx_http_postflow_frameio_init_conf(ngx_conf_t *cf,
     ngx_conf_init_uint_value(conf->queue, 1024);
     ngx_conf_init_value(conf->threshold, 800);
 
-    if (conf->timeout == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_frameio_timeout must not be 0");
-        return NGX_CONF_ERROR;
-    }
-
-    if (conf->concurrency == 0 || conf->concurrency > 64) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_frameio_concurrency must be between"
-                           " 1 and 64");
-        return NGX_CONF_ERROR;
-    }
-
-    if (conf->retries > 10) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_frameio_retries must be between"
-                           " 0 and 10");
-        return NGX_CONF_ERROR;
-    }
-
-    if (conf->max_response < 4096) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_frameio_max_response must be at"
-                           " least 4k");
-        return NGX_CONF_ERROR;
-    }
-
-    if (conf->queue == 0 || conf->queue > 1000000) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_frameio_queue must be between 1 and"
-                           " 1000000");
-        return NGX_CONF_ERROR;
-    }
-
     if (conf->ca_file.len) {
         if (ngx_conf_full_name(cf->cycle, &conf->ca_file, 1) != NGX_OK) {
             return NGX_CONF_ERROR;

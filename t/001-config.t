@@ -60,7 +60,11 @@ check('zone without arguments', "postflow_zone;\n", '',
       qr/\[emerg\].*invalid number of arguments in "postflow_zone"/);
 
 check('unknown zone', '', "location /api/ { postflow_api nowhere; }\n",
-      qr/\[emerg\].*zero size shared memory zone "nowhere"/);
+      qr/\[emerg\] postflow_api: no postflow_zone "nowhere" is declared, in \S+nginx_t\.conf:\d+$/m);
+
+check('a webhook with a zone nobody declared', $zone,
+      "location = /h { postflow_webhook trakcs; }\n",
+      qr/\[emerg\] postflow_webhook: no postflow_zone "trakcs" is declared/);
 
 check('handler twice', $zone,
       "location /api/ { postflow_api tracks; postflow_api tracks; }\n",

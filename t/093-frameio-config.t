@@ -27,6 +27,21 @@ sub check {
     }
 }
 
+# a refusal that names the directive and its own line
+sub check_line {
+    my ($name, $http, $message) = @_;
+    my $conf = $ngx->conf(
+        http => "postflow_zone tracks 1m;\n" . $http,
+        server => "location = /hook { postflow_webhook tracks; }\n");
+    my ($directive) = $http =~ /^(\S+)/;
+    my @lines = split /\n/, $conf;
+    my ($line) = grep { $lines[$_ - 1] =~ /^\s*\Q$directive\E\s/ } 1 .. @lines;
+    my ($rc, $out) = $ngx->nginx_t($conf);
+    isnt($rc, 0, "$name: refused");
+    like($out, qr/\[emerg\] "\Q$directive\E" directive \Q$message\E in \S+:$line$/m,
+         "$name: says why, at the directive's line");
+}
+
 sub write_file {
     my ($path, $text) = @_;
     open my $fh, '>', $path or die "$path: $!";
@@ -105,26 +120,26 @@ check('a threshold above 1', "postflow_match_threshold 1.5;\n",
 check('a threshold that is no number', "postflow_match_threshold high;\n",
       qr/\[emerg\].*postflow_match_threshold: "high" is not a ratio/);
 
-check('a timeout of 0', "postflow_frameio_timeout 0;\n",
-      qr/\[emerg\].*postflow_frameio_timeout must not be 0/);
+check_line('a timeout of 0', "postflow_frameio_timeout 0;\n",
+           'must not be 0');
 
 check('a timeout that is no time', "postflow_frameio_timeout soon;\n",
       qr/\[emerg\].*"postflow_frameio_timeout" directive invalid value/);
 
-check('no concurrency', "postflow_frameio_concurrency 0;\n",
-      qr/\[emerg\].*postflow_frameio_concurrency must be between 1 and 64/);
+check_line('no concurrency', "postflow_frameio_concurrency 0;\n",
+           'must be between 1 and 64');
 
-check('too much concurrency', "postflow_frameio_concurrency 65;\n",
-      qr/\[emerg\].*postflow_frameio_concurrency must be between 1 and 64/);
+check_line('too much concurrency', "postflow_frameio_concurrency 65;\n",
+           'must be between 1 and 64');
 
-check('too many retries', "postflow_frameio_retries 11;\n",
-      qr/\[emerg\].*postflow_frameio_retries must be between 0 and 10/);
+check_line('too many retries', "postflow_frameio_retries 11;\n",
+           'must be between 0 and 10');
 
-check('a tiny response bound', "postflow_frameio_max_response 1k;\n",
-      qr/\[emerg\].*postflow_frameio_max_response must be at least 4k/);
+check_line('a tiny response bound', "postflow_frameio_max_response 1k;\n",
+           'must be at least 4k');
 
-check('an empty job queue', "postflow_frameio_queue 0;\n",
-      qr/\[emerg\].*postflow_frameio_queue must be between 1 and 1000000/);
+check_line('an empty job queue', "postflow_frameio_queue 0;\n",
+           'must be between 1 and 1000000');
 
 # http level only
 my ($rc, $out) = $ngx->nginx_t($ngx->conf(
