@@ -20,7 +20,7 @@ add_block_preprocessor(sub {
     my $block = shift;
 
     $block->set_value("http_config", "    postflow_zone tracks 1m;\n");
-    $block->set_value("config", <<'_EOC_');
+    $block->set_value("config", <<'_EOC_') unless defined $block->config;
     location = /hook {
         postflow_webhook tracks;
     }
@@ -269,3 +269,30 @@ POST /api/uploads
  qr/^\{"error":"\\"limit\\" must be a number from 1 to 1000"\}$/,
  qr/limit/]
 
+
+
+=== TEST 30: nginx's own refusals in JSON, with README's error_page
+--- config
+    location /api/ {
+        postflow_api tracks;
+        client_max_body_size 1k;
+        error_page 400 @postflow_400;
+        error_page 413 @postflow_413;
+    }
+
+    location @postflow_400 {
+        default_type application/json;
+        return 400 '{"error":"nginx could not read the request"}\n';
+    }
+
+    location @postflow_413 {
+        default_type application/json;
+        return 413 '{"error":"the body is larger than client_max_body_size"}\n';
+    }
+--- request eval
+"POST /api/uploads\n{\"upload_id\":\"u\",\"filename\":\"" . ("a" x 2000) . "\"}"
+--- error_code: 413
+--- response_headers
+Content-Type: application/json
+--- response_body
+{"error":"the body is larger than client_max_body_size"}
