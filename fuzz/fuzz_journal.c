@@ -33,6 +33,15 @@
  *
  * At start, a journal of 2000 tracks goes through the same, so that the
  * compaction's 64k buffer is flushed many times.
+ *
+ * An input that starts with 0xff is instead a sequence of operations
+ * made through the store as requests make them, with a journal file:
+ * registrations, events (delivered again, out of order, for files
+ * nobody registered), comments, deletions and compactions, in a zone
+ * of 4k + 1k per unit of the next byte, so that some are refused.  The
+ * journal then replays into a zone of the same size, as a restart
+ * does, and the two zones must be the same: nothing acknowledged is
+ * lost, nothing refused comes back.
  */
 
 
@@ -48,6 +57,7 @@
 
 #define FUZZ_BUDGET           (16 * 1024 * 1024)
 #define FUZZ_SELFTEST_TRACKS  2000
+#define FUZZ_OPS              0xff
 
 
 typedef struct {
@@ -60,6 +70,10 @@ typedef struct {
 
 static void fuzz_selftest(void);
 static void fuzz_journal(const u_char *data, size_t size, size_t budget);
+static void fuzz_ops(const u_char *data, size_t size);
+static void fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool);
+static void fuzz_posted(void);
+static u_char *fuzz_path(u_char *path, const char *what);
 static ngx_str_t *fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool);
 static ngx_int_t fuzz_zone_init(fuzz_zone_t *fz, size_t budget);
 static void fuzz_zone_free(fuzz_zone_t *fz);
@@ -72,6 +86,8 @@ static ngx_uint_t fuzz_index_count(ngx_http_postflow_index_t *ix);
 static void fuzz_index_free(fuzz_zone_t *fz, ngx_http_postflow_index_t *ix);
 static void fuzz_track_check(fuzz_zone_t *fz, ngx_http_postflow_track_t *t);
 static void fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool);
+static ngx_int_t fuzz_get(fuzz_zone_t *fz, ngx_str_t *upload_id,
+    ngx_http_postflow_answer_t *ans);
 static ngx_str_t *fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool);
 static void fuzz_writer_reset(ngx_http_postflow_writer_t *w);
 static void fuzz_snapshot_add(ngx_str_t *out, ngx_http_postflow_writer_t *w,
@@ -97,6 +113,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  budget;
 
     budget = FUZZ_BUDGET;
+
+    if (size >= 2 && data[0] == FUZZ_OPS) {
+        fuzz_ops(data + 1, size - 1);
+        return 0;
+    }
 
     if (size && data[0] < 0x20) {
         budget = 2048 + 1024 * data[0];
@@ -202,6 +223,222 @@ fuzz_journal(const u_char *data, size_t size, size_t budget)
 
 
 /*
+ * Operations of 3 bytes: what, which upload or file, a detail.  Ids are
+ * taken among 8, so that operations meet on the same tracks.
+ */
+
+static void
+fuzz_ops(const u_char *data, size_t size)
+{
+    u_char         *path;
+    size_t          budget;
+    ngx_pool_t     *pool;
+    fuzz_zone_t     live, restarted;
+    static u_char   ops[NGX_MAX_PATH];
+
+    budget = 4096 + 1024 * (size_t) data[0];
+    data++;
+    size--;
+
+    path = fuzz_path(ops, "ops");
+    (void) ngx_delete_file(path);
+
+    if (fuzz_zone_init(&live, budget) != NGX_OK) {
+        return;
+    }
+
+    live.zone.state.data = path;
+    live.zone.state.len = ngx_strlen(path);
+
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
+    if (pool == NULL) {
+        fuzz_fail("no memory");
+    }
+
+    ngx_queue_init(&ngx_posted_events);
+
+    for ( /* void */ ; size >= 3; data += 3, size -= 3) {
+        fuzz_op(&live, data, pool);
+        ngx_reset_pool(pool);
+
+        /* after the request, as the event loop would: a compaction */
+
+        fuzz_posted();
+
+        if (ngx_shim_locked()) {
+            fuzz_fail("an operation left the lock held");
+        }
+    }
+
+    fuzz_zone_check(&live);
+
+    if (live.zone.state_fd != NGX_INVALID_FILE) {
+        (void) ngx_close_file(live.zone.state_fd);
+        live.zone.state_fd = NGX_INVALID_FILE;
+    }
+
+    /* the restart: the same configuration reads the journal back */
+
+    if (fuzz_zone_init(&restarted, budget) != NGX_OK) {
+        fuzz_fail("no zone for the restart");
+    }
+
+    restarted.zone.state = live.zone.state;
+
+    if (ngx_http_postflow_journal_replay(&restarted.zone, fuzz_log)
+        != NGX_OK)
+    {
+        fuzz_fail("the journal of the operations does not replay");
+    }
+
+    if (restarted.zone.state_fd != NGX_INVALID_FILE) {
+        (void) ngx_close_file(restarted.zone.state_fd);
+        restarted.zone.state_fd = NGX_INVALID_FILE;
+    }
+
+    fuzz_zone_check(&restarted);
+    fuzz_compare(&live, &restarted, pool);
+
+    ngx_str_null(&live.zone.state);
+    ngx_str_null(&restarted.zone.state);
+
+    fuzz_zone_free(&restarted);
+    fuzz_zone_free(&live);
+
+    (void) ngx_delete_file(path);
+    ngx_destroy_pool(pool);
+}
+
+
+static void
+fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
+{
+    u_char                           id[16], file[16];
+    ngx_str_t                        upload_id, comment_id;
+    ngx_http_postflow_event_t        ev;
+    ngx_http_postflow_analysis_t     an;
+    ngx_http_postflow_answer_t       ans;
+    ngx_http_postflow_track_input_t  in;
+
+    static ngx_str_t  types[] = {
+        ngx_string("file.created"), ngx_string("file.upload.completed"),
+        ngx_string("file.ready"), ngx_string("file.versioned"),
+        ngx_string("file.deleted"), ngx_string("asset.label.updated")
+    };
+
+    static ngx_str_t  texts[] = {
+        ngx_string("validé, bon pour diffusion"),
+        ngx_string("fix the logo at 00:12 please"),
+        ngx_string("pas ok, le mixage est à reprendre"),
+        ngx_string("merci, je regarde demain"),
+        ngx_string("Approved. Ship it!")
+    };
+
+    upload_id.data = id;
+    upload_id.len = ngx_sprintf(id, "u-%d", op[1] & 7) - id;
+
+    ngx_memzero(&in, sizeof(ngx_http_postflow_track_input_t));
+    ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
+
+    in.file_id.data = file;
+    in.file_id.len = ngx_sprintf(file, "f-%d", (op[1] >> 3) & 7) - file;
+
+    ngx_http_postflow_answer_init(&ans, pool);
+
+    /* a second of its own for some, so that times differ */
+
+    ngx_shim_set_time(1732270000 + (op[2] >> 6));
+
+    switch (op[0] % 6) {
+
+    case 0:
+        in.upload_id = upload_id;
+        ngx_str_set(&in.filename, "SC03_SH010_v2.mov");
+
+        if (op[2] & 1) {
+            ngx_str_null(&in.file_id);
+        }
+
+        if (op[2] & 2) {
+            ngx_str_set(&in.account_id, "acc-1");
+        }
+
+        (void) ngx_http_postflow_store_register(&fz->zone, &in, &ans);
+        break;
+
+    case 1:
+        ev.type = types[op[2] % (sizeof(types) / sizeof(ngx_str_t))];
+        ev.type_index = ngx_http_postflow_event_type_find(&ev.type);
+        ev.resource_id = in.file_id;
+        ev.delivery = op[2] >> 4;
+
+        if (op[2] & 8) {
+            ngx_str_set(&ev.workspace_id, "ws-1");
+        }
+
+        (void) ngx_http_postflow_store_event(&fz->zone, &ev, &ans);
+        break;
+
+    case 2:
+    case 3:
+        ngx_http_postflow_review_comment(fz->zone.review,
+                      texts[op[2] % 5].data, texts[op[2] % 5].len, &an);
+
+        comment_id.data = file;
+        comment_id.len = (op[0] & 0x80)
+                         ? (size_t) (ngx_sprintf(file, "c-%d", op[2] & 3)
+                                     - file)
+                         : 0;
+
+        (void) ngx_http_postflow_store_comment(&fz->zone, &upload_id,
+                                               &comment_id, &an, &ans);
+        break;
+
+    case 4:
+        (void) ngx_http_postflow_store_delete(&fz->zone, &upload_id, pool);
+        break;
+
+    default:
+        ngx_shmtx_lock(&fz->shpool.mutex);
+        (void) ngx_http_postflow_journal_compact(&fz->zone);
+        ngx_shmtx_unlock(&fz->shpool.mutex);
+        break;
+    }
+}
+
+
+static void
+fuzz_posted(void)
+{
+    ngx_queue_t  *q;
+    ngx_event_t  *ev;
+
+    while (!ngx_queue_empty(&ngx_posted_events)) {
+        q = ngx_queue_head(&ngx_posted_events);
+        ev = ngx_queue_data(q, ngx_event_t, queue);
+
+        ngx_delete_posted_event(ev);
+        ev->handler(ev);
+    }
+}
+
+
+/* a file of this process in /dev/shm (or /tmp), in path */
+
+static u_char *
+fuzz_path(u_char *path, const char *what)
+{
+    if (path[0] == '\0') {
+        ngx_sprintf(path, "%s/postflow-fuzz-%P.%s%Z",
+                    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
+                    ngx_getpid(), what);
+    }
+
+    return path;
+}
+
+
+/*
  * The real compaction, ngx_http_postflow_journal_compact(), into a file
  * of this process in /dev/shm (or /tmp), read back and removed.
  */
@@ -214,13 +451,10 @@ fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool)
     ngx_int_t          rc;
     ngx_str_t         *out;
     ngx_file_info_t    fi;
-    static u_char      path[NGX_MAX_PATH];
+    u_char            *path;
+    static u_char      journal[NGX_MAX_PATH];
 
-    if (path[0] == '\0') {
-        ngx_sprintf(path, "%s/postflow-fuzz-%P.journal%Z",
-                    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-                    ngx_getpid());
-    }
+    path = fuzz_path(journal, "journal");
 
     fz->zone.state.data = path;
     fz->zone.state.len = ngx_strlen(path);
@@ -672,7 +906,7 @@ fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool)
 
         ngx_http_postflow_answer_init(&ans, pool);
 
-        if (ngx_http_postflow_store_get(&fz->zone, &s[0], &ans) != NGX_OK) {
+        if (fuzz_get(fz, &s[0], &ans) != NGX_OK) {
             fuzz_fail("track \"%V\" cannot be read", &s[0]);
         }
 
@@ -691,6 +925,29 @@ fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool)
     fuzz_check_json("the list", json.data, json.len, 1);
 
     ngx_reset_pool(pool);
+}
+
+
+/*
+ * A track as GET renders it, expired or not: a read hides a track past
+ * its ttl, and record times are whatever the input says.
+ */
+
+static ngx_int_t
+fuzz_get(fuzz_zone_t *fz, ngx_str_t *upload_id,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_int_t                   rc;
+    ngx_http_postflow_track_t  *t;
+
+    ngx_shmtx_lock(&fz->shpool.mutex);
+
+    t = ngx_http_postflow_lookup(fz->zone.sh, upload_id);
+    rc = t ? ngx_http_postflow_render(ans, t, 1) : NGX_HTTP_POSTFLOW_NOT_FOUND;
+
+    ngx_shmtx_unlock(&fz->shpool.mutex);
+
+    return rc;
 }
 
 
@@ -822,9 +1079,8 @@ fuzz_compare(fuzz_zone_t *a, fuzz_zone_t *b, ngx_pool_t *pool)
         ngx_http_postflow_answer_init(&ans_a, pool);
         ngx_http_postflow_answer_init(&ans_b, pool);
 
-        if (ngx_http_postflow_store_get(&a->zone, &s[0], &ans_a) != NGX_OK
-            || ngx_http_postflow_store_get(&b->zone, &s[0], &ans_b)
-               != NGX_OK)
+        if (fuzz_get(a, &s[0], &ans_a) != NGX_OK
+            || fuzz_get(b, &s[0], &ans_b) != NGX_OK)
         {
             fuzz_fail("track \"%V\" is not in the snapshot", &s[0]);
         }

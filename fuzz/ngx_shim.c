@@ -22,7 +22,8 @@
  *              twice, an unlock without the lock, a _locked allocation
  *              without it or a plain one with it abort();
  *   http       ngx_http_send_header and ngx_http_output_filter hand the
- *              response to a hook of the harness.
+ *              response to a hook of the harness; ngx_list_push for the
+ *              response's headers.
  */
 
 
@@ -77,6 +78,7 @@ ngx_uint_t             ngx_test_config;
 ngx_rbtree_t           ngx_event_timer_rbtree;
 ngx_queue_t            ngx_posted_events;
 ngx_module_t           ngx_core_module;
+ngx_module_t           ngx_http_module;
 uint32_t              *ngx_crc32_table_short = ngx_shim_crc32_short;
 uint32_t               ngx_crc32_table256[256];
 
@@ -584,6 +586,19 @@ ngx_utf8_decode(u_char **p, size_t n)
 }
 
 
+u_char *
+ngx_strerror(ngx_err_t err, u_char *errstr, size_t size)
+{
+    size_t       len;
+    const char  *msg;
+
+    msg = strerror(err);
+    len = ngx_min(strlen(msg), size);
+
+    return ngx_cpymem(errstr, msg, len);
+}
+
+
 /* decimal and hex numbers: digits only, NGX_ERROR when empty or too big */
 
 ngx_int_t
@@ -999,6 +1014,37 @@ ssize_t
 ngx_read_file(ngx_file_t *file, u_char *buf, size_t size, off_t offset)
 {
     return pread(file->fd, buf, size, offset);
+}
+
+
+/* a list of parts of nalloc elements each, a new part when one is full */
+
+void *
+ngx_list_push(ngx_list_t *l)
+{
+    ngx_list_part_t  *last;
+
+    last = l->last;
+
+    if (last->nelts == l->nalloc) {
+        last = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
+        if (last == NULL) {
+            return NULL;
+        }
+
+        last->elts = ngx_palloc(l->pool, l->nalloc * l->size);
+        if (last->elts == NULL) {
+            return NULL;
+        }
+
+        last->nelts = 0;
+        last->next = NULL;
+
+        l->last->next = last;
+        l->last = last;
+    }
+
+    return (char *) last->elts + l->size * last->nelts++;
 }
 
 

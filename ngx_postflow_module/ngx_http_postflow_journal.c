@@ -52,6 +52,7 @@ typedef struct {
     ngx_str_t                        events;
     ngx_str_t                        entries;
     ngx_str_t                        delivery;
+    ngx_str_t                        version;
 } ngx_http_postflow_record_t;
 
 
@@ -816,6 +817,7 @@ ngx_http_postflow_replay_line(ngx_http_postflow_zone_t *zone, u_char *p,
         ngx_http_postflow_rec_field("negatives", negatives, 5),
         ngx_http_postflow_rec_field("created", created, NGX_TIME_T_LEN),
         ngx_http_postflow_rec_field("delivery", delivery, NGX_INT32_LEN),
+        ngx_http_postflow_rec_field("version", version, 2 * NGX_INT32_LEN + 1),
         ngx_http_postflow_rec_field("stage", stage, 1),
         ngx_http_postflow_rec_field("label", label, 16),
         ngx_http_postflow_rec_field("comments", comments, NGX_INT32_LEN),
@@ -970,7 +972,8 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
                                     ngx_atoi(rec->label.data, rec->label.len),
                                     ngx_atoi(rec->comments.data,
                                              rec->comments.len),
-                                    &rec->events, &rec->entries);
+                                    &rec->events, &rec->entries,
+                                    &rec->version);
     }
 
     return NGX_ERROR;
@@ -1133,6 +1136,7 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
     u_char                         *p, *events;
     ngx_str_t                       s[NGX_HTTP_POSTFLOW_NSTRINGS], line;
     ngx_str_t                       created, stage, label, comments, ev, en;
+    ngx_str_t                       version;
     ngx_uint_t                      first;
     ngx_http_postflow_jfield_t      fields[] = {
         { "upload_id", &s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID] },
@@ -1147,12 +1151,13 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
         { "label", &label },
         { "comments", &comments },
         { "events", &ev },
-        { "entries", &en }
+        { "entries", &en },
+        { "version", &version }
     };
 
     ngx_http_postflow_track_strings(t, s);
 
-    p = ngx_pnalloc(pool, 3 * NGX_INT64_LEN);
+    p = ngx_pnalloc(pool, 5 * NGX_INT64_LEN);
     events = ngx_pnalloc(pool, t->nevents * (NGX_INT32_LEN + 40));
 
     if (p == NULL || events == NULL
@@ -1170,6 +1175,16 @@ ngx_http_postflow_snapshot_track(ngx_http_postflow_writer_t *w,
     label.data = stage.data + stage.len;
     label.len = ngx_sprintf(label.data, "%ui", (ngx_uint_t) t->label)
                 - label.data;
+
+    /* a new version's delivery, so that its repetition stays one */
+
+    version.data = label.data + label.len;
+    version.len = t->version_delivery
+                  ? (size_t) (ngx_sprintf(version.data, "%uD@%uD",
+                                          t->version_delivery,
+                                          t->version_time)
+                              - version.data)
+                  : 0;
 
     first = (t->nevents == NGX_HTTP_POSTFLOW_EVENTS_MAX) ? t->event_next : 0;
 

@@ -599,7 +599,7 @@ ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
     ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
-    ngx_str_t *entries);
+    ngx_str_t *entries, ngx_str_t *version);
 ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_store_restore_thread(

@@ -1043,7 +1043,10 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
         for (i = 0; i < NGX_HTTP_POSTFLOW_PENDING_IDS; i++) {
             pe->ids_len[i] = (uint8_t) ngx_min(ids[i]->len,
                                                NGX_HTTP_POSTFLOW_ID_MAX);
-            p = ngx_cpymem(p, ids[i]->data, pe->ids_len[i]);
+
+            if (pe->ids_len[i]) {
+                p = ngx_cpymem(p, ids[i]->data, pe->ids_len[i]);
+            }
         }
         pe->node.key = ngx_crc32_short(ev->resource_id.data,
                                        ev->resource_id.len);
@@ -1398,9 +1401,11 @@ ngx_int_t
 ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
     ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
-    ngx_str_t *entries)
+    ngx_str_t *entries, ngx_str_t *version)
 {
+    u_char                         *at;
     ngx_int_t                       nevents, nentries, i, rc;
+    ngx_int_t                       delivery, delivered;
     ngx_http_postflow_track_t      *t;
     ngx_http_postflow_entry_t       entry[NGX_HTTP_POSTFLOW_COMMENTS_MAX];
     ngx_http_postflow_event_rec_t   event[NGX_HTTP_POSTFLOW_EVENTS_MAX];
@@ -1410,7 +1415,25 @@ ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     nentries = ngx_http_postflow_parse_entries(entries, entry,
                                                NGX_HTTP_POSTFLOW_COMMENTS_MAX);
 
+    /* "delivery@time" of the last new version, for its repetitions */
+
+    delivery = 0;
+    delivered = 0;
+
+    if (version->len) {
+        at = ngx_strlchr(version->data, version->data + version->len, '@');
+
+        if (at == NULL) {
+            return NGX_ERROR;
+        }
+
+        delivery = ngx_atoi(version->data, at - version->data);
+        delivered = ngx_atoi(at + 1, version->data + version->len - at - 1);
+    }
+
     if (in->upload_id.len == 0 || in->filename.len == 0
+        || delivery == NGX_ERROR || delivered == NGX_ERROR
+        || delivery > 0xffffffff || delivered > 0xffffffff
         || created == NGX_ERROR || nevents == NGX_ERROR
         || nentries == NGX_ERROR || comments < 0
         || stage < NGX_HTTP_POSTFLOW_REGISTERED
@@ -1445,6 +1468,8 @@ ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     t->stage = (uint8_t) stage;
     t->label = (uint8_t) label;
     t->comments_count = (uint32_t) comments;
+    t->version_delivery = (uint32_t) delivery;
+    t->version_time = (uint32_t) delivered;
 
     for (i = 0; i < nevents; i++) {
         ngx_http_postflow_track_record(t, event[i].type, event[i].time);

@@ -248,6 +248,13 @@ is(review('cut-3'), 'APPROVED', 'and leaves the approval as it was');
 $ngx->stop;
 $ngx->start or BAIL_OUT($ngx->error);
 is(review('cut-3'), 'APPROVED', 'so does the replay after a restart');
+$ngx->stop;
+$ngx->start(conf(state => $state, compact => '1k')) or BAIL_OUT($ngx->error);
+like(api(POST => '/hook', $versioned)->{body}, qr/"outcome":"duplicate"/,
+     'a compaction keeps the delivery: once more, still a duplicate');
+$ngx->stop;
+$ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
+is(review('cut-3'), 'APPROVED', 'and the approval stays after a restart');
 
 # --- what a full zone refuses does not come back with a bigger one
 
