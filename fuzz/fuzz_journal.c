@@ -40,8 +40,9 @@
  * nobody registered), comments, deletions and compactions, in a zone
  * of 4k + 1k per unit of the next byte, so that some are refused.  The
  * journal then replays into a zone of the same size, as a restart
- * does, and the two zones must be the same: nothing acknowledged is
- * lost, nothing refused comes back.
+ * does, and unless the live zone made room by dropping waiting events
+ * or evicting a finished track, the two zones must be the same:
+ * nothing acknowledged is lost, nothing refused comes back.
  */
 
 
@@ -99,6 +100,9 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     fuzz_init();
+
+    /* the compacting process, as nginx's workers know their own pid */
+    ngx_pid = ngx_getpid();
     (void) fuzz_review();
 
     fuzz_selftest();
@@ -297,7 +301,18 @@ fuzz_ops(const u_char *data, size_t size)
     }
 
     fuzz_zone_check(&restarted);
-    fuzz_compare(&live, &restarted, pool);
+
+    /*
+     * Room made by dropping waiting events or evicting a finished track
+     * is a choice a zone rebuilt from a snapshot, laid out otherwise,
+     * may make otherwise: then only the consistency of both is checked.
+     */
+
+    if (live.zone.sh->counters.evictions == 0
+        && live.zone.sh->counters.unmatched_dropped == 0)
+    {
+        fuzz_compare(&live, &restarted, pool);
+    }
 
     ngx_str_null(&live.zone.state);
     ngx_str_null(&restarted.zone.state);
@@ -399,9 +414,7 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
         break;
 
     default:
-        ngx_shmtx_lock(&fz->shpool.mutex);
-        (void) ngx_http_postflow_journal_compact(&fz->zone);
-        ngx_shmtx_unlock(&fz->shpool.mutex);
+        (void) ngx_http_postflow_journal_compact(&fz->zone, 1, fuzz_log);
         break;
     }
 }
@@ -459,9 +472,7 @@ fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool)
     fz->zone.state.data = path;
     fz->zone.state.len = ngx_strlen(path);
 
-    ngx_shmtx_lock(&fz->shpool.mutex);
-    rc = ngx_http_postflow_journal_compact(&fz->zone);
-    ngx_shmtx_unlock(&fz->shpool.mutex);
+    rc = ngx_http_postflow_journal_compact(&fz->zone, 1, fuzz_log);
 
     ngx_str_null(&fz->zone.state);
 

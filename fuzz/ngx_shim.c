@@ -79,6 +79,7 @@ ngx_rbtree_t           ngx_event_timer_rbtree;
 ngx_queue_t            ngx_posted_events;
 ngx_module_t           ngx_core_module;
 ngx_module_t           ngx_http_module;
+ngx_pid_t              ngx_pid;
 uint32_t              *ngx_crc32_table_short = ngx_shim_crc32_short;
 uint32_t               ngx_crc32_table256[256];
 

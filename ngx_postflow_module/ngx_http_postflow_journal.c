@@ -62,6 +62,8 @@ typedef struct {
     u_char                          *last;
     off_t                            size;
     ngx_uint_t                       failed;
+    ngx_pool_t                      *pool;
+    u_char                          *tmp;        /* PATH.compact */
     u_char                           buf[64 * 1024];
 } ngx_http_postflow_writer_t;
 
@@ -79,10 +81,25 @@ static ngx_int_t ngx_http_postflow_journal_replay(
     ngx_http_postflow_zone_t *zone, ngx_log_t *log);
 static void ngx_http_postflow_journal_compact_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_postflow_journal_compact(
-    ngx_http_postflow_zone_t *zone);
+    ngx_http_postflow_zone_t *zone, ngx_uint_t always, ngx_log_t *log);
+static ngx_uint_t ngx_http_postflow_journal_compacting(
+    ngx_http_postflow_zone_t *zone, ngx_uint_t always);
+static void ngx_http_postflow_journal_compacted(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_writer_t *w,
+    off_t base, ngx_msec_t locked, struct timeval *start, ngx_log_t *log);
 static off_t ngx_http_postflow_journal_snapshot(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *from,
     ngx_log_t *log);
+static ngx_http_postflow_writer_t *ngx_http_postflow_snapshot_write(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *from,
+    ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_snapshot_tail(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_writer_t *w,
+    off_t from);
+static ngx_int_t ngx_http_postflow_snapshot_commit(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_writer_t *w,
+    ngx_uint_t sync, ngx_log_t *log);
+static ngx_msec_t ngx_http_postflow_elapsed(struct timeval *start);
 static void ngx_http_postflow_journal_sync(ngx_event_t *ev);
 static void ngx_http_postflow_journal_failed(ngx_http_postflow_zone_t *zone,
     const char *what, ngx_err_t err);
@@ -260,24 +277,11 @@ ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
 static void
 ngx_http_postflow_journal_compact_handler(ngx_event_t *ev)
 {
-    ngx_int_t                  rc;
     ngx_http_postflow_zone_t  *zone;
 
     zone = ev->data;
 
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    rc = NGX_OK;
-
-    if (zone->sh->journal.size > zone->state_compact
-        && zone->sh->journal.size > 4 * zone->sh->journal.base)
-    {
-        rc = ngx_http_postflow_journal_compact(zone);
-    }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
-
-    if (rc != NGX_OK) {
+    if (ngx_http_postflow_journal_compact(zone, 0, ev->log) != NGX_OK) {
         zone->compact_retry = ngx_time() + NGX_HTTP_POSTFLOW_COMPACT_RETRY;
     }
 }
@@ -752,10 +756,15 @@ ngx_http_postflow_journal_replay(ngx_http_postflow_zone_t *zone,
     ngx_destroy_pool(pool);
     (void) ngx_close_file(fd);
 
-    /* start from a snapshot when the history is long */
+    /*
+     * Start from a snapshot when the history is long: past the size to
+     * compact at, and with more than two records per thing it describes.
+     */
 
-    if (good > zone->state_compact) {
-        (void) ngx_http_postflow_journal_compact(zone);
+    if (good > zone->state_compact
+        && applied > 2 * (zone->sh->ntracks + zone->sh->npending))
+    {
+        (void) ngx_http_postflow_journal_compact(zone, 1, log);
     }
 
     return NGX_OK;
@@ -980,42 +989,151 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
 }
 
 
-/* with the zone locked */
+/*
+ * The snapshot is written with the zone locked, so that it is one
+ * moment of the zone, but not synced: fdatasync(), the long part, runs
+ * unlocked while the other workers go on appending to the journal.
+ * Locked again, what they appended meanwhile is copied after the
+ * snapshot, and the file is renamed into place.  "always" compacts
+ * below the thresholds too.
+ */
 
 static ngx_int_t
-ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone)
+ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone,
+    ngx_uint_t always, ngx_log_t *log)
 {
-    off_t                       size;
-    struct timeval              start, end;
-    ngx_http_postflow_shctx_t  *sh;
+    off_t                        from, base;
+    ngx_int_t                    rc;
+    ngx_msec_t                   locked;
+    ngx_uint_t                   version, synced;
+    struct timeval               start, lock_start;
+    ngx_http_postflow_shctx_t   *sh;
+    ngx_http_postflow_writer_t  *w;
 
     sh = zone->sh;
 
     ngx_gettimeofday(&start);
 
-    size = ngx_http_postflow_journal_snapshot(zone, zone, ngx_cycle->log);
+    ngx_shmtx_lock(&zone->shpool->mutex);
 
-    if (size == -1) {
-        sh->journal.compaction_errors++;
-        ngx_http_postflow_journal_failed(zone, "compaction failed", 0);
-        return NGX_ERROR;
+    if (!ngx_http_postflow_journal_compacting(zone, always)) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return NGX_OK;
     }
 
-    ngx_gettimeofday(&end);
+    w = ngx_http_postflow_snapshot_write(zone, zone, log);
 
-    ngx_log_error(NGX_LOG_NOTICE, ngx_cycle->log, 0,
-                  "postflow_state \"%V\" compacted from %O to %O bytes",
-                  &zone->state, sh->journal.size, size);
+    from = sh->journal.size;
+    version = sh->journal.version;
+    base = w ? w->size : 0;
+    sh->journal.compacting = w ? ngx_pid : 0;
 
-    sh->journal.size = size;
-    sh->journal.base = size;
-    sh->journal.version++;
-    sh->journal.compactions++;
-    sh->journal.compacted_at = end.tv_sec;
-    sh->journal.compaction_msec = (end.tv_sec - start.tv_sec) * 1000
-                                  + (end.tv_usec - start.tv_usec) / 1000;
+    ngx_shmtx_unlock(&zone->shpool->mutex);
 
-    return NGX_OK;
+    locked = ngx_http_postflow_elapsed(&start);
+
+    synced = (w && fdatasync(w->fd) == 0);
+
+    ngx_gettimeofday(&lock_start);
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    sh->journal.compacting = 0;
+
+    if (w == NULL) {
+        rc = NGX_ERROR;
+
+    } else if (!synced || sh->journal.version != version
+               || ngx_http_postflow_snapshot_tail(zone, w, from) != NGX_OK)
+    {
+        w->failed = 1;
+        rc = ngx_http_postflow_snapshot_commit(zone, w, 0, log);
+
+    } else {
+        rc = ngx_http_postflow_snapshot_commit(zone, w, 0, log);
+    }
+
+    if (rc == NGX_OK) {
+        ngx_http_postflow_journal_compacted(zone, w, base,
+                    locked + ngx_http_postflow_elapsed(&lock_start), &start,
+                    log);
+
+    } else {
+        sh->journal.compaction_errors++;
+        ngx_http_postflow_journal_failed(zone, "compaction failed", 0);
+    }
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    if (w) {
+        ngx_destroy_pool(w->pool);
+        ngx_free(w);
+    }
+
+    return rc;
+}
+
+
+/*
+ * With the zone locked: whether to compact now.  One process at a time
+ * (PATH.compact is one file); a compaction left half done by a worker
+ * that died since does not hold the others back.
+ */
+
+static ngx_uint_t
+ngx_http_postflow_journal_compacting(ngx_http_postflow_zone_t *zone,
+    ngx_uint_t always)
+{
+    ngx_http_postflow_journal_sh_t  *j;
+
+    j = &zone->sh->journal;
+
+    if (j->compacting && kill(j->compacting, 0) == 0) {
+        return 0;
+    }
+
+    return always
+           || (j->size > zone->state_compact && j->size > 4 * j->base);
+}
+
+
+static void
+ngx_http_postflow_journal_compacted(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_writer_t *w, off_t base, ngx_msec_t locked,
+    struct timeval *start, ngx_log_t *log)
+{
+    ngx_http_postflow_journal_sh_t  *j;
+
+    j = &zone->sh->journal;
+
+    ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                  "postflow_state \"%V\" compacted from %O to %O bytes"
+                  " in %M ms, %M ms of them with the zone locked",
+                  &zone->state, j->size, w->size,
+                  ngx_http_postflow_elapsed(start), locked);
+
+    j->size = w->size;
+    j->base = base;
+    j->version++;
+    j->compactions++;
+    j->compacted_at = ngx_time();
+    j->compaction_msec = ngx_http_postflow_elapsed(start);
+
+    /* the copied tail is as fresh as the appends it repeats */
+
+    zone->unsynced = 1;
+}
+
+
+static ngx_msec_t
+ngx_http_postflow_elapsed(struct timeval *start)
+{
+    struct timeval  now;
+
+    ngx_gettimeofday(&now);
+
+    return (now.tv_sec - start->tv_sec) * 1000
+           + (now.tv_usec - start->tv_usec) / 1000;
 }
 
 
@@ -1030,41 +1148,62 @@ ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_zone_t *from, ngx_log_t *log)
 {
     off_t                        size;
-    u_char                      *tmp;
+    ngx_http_postflow_writer_t  *w;
+
+    w = ngx_http_postflow_snapshot_write(zone, from, log);
+    if (w == NULL) {
+        return -1;
+    }
+
+    size = (ngx_http_postflow_snapshot_commit(zone, w, 1, log) == NGX_OK)
+           ? w->size : -1;
+
+    ngx_destroy_pool(w->pool);
+    ngx_free(w);
+
+    return size;
+}
+
+
+/* PATH.compact with every track and waiting file of from, not synced */
+
+static ngx_http_postflow_writer_t *
+ngx_http_postflow_snapshot_write(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_zone_t *from, ngx_log_t *log)
+{
     ngx_queue_t                 *q;
-    ngx_pool_t                  *pool;
     ngx_http_postflow_writer_t  *w;
     ngx_http_postflow_shctx_t   *sh;
 
     sh = from->sh;
 
-    /* the writer outlives the pool, which is reset after every record */
+    /* the writer outlives its pool's resets after every record */
 
     w = ngx_alloc(sizeof(ngx_http_postflow_writer_t) + zone->state.len
                   + sizeof(".compact"), log);
     if (w == NULL) {
-        return -1;
+        return NULL;
     }
 
-    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
-    if (pool == NULL) {
+    w->pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
+    if (w->pool == NULL) {
         ngx_free(w);
-        return -1;
+        return NULL;
     }
 
-    tmp = (u_char *) (w + 1);
+    w->tmp = (u_char *) (w + 1);
 
-    ngx_sprintf(tmp, "%V.compact%Z", &zone->state);
+    ngx_sprintf(w->tmp, "%V.compact%Z", &zone->state);
 
-    w->fd = ngx_open_file(tmp, NGX_FILE_WRONLY, NGX_FILE_TRUNCATE,
+    w->fd = ngx_open_file(w->tmp, NGX_FILE_WRONLY, NGX_FILE_TRUNCATE,
                           NGX_FILE_DEFAULT_ACCESS);
     if (w->fd == NGX_INVALID_FILE) {
         ngx_log_error(NGX_LOG_ERR, log, ngx_errno,
                       "postflow_state: " ngx_open_file_n " \"%s\" failed",
-                      tmp);
-        ngx_destroy_pool(pool);
+                      w->tmp);
+        ngx_destroy_pool(w->pool);
         ngx_free(w);
-        return -1;
+        return NULL;
     }
 
     w->failed = (ngx_http_postflow_journal_give(zone, w->fd, log)
@@ -1079,13 +1218,14 @@ ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
          q = ngx_queue_prev(q))
     {
         if (ngx_http_postflow_snapshot_track(w,
-                    ngx_queue_data(q, ngx_http_postflow_track_t, queue), pool)
+                    ngx_queue_data(q, ngx_http_postflow_track_t, queue),
+                    w->pool)
             != NGX_OK)
         {
             w->failed = 1;
         }
 
-        ngx_reset_pool(pool);
+        ngx_reset_pool(w->pool);
     }
 
     for (q = ngx_queue_last(&sh->pending_queue);
@@ -1094,38 +1234,86 @@ ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
     {
         if (ngx_http_postflow_snapshot_pending(w,
                     ngx_queue_data(q, ngx_http_postflow_pending_t, queue),
-                    pool)
+                    w->pool)
             != NGX_OK)
         {
             w->failed = 1;
         }
 
-        ngx_reset_pool(pool);
+        ngx_reset_pool(w->pool);
     }
 
     ngx_http_postflow_write(w, NULL, 0);
 
-    if (w->failed || fdatasync(w->fd) == -1
-        || ngx_rename_file(tmp, zone->state.data) == NGX_FILE_ERROR)
+    return w;
+}
+
+
+/* the records appended to the journal since the snapshot, after it */
+
+static ngx_int_t
+ngx_http_postflow_snapshot_tail(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_writer_t *w, off_t from)
+{
+    off_t     to;
+    ssize_t   n;
+    ngx_fd_t  fd;
+
+    to = zone->sh->journal.size;
+
+    if (to == from) {
+        return NGX_OK;
+    }
+
+    fd = ngx_open_file(zone->state.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+    if (fd == NGX_INVALID_FILE) {
+        return NGX_ERROR;
+    }
+
+    while (from < to && !w->failed) {
+        n = pread(fd, w->buf, ngx_min((off_t) sizeof(w->buf), to - from),
+                  from);
+
+        if (n <= 0) {
+            w->failed = 1;
+            break;
+        }
+
+        w->pos = w->buf + n;
+        from += n;
+
+        ngx_http_postflow_write(w, NULL, 0);
+    }
+
+    (void) ngx_close_file(fd);
+
+    return w->failed ? NGX_ERROR : NGX_OK;
+}
+
+
+/*
+ * Renames PATH.compact over the journal, synced first when "sync"; or,
+ * after a failure, removes it.  The descriptor is closed either way.
+ */
+
+static ngx_int_t
+ngx_http_postflow_snapshot_commit(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_writer_t *w, ngx_uint_t sync, ngx_log_t *log)
+{
+    if (w->failed || (sync && fdatasync(w->fd) == -1)
+        || ngx_rename_file(w->tmp, zone->state.data) == NGX_FILE_ERROR)
     {
         ngx_log_error(NGX_LOG_ERR, log, ngx_errno,
                       "postflow_state \"%V\": compaction failed, the"
                       " journal goes on growing", &zone->state);
         (void) ngx_close_file(w->fd);
-        (void) ngx_delete_file(tmp);
-        ngx_destroy_pool(pool);
-        ngx_free(w);
-        return -1;
+        (void) ngx_delete_file(w->tmp);
+        return NGX_ERROR;
     }
 
     (void) ngx_close_file(w->fd);
 
-    size = w->size;
-
-    ngx_destroy_pool(pool);
-    ngx_free(w);
-
-    return size;
+    return NGX_OK;
 }
 
 

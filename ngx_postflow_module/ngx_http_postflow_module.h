@@ -352,6 +352,7 @@ typedef struct {
     ngx_uint_t                   write_errors;
     ngx_uint_t                   compactions;
     ngx_uint_t                   compaction_errors;
+    ngx_pid_t                    compacting;  /* the process, or 0 */
     time_t                       compacted_at;
     ngx_msec_t                   compaction_msec;
     time_t                       error_at;

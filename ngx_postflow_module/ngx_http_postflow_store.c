@@ -48,6 +48,9 @@ static ngx_int_t ngx_http_postflow_learn_ids(ngx_http_postflow_zone_t *zone,
 static ngx_http_postflow_track_t *ngx_http_postflow_create(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_track_input_t *in,
     time_t now);
+static ngx_int_t ngx_http_postflow_remember_event(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_event_t *ev,
+    time_t now, ngx_str_t *line);
 static ngx_int_t ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, time_t now);
 static void ngx_http_postflow_learn(ngx_http_postflow_zone_t *zone,
@@ -1075,6 +1078,39 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
 
 
 /*
+ * An event for a file no track knows, kept for a later registration,
+ * and recorded only then: neither a repetition nor one the full zone
+ * refuses leaves a record.
+ */
+
+static ngx_int_t
+ngx_http_postflow_remember_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, time_t now, ngx_str_t *line)
+{
+    ngx_int_t                     rc;
+    ngx_http_postflow_pending_t  *pe;
+
+    rc = ngx_http_postflow_remember(zone, ev, now);
+
+    if (rc != NGX_HTTP_POSTFLOW_QUEUED
+        || ngx_http_postflow_journal_append(zone, line) == NGX_OK)
+    {
+        return rc;
+    }
+
+    /* not written: take the event back out */
+
+    pe = ngx_http_postflow_lookup_pending(zone->sh, &ev->resource_id);
+
+    if (--pe->nevents == 0) {
+        ngx_http_postflow_free_pending(zone, pe);
+    }
+
+    return NGX_HTTP_POSTFLOW_NO_STATE;
+}
+
+
+/*
  * A verified event.  File events route by file_id; an unknown file's
  * events wait for a registration naming it.  Comment events need the
  * comment's file, which only Frame.io's API tells.
@@ -1124,30 +1160,42 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
 
     ngx_shmtx_lock(&zone->shpool->mutex);
 
-    /* recorded whatever the outcome: a replay decides it the same way */
-
-    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
-        return NGX_HTTP_POSTFLOW_NO_STATE;
-    }
-
     ngx_http_postflow_expire(zone, now);
 
     t = ngx_http_postflow_lookup_file(zone->sh, &ev->resource_id);
 
     if (t == NULL) {
-        rc = ngx_http_postflow_remember(zone, ev, now);
+        rc = ngx_http_postflow_remember_event(zone, ev, now, &line);
         ngx_shmtx_unlock(&zone->shpool->mutex);
         return rc;
     }
+
+    /*
+     * What the event will do is decided, and the room it needs taken,
+     * before it is recorded: a delivery the full zone refuses leaves no
+     * record, and a replay, finding the same track, decides the same.
+     */
 
     if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
         && ngx_http_postflow_version_repeated(t, ev, now))
     {
         rc = NGX_HTTP_POSTFLOW_DUPLICATE;
 
+    } else if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
+               && ngx_http_postflow_track_reserve_entry(zone, t) != NGX_OK)
+    {
+        rc = NGX_HTTP_POSTFLOW_FULL;
+
+    } else if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_NO_STATE;
+
     } else {
         rc = ngx_http_postflow_track_event(zone, t, ev->type_index, now);
+    }
+
+    if (rc == NGX_HTTP_POSTFLOW_FULL || rc == NGX_HTTP_POSTFLOW_NO_STATE) {
+        ngx_shmtx_unlock(&zone->shpool->mutex);
+        return rc;
     }
 
     if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION

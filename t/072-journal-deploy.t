@@ -151,10 +151,19 @@ push @ids, 'early';
 
 # --- a compaction at start leaves a file the workers can write
 
+# deliveries again: a history longer than twice what it describes
+is(scalar(grep { ready($_) == 200 } (@ids[0 .. 9]) x 2), 20,
+   'the same webhooks again, duplicates');
 $ngx->stop;
 $ngx->start(conf(state => $state, compact => '1k')) or BAIL_OUT($ngx->error);
 like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
-     qr/postflow_state ".*tracks\.state" compacted/, 'compacted at start');
+     qr/\[notice\].*postflow_state ".*tracks\.state" compacted from \d+ to \d+ bytes in \d+ ms, \d+ ms of them with the zone locked/,
+     'compacted at start, said in error_log');
+my $log_at = -s $ngx->error_log_path;
+$ngx->stop;
+$ngx->start(conf(state => $state, compact => '1k')) or BAIL_OUT($ngx->error);
+unlike(PostFlow::Harness::log_since($ngx->error_log_path, $log_at),
+       qr/compacted from/, 'a journal just compacted is not compacted again');
 
 SKIP: {
     skip 'ownership is checked as root', 1 unless $root;
@@ -273,6 +282,14 @@ is(review('cut-3'), 'APPROVED', 'and the approval stays after a restart');
        'a comment is taken or refused');
     my $comments = api(GET => '/api/uploads/full-1')->{body}
                    =~ /"comments_count":(\d+)/ ? $1 : -1;
+    my ($waiting, $dropped) = (0, 0);
+    for my $i (1 .. 50) {
+        my $status = ready("nobody-$i");
+        $waiting++ if $status == 202;
+        $dropped = $i if $status == 503;
+        last if $dropped;
+    }
+    ok($dropped, "an event for an unknown file is refused ($waiting kept)");
     $ngx->stop;
     $ngx->start(conf(state => $full, zones => "postflow_zone tracks 1m;\n"))
         or BAIL_OUT($ngx->error);
@@ -282,6 +299,10 @@ is(review('cut-3'), 'APPROVED', 'and the approval stays after a restart');
        'and every accepted one is');
     like(api(GET => '/api/uploads/full-1')->{body},
          qr/"comments_count":$comments\b/, 'with the comments it took');
+    is(api(POST => '/api/uploads', qq({"upload_id":"late","filename":"l.mov",)
+                                   . qq("file_id":"f-nobody-$dropped"}))->{body}
+       =~ /"status":"REGISTERED"/ ? 1 : 0, 1,
+       'and the refused event does not reach a later registration');
     $ngx->stop;
     $ngx->start(conf(state => $state)) or BAIL_OUT($ngx->error);
 }
