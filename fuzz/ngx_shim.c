@@ -21,6 +21,8 @@
  *              mutex that checks the locking discipline: a lock taken
  *              twice, an unlock without the lock, a _locked allocation
  *              without it or a plain one with it abort();
+ *   threads    ngx_thread_task_post refuses every task, so that a
+ *              compaction runs in the caller, as without thread pools;
  *   http       ngx_http_send_header and ngx_http_output_filter hand the
  *              response to a hook of the harness; ngx_list_push for the
  *              response's headers.
@@ -80,6 +82,7 @@ ngx_queue_t            ngx_posted_events;
 ngx_module_t           ngx_core_module;
 ngx_module_t           ngx_http_module;
 ngx_pid_t              ngx_pid;
+ngx_uint_t             ngx_process;
 uint32_t              *ngx_crc32_table_short = ngx_shim_crc32_short;
 uint32_t               ngx_crc32_table256[256];
 
@@ -1016,6 +1019,17 @@ ngx_read_file(ngx_file_t *file, u_char *buf, size_t size, off_t offset)
 {
     return pread(file->fd, buf, size, offset);
 }
+
+
+#if (NGX_THREADS)
+
+ngx_int_t
+ngx_thread_task_post(ngx_thread_pool_t *tp, ngx_thread_task_t *task)
+{
+    return NGX_ERROR;
+}
+
+#endif
 
 
 /* a list of parts of nalloc elements each, a new part when one is full */

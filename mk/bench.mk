@@ -5,13 +5,15 @@
 #   make bench BENCH_ARGS='--duration 3 --runs 1'   a quicker look
 #   make bench-deps              wrk and the echo module (baseline (b))
 #   make bench-profile           instructions per request (callgrind)
+#   make bench-compaction        webhook latency while the journal of
+#                                100,000 tracks is compacted
 
 BENCH_OUT   ?= $(BUILD)/bench
 BENCH_ARGS  ?=
 BENCH_PROFILE_ARGS ?=
 BENCH_PKGS  := wrk libnginx-mod-http-echo
 
-.PHONY: bench bench-deps bench-profile
+.PHONY: bench bench-deps bench-profile bench-compaction
 
 # Installs what is missing when it can (root and apt-get); bench/run.py
 # refuses to run without wrk and falls back to a mirror-based (b) without
@@ -40,3 +42,9 @@ bench: $(MODULE) bench-deps
 bench-profile: $(MODULE) bench-deps
 	python3 bench/profile.py --nginx $(NGINX_BIN) --module $(MODULE) \
 	    --out $(BENCH_OUT) $(BENCH_PROFILE_ARGS)
+
+# Webhook p50/p99/max with a journal never compacted, then with one
+# compacted during the run (build/bench/compaction.md).
+bench-compaction: $(MODULE) bench-deps
+	python3 bench/compaction.py --nginx $(NGINX_BIN) --module $(MODULE) \
+	    --out $(BENCH_OUT) $(BENCH_ARGS)

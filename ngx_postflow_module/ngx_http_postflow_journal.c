@@ -56,7 +56,7 @@ typedef struct {
 } ngx_http_postflow_record_t;
 
 
-typedef struct {
+struct ngx_http_postflow_writer_s {
     ngx_fd_t                         fd;
     u_char                          *pos;
     u_char                          *last;
@@ -65,7 +65,9 @@ typedef struct {
     ngx_pool_t                      *pool;
     u_char                          *tmp;        /* PATH.compact */
     u_char                           buf[64 * 1024];
-} ngx_http_postflow_writer_t;
+};
+
+
 
 
 static ngx_int_t ngx_http_postflow_journal_format(ngx_pool_t *pool,
@@ -82,6 +84,14 @@ static ngx_int_t ngx_http_postflow_journal_replay(
 static void ngx_http_postflow_journal_compact_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_postflow_journal_compact(
     ngx_http_postflow_zone_t *zone, ngx_uint_t always, ngx_log_t *log);
+static void ngx_http_postflow_compact_write(void *data, ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_compact_finish(
+    ngx_http_postflow_compact_t *cp);
+#if (NGX_THREADS)
+static ngx_int_t ngx_http_postflow_compact_post(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_compact_t *cp);
+static void ngx_http_postflow_compact_done(ngx_event_t *ev);
+#endif
 static ngx_uint_t ngx_http_postflow_journal_compacting(
     ngx_http_postflow_zone_t *zone, ngx_uint_t always);
 static void ngx_http_postflow_journal_compacted(
@@ -91,11 +101,11 @@ static off_t ngx_http_postflow_journal_snapshot(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *from,
     ngx_log_t *log);
 static ngx_http_postflow_writer_t *ngx_http_postflow_snapshot_write(
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *from,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_copy_t *copy,
     ngx_log_t *log);
 static ngx_int_t ngx_http_postflow_snapshot_tail(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_writer_t *w,
-    off_t from);
+    off_t from, off_t to);
 static ngx_int_t ngx_http_postflow_snapshot_commit(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_writer_t *w,
     ngx_uint_t sync, ngx_log_t *log);
@@ -990,11 +1000,11 @@ ngx_http_postflow_replay_record(ngx_http_postflow_zone_t *zone,
 
 
 /*
- * The snapshot is written with the zone locked, so that it is one
- * moment of the zone, but not synced: fdatasync(), the long part, runs
- * unlocked while the other workers go on appending to the journal.
- * Locked again, what they appended meanwhile is copied after the
- * snapshot, and the file is renamed into place.  "always" compacts
+ * The zone is copied with the zone locked, so that the snapshot is one
+ * moment of it; the snapshot is written from the copy and synced with
+ * the zone unlocked while the other workers go on appending to the
+ * journal.  Locked again, what they appended meanwhile is copied after
+ * the snapshot, and the file is renamed into place.  "always" compacts
  * below the thresholds too.
  */
 
@@ -1002,37 +1012,115 @@ static ngx_int_t
 ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone,
     ngx_uint_t always, ngx_log_t *log)
 {
-    off_t                        from, base;
-    ngx_int_t                    rc;
-    ngx_msec_t                   locked;
-    ngx_uint_t                   version, synced;
-    struct timeval               start, lock_start;
-    ngx_http_postflow_shctx_t   *sh;
-    ngx_http_postflow_writer_t  *w;
+    struct timeval                start;
+    ngx_http_postflow_shctx_t    *sh;
+    ngx_http_postflow_compact_t  *cp;
 
     sh = zone->sh;
+    cp = &zone->compaction;
 
     ngx_gettimeofday(&start);
 
     ngx_shmtx_lock(&zone->shpool->mutex);
+
+    /* not while this process' previous one is in its thread */
 
     if (!ngx_http_postflow_journal_compacting(zone, always)) {
         ngx_shmtx_unlock(&zone->shpool->mutex);
         return NGX_OK;
     }
 
-    w = ngx_http_postflow_snapshot_write(zone, zone, log);
+    ngx_memzero(cp, sizeof(ngx_http_postflow_compact_t));
 
-    from = sh->journal.size;
-    version = sh->journal.version;
-    base = w ? w->size : 0;
-    sh->journal.compacting = w ? ngx_pid : 0;
+    cp->zone = zone;
+    cp->log = log;
+    cp->start = start;
+
+    cp->copy = ngx_http_postflow_zone_copy(zone, log);
+
+    cp->from = sh->journal.size;
+    cp->version = sh->journal.version;
+    sh->journal.compacting = cp->copy ? ngx_pid : 0;
 
     ngx_shmtx_unlock(&zone->shpool->mutex);
 
-    locked = ngx_http_postflow_elapsed(&start);
+    cp->locked = ngx_http_postflow_elapsed(&cp->start);
 
-    synced = (w && fdatasync(w->fd) == 0);
+    if (cp->copy == NULL) {
+        return ngx_http_postflow_compact_finish(cp);
+    }
+
+#if (NGX_THREADS)
+
+    /*
+     * The writing and the sync leave the worker free for its requests;
+     * the master, at start, has no thread pool running and no requests.
+     */
+
+    if (zone->thread_pool && ngx_process == NGX_PROCESS_WORKER
+        && ngx_http_postflow_compact_post(zone, cp) == NGX_OK)
+    {
+        return NGX_OK;
+    }
+
+#endif
+
+    ngx_http_postflow_compact_write(cp, log);
+
+    return ngx_http_postflow_compact_finish(cp);
+}
+
+
+/*
+ * In a thread of the pool, or in the worker, with the zone unlocked.
+ * Of the zone only the journal's size is read: the records below it
+ * are whole and never rewritten, so they are copied here already, and
+ * only those appended after are left for the locked moment.
+ */
+
+static void
+ngx_http_postflow_compact_write(void *data, ngx_log_t *log)
+{
+    ngx_http_postflow_compact_t  *cp = data;
+
+    off_t  to;
+
+    cp->w = ngx_http_postflow_snapshot_write(cp->zone, cp->copy, log);
+    cp->base = cp->w ? cp->w->size : 0;
+
+    ngx_destroy_pool(cp->copy->pool);
+    cp->copy = NULL;
+
+    cp->synced = (cp->w && !cp->w->failed && fdatasync(cp->w->fd) == 0);
+
+    if (!cp->synced) {
+        return;
+    }
+
+    to = *(volatile off_t *) &cp->zone->sh->journal.size;
+
+    if (ngx_http_postflow_snapshot_tail(cp->zone, cp->w, cp->from, to)
+        == NGX_OK)
+    {
+        cp->from = to;
+    }
+}
+
+
+/* locked again: what was appended meanwhile, then the rename */
+
+static ngx_int_t
+ngx_http_postflow_compact_finish(ngx_http_postflow_compact_t *cp)
+{
+    ngx_int_t                    rc;
+    struct timeval               lock_start;
+    ngx_http_postflow_zone_t    *zone;
+    ngx_http_postflow_shctx_t   *sh;
+    ngx_http_postflow_writer_t  *w;
+
+    zone = cp->zone;
+    sh = zone->sh;
+    w = cp->w;
 
     ngx_gettimeofday(&lock_start);
 
@@ -1043,20 +1131,22 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone,
     if (w == NULL) {
         rc = NGX_ERROR;
 
-    } else if (!synced || sh->journal.version != version
-               || ngx_http_postflow_snapshot_tail(zone, w, from) != NGX_OK)
-    {
-        w->failed = 1;
-        rc = ngx_http_postflow_snapshot_commit(zone, w, 0, log);
-
     } else {
-        rc = ngx_http_postflow_snapshot_commit(zone, w, 0, log);
+        if (!cp->synced || sh->journal.version != cp->version
+            || ngx_http_postflow_snapshot_tail(zone, w, cp->from,
+                                               sh->journal.size)
+               != NGX_OK)
+        {
+            w->failed = 1;
+        }
+
+        rc = ngx_http_postflow_snapshot_commit(zone, w, 0, cp->log);
     }
 
     if (rc == NGX_OK) {
-        ngx_http_postflow_journal_compacted(zone, w, base,
-                    locked + ngx_http_postflow_elapsed(&lock_start), &start,
-                    log);
+        ngx_http_postflow_journal_compacted(zone, w, cp->base,
+                    cp->locked + ngx_http_postflow_elapsed(&lock_start),
+                    &cp->start, cp->log);
 
     } else {
         sh->journal.compaction_errors++;
@@ -1068,10 +1158,45 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_zone_t *zone,
     if (w) {
         ngx_destroy_pool(w->pool);
         ngx_free(w);
+        cp->w = NULL;
     }
 
     return rc;
 }
+
+
+#if (NGX_THREADS)
+
+static ngx_int_t
+ngx_http_postflow_compact_post(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_compact_t *cp)
+{
+    ngx_thread_task_t  *task;
+
+    task = &cp->task;
+
+    task->ctx = cp;
+    task->handler = ngx_http_postflow_compact_write;
+    task->event.data = cp;
+    task->event.handler = ngx_http_postflow_compact_done;
+    task->event.log = cp->log;
+
+    return ngx_thread_task_post(zone->thread_pool, task);
+}
+
+
+static void
+ngx_http_postflow_compact_done(ngx_event_t *ev)
+{
+    ngx_http_postflow_compact_t  *cp = ev->data;
+
+    if (ngx_http_postflow_compact_finish(cp) != NGX_OK) {
+        cp->zone->compact_retry = ngx_time()
+                                  + NGX_HTTP_POSTFLOW_COMPACT_RETRY;
+    }
+}
+
+#endif
 
 
 /*
@@ -1147,10 +1272,19 @@ static off_t
 ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_zone_t *from, ngx_log_t *log)
 {
-    off_t                        size;
-    ngx_http_postflow_writer_t  *w;
+    off_t                           size;
+    ngx_http_postflow_writer_t     *w;
+    ngx_http_postflow_zone_copy_t  *copy;
 
-    w = ngx_http_postflow_snapshot_write(zone, from, log);
+    copy = ngx_http_postflow_zone_copy(from, log);
+    if (copy == NULL) {
+        return -1;
+    }
+
+    w = ngx_http_postflow_snapshot_write(zone, copy, log);
+
+    ngx_destroy_pool(copy->pool);
+
     if (w == NULL) {
         return -1;
     }
@@ -1165,17 +1299,16 @@ ngx_http_postflow_journal_snapshot(ngx_http_postflow_zone_t *zone,
 }
 
 
-/* PATH.compact with every track and waiting file of from, not synced */
+/* PATH.compact with every track and waiting file copied, not synced */
 
 static ngx_http_postflow_writer_t *
 ngx_http_postflow_snapshot_write(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_zone_t *from, ngx_log_t *log)
+    ngx_http_postflow_zone_copy_t *copy, ngx_log_t *log)
 {
-    ngx_queue_t                 *q;
-    ngx_http_postflow_writer_t  *w;
-    ngx_http_postflow_shctx_t   *sh;
-
-    sh = from->sh;
+    ngx_uint_t                     i;
+    ngx_http_postflow_writer_t    *w;
+    ngx_http_postflow_track_t    **tracks;
+    ngx_http_postflow_pending_t  **pending;
 
     /* the writer outlives its pool's resets after every record */
 
@@ -1213,13 +1346,10 @@ ngx_http_postflow_snapshot_write(ngx_http_postflow_zone_t *zone,
     w->last = w->buf + sizeof(w->buf);
     w->size = 0;
 
-    for (q = ngx_queue_last(&sh->lru);
-         q != ngx_queue_sentinel(&sh->lru) && !w->failed;
-         q = ngx_queue_prev(q))
-    {
-        if (ngx_http_postflow_snapshot_track(w,
-                    ngx_queue_data(q, ngx_http_postflow_track_t, queue),
-                    w->pool)
+    tracks = copy->tracks.elts;
+
+    for (i = 0; i < copy->tracks.nelts && !w->failed; i++) {
+        if (ngx_http_postflow_snapshot_track(w, tracks[i], w->pool)
             != NGX_OK)
         {
             w->failed = 1;
@@ -1228,13 +1358,10 @@ ngx_http_postflow_snapshot_write(ngx_http_postflow_zone_t *zone,
         ngx_reset_pool(w->pool);
     }
 
-    for (q = ngx_queue_last(&sh->pending_queue);
-         q != ngx_queue_sentinel(&sh->pending_queue) && !w->failed;
-         q = ngx_queue_prev(q))
-    {
-        if (ngx_http_postflow_snapshot_pending(w,
-                    ngx_queue_data(q, ngx_http_postflow_pending_t, queue),
-                    w->pool)
+    pending = copy->pending.elts;
+
+    for (i = 0; i < copy->pending.nelts && !w->failed; i++) {
+        if (ngx_http_postflow_snapshot_pending(w, pending[i], w->pool)
             != NGX_OK)
         {
             w->failed = 1;
@@ -1249,17 +1376,14 @@ ngx_http_postflow_snapshot_write(ngx_http_postflow_zone_t *zone,
 }
 
 
-/* the records appended to the journal since the snapshot, after it */
+/* the records appended to the journal from "from" to "to", after it */
 
 static ngx_int_t
 ngx_http_postflow_snapshot_tail(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_writer_t *w, off_t from)
+    ngx_http_postflow_writer_t *w, off_t from, off_t to)
 {
-    off_t     to;
     ssize_t   n;
     ngx_fd_t  fd;
-
-    to = zone->sh->journal.size;
 
     if (to == from) {
         return NGX_OK;

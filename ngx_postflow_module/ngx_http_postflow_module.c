@@ -445,6 +445,11 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
     ngx_uint_t                  i;
     ngx_shm_zone_t            **zones;
     ngx_http_postflow_zone_t   *zone;
+#if (NGX_THREADS)
+    ngx_thread_pool_t          *pool;
+
+    pool = NULL;
+#endif
 
     ngx_conf_init_value(pmcf->track_ttl, 30 * 86400);
 
@@ -470,6 +475,19 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
+#if (NGX_THREADS)
+
+    /* nginx's default pool, as "aio threads" uses: compactions write there */
+
+    if (pmcf->state.len) {
+        pool = ngx_thread_pool_add(cf, NULL);
+        if (pool == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+#endif
+
     /* zones are declared before the ttl may be known: finish them here */
 
     zones = pmcf->zones.elts;
@@ -477,6 +495,9 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
     for (i = 0; i < pmcf->zones.nelts; i++) {
         zone = zones[i]->data;
         zone->track_ttl = pmcf->track_ttl;
+#if (NGX_THREADS)
+        zone->thread_pool = pool;
+#endif
         zone->review = pmcf->review;
 
         if (ngx_http_postflow_state_path(cf, pmcf, zone) != NGX_OK) {

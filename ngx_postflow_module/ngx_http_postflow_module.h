@@ -388,7 +388,37 @@ typedef struct {
 } ngx_http_postflow_shctx_t;
 
 
+typedef struct ngx_http_postflow_zone_s    ngx_http_postflow_zone_t;
+typedef struct ngx_http_postflow_writer_s  ngx_http_postflow_writer_t;
+
+
+/* ngx_http_postflow_zone_copy.c: what a snapshot is written from */
 typedef struct {
+    ngx_pool_t                  *pool;        /* holds it all */
+    ngx_array_t                  tracks;      /* of track *, oldest first */
+    ngx_array_t                  pending;     /* of pending *, oldest first */
+} ngx_http_postflow_zone_copy_t;
+
+
+/* a compaction between its two locked moments, in a thread or not */
+typedef struct {
+#if (NGX_THREADS)
+    ngx_thread_task_t                task;
+#endif
+    ngx_http_postflow_zone_t        *zone;
+    ngx_log_t                       *log;
+    ngx_http_postflow_zone_copy_t   *copy;
+    ngx_http_postflow_writer_t      *w;
+    off_t                            from;     /* the journal's size then */
+    off_t                            base;     /* the snapshot's */
+    ngx_uint_t                       version;
+    ngx_uint_t                       synced;
+    ngx_msec_t                       locked;
+    struct timeval                   start;
+} ngx_http_postflow_compact_t;
+
+
+struct ngx_http_postflow_zone_s {
     ngx_http_postflow_shctx_t   *sh;
     ngx_slab_pool_t             *shpool;
     ngx_shm_zone_t              *shm_zone;
@@ -416,7 +446,11 @@ typedef struct {
     /* compaction runs after the change that asked for it, never within */
     ngx_event_t                  compact_event;
     time_t                       compact_retry;  /* after a failure */
-} ngx_http_postflow_zone_t;
+    ngx_http_postflow_compact_t  compaction;     /* this process' own */
+#if (NGX_THREADS)
+    ngx_thread_pool_t           *thread_pool;    /* writes the snapshot */
+#endif
+};
 
 
 /* replayed records keep the time they happened at */
@@ -723,6 +757,10 @@ ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_zone_t *ozone, ngx_log_t *log);
 void ngx_http_postflow_journal_flush(ngx_cycle_t *cycle);
+
+/* ngx_http_postflow_zone_copy.c */
+ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
+    ngx_http_postflow_zone_t *zone, ngx_log_t *log);
 
 /* ngx_http_postflow_journal_lock.c */
 ngx_int_t ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
