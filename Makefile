@@ -6,6 +6,7 @@
 #   make run                  nginx in the foreground with nginx.conf.example
 #   make test                 the Test::Nginx suite
 #   make test-valgrind        the suite under valgrind
+#   make test-python          the Python client's tests (mk/python.mk)
 
 SHELL       := /bin/bash
 NGINX_SRC   ?= /usr/share/nginx/src
@@ -38,7 +39,7 @@ DEBIAN_PKGS := build-essential nginx nginx-dev libyajl-dev \
                perl libtest-base-perl libtext-diff-perl \
                libtest-longstring-perl liblist-moreutils-perl \
                libhttp-message-perl libwww-perl valgrind curl \
-               prometheus
+               prometheus python3 python3-pytest
 
 # APT_UPDATE= skips "apt-get update" when the caller has just run it
 APT_UPDATE  ?= apt-get update &&
@@ -107,5 +108,6 @@ test-valgrind: $(MODULE)
 clean:
 	rm -rf $(BUILD)
 
-# more targets: the analyser's evaluation, fuzzing and benchmark
+# more targets: the analyser's evaluation, fuzzing, benchmarks and the
+# Python client's tests
 -include mk/*.mk
