@@ -85,9 +85,10 @@ def _wait(client: PostFlowIntegration, args: argparse.Namespace) -> int:
     result = client.wait(args.upload_id, args.condition, args.timeout)
     track = result.track
 
-    if args.json:
+    # a DELETE during the wait leaves no track to show
+    if track is not None and args.json:
         _print_json(track)
-    elif not args.quiet:
+    elif track is not None and not args.quiet:
         print(_track_line(track))
 
     if result.satisfied:

@@ -14,7 +14,7 @@ import time
 import urllib.parse
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional
 
-from .errors import PostFlowError
+from .errors import NotFound, PostFlowError
 from .transport import Answer, request
 
 DEFAULT_URL = "http://127.0.0.1:8080"
@@ -45,7 +45,7 @@ class WaitResult(NamedTuple):
     """
 
     outcome: str
-    track: Track
+    track: Optional[Track]      # None once a DELETE took the track away
 
     @property
     def satisfied(self) -> bool:
@@ -183,8 +183,15 @@ class PostFlowIntegration:
             query = urllib.parse.urlencode(
                 {"wait": condition, "timeout": "%ds" % seconds})
 
-            answer = self._call("GET", url + "?" + query,
-                                timeout=seconds + self.timeout)
+            try:
+                answer = self._call("GET", url + "?" + query,
+                                    timeout=seconds + self.timeout)
+            except NotFound as e:
+                # a DELETE during the wait: 404, and no track left
+                if e.headers and e.headers.get(WAIT_HEADER) == "deleted":
+                    return WaitResult("deleted", None)
+                raise
+
             outcome = answer.headers.get(WAIT_HEADER)
 
             if outcome is None:

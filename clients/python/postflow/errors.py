@@ -29,6 +29,7 @@ class PostFlowError(Exception):
         self.status = status
         self.error = error
         self.url = url
+        self.headers = None     # the answer's, when there was one
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

@@ -50,7 +50,9 @@ def request(method: str, url: str, body: Any = None,
     except urllib.error.HTTPError as e:
         raw = e.read()
         e.close()
-        raise error_for(e.code, _error_message(raw, e.reason), url) from None
+        err = error_for(e.code, _error_message(raw, e.reason), url)
+        err.headers = e.headers
+        raise err from None
 
     except urllib.error.URLError as e:
         raise Unreachable("%s: %s" % (url, e.reason), url) from None

@@ -275,6 +275,18 @@ def test_wait_ends_when_the_file_is_deleted(client, server, uid):
     assert client.wait_for_upload_ready(upload_id, timeout=5) is False
 
 
+def test_wait_ends_when_the_track_is_deleted(client, uid):
+    upload_id, _ = register(client, uid)
+    t = later(0.5, client.delete_upload, upload_id)
+    try:
+        result = client.wait(upload_id, "approved", timeout=10)
+    finally:
+        t.join()
+    assert result.outcome == "deleted" and result.track is None
+    with pytest.raises(NotFound):
+        client.wait(upload_id, "approved", timeout=1)
+
+
 def test_wait_for_review(client, uid):
     upload_id, _ = register(client, uid)
     t = later(0.3, client.add_comment, upload_id, CHANGES)
