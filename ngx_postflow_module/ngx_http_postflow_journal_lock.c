@@ -88,3 +88,23 @@ ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
 
     return NGX_OK;
 }
+
+
+/*
+ * As a process exits: the locks go with it.  The list outlives the
+ * cycles but not the module's unloading, which would leave it lost.
+ */
+
+void
+ngx_http_postflow_journal_unlock(void)
+{
+    ngx_http_postflow_lock_t  *lk, *next;
+
+    for (lk = ngx_http_postflow_locks; lk; lk = next) {
+        next = lk->next;
+        (void) ngx_close_file(lk->fd);
+        ngx_free(lk);
+    }
+
+    ngx_http_postflow_locks = NULL;
+}

@@ -18,6 +18,7 @@ static char *ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf);
 static ngx_int_t ngx_http_postflow_zone_refs_check(ngx_conf_t *cf,
     ngx_http_postflow_main_conf_t *pmcf);
 static void ngx_http_postflow_exit_process(ngx_cycle_t *cycle);
+static void ngx_http_postflow_exit_master(ngx_cycle_t *cycle);
 static void *ngx_http_postflow_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -282,7 +283,7 @@ ngx_module_t  ngx_http_postflow_module = {
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
     ngx_http_postflow_exit_process,        /* exit process */
-    NULL,                                  /* exit master */
+    ngx_http_postflow_exit_master,         /* exit master */
     NGX_MODULE_V1_PADDING
 };
 
@@ -294,6 +295,14 @@ ngx_http_postflow_exit_process(ngx_cycle_t *cycle)
 {
     ngx_http_postflow_poller_exit_process(cycle);
     ngx_http_postflow_journal_flush(cycle);
+    ngx_http_postflow_journal_unlock();
+}
+
+
+static void
+ngx_http_postflow_exit_master(ngx_cycle_t *cycle)
+{
+    ngx_http_postflow_journal_unlock();
 }
 
 

@@ -765,6 +765,7 @@ ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
 /* ngx_http_postflow_journal_lock.c */
 ngx_int_t ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
     ngx_log_t *log);
+void ngx_http_postflow_journal_unlock(void);
 
 /* ngx_http_postflow_wait.c */
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
