@@ -3,6 +3,9 @@
 
 use Test::Nginx::Socket 'no_plan';
 use Digest::SHA qw(hmac_sha256_hex);
+use FindBin;
+
+$ENV{TEST_NGINX_FIXTURES} ||= "$FindBin::Bin/fixtures";
 
 our $secret = 'test-secret';
 
