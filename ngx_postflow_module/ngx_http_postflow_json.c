@@ -749,19 +749,34 @@ ngx_int_t
 ngx_http_postflow_send_not_allowed(ngx_http_request_t *r, const char *allow,
     const char *message)
 {
+    if (ngx_http_postflow_header_out(r, "Allow", allow) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_ALLOWED, message);
+}
+
+
+/* a response header; name and value are static strings */
+
+ngx_int_t
+ngx_http_postflow_header_out(ngx_http_request_t *r, const char *name,
+    const char *value)
+{
     ngx_table_elt_t  *h;
 
     h = ngx_list_push(&r->headers_out.headers);
     if (h == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
     h->hash = 1;
-    ngx_str_set(&h->key, "Allow");
-    h->value.data = (u_char *) allow;
-    h->value.len = ngx_strlen(allow);
+    h->key.data = (u_char *) name;
+    h->key.len = ngx_strlen(name);
+    h->value.data = (u_char *) value;
+    h->value.len = ngx_strlen(value);
 
-    return ngx_http_postflow_send_error(r, NGX_HTTP_NOT_ALLOWED, message);
+    return NGX_OK;
 }
 
 

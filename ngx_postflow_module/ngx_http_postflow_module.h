@@ -719,6 +719,8 @@ ngx_int_t ngx_http_postflow_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *message);
 ngx_int_t ngx_http_postflow_send_not_allowed(ngx_http_request_t *r,
     const char *allow, const char *message);
+ngx_int_t ngx_http_postflow_header_out(ngx_http_request_t *r,
+    const char *name, const char *value);
 ngx_int_t ngx_http_postflow_send_error_str(ngx_http_request_t *r,
     ngx_uint_t status, ngx_str_t *message);
 u_char *ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len);

@@ -239,21 +239,12 @@ static ngx_int_t
 ngx_http_postflow_wait_answer(ngx_http_request_t *r, ngx_int_t rc,
     ngx_http_postflow_answer_t *ans, const char *outcome)
 {
-    ngx_table_elt_t  *h;
-
-    if (rc != NGX_OK && rc != NGX_HTTP_POSTFLOW_NOT_FOUND) {
+    if ((rc != NGX_OK && rc != NGX_HTTP_POSTFLOW_NOT_FOUND)
+        || ngx_http_postflow_header_out(r, "X-Postflow-Wait", outcome)
+           != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    h->hash = 1;
-    ngx_str_set(&h->key, "X-Postflow-Wait");
-    h->value.data = (u_char *) outcome;
-    h->value.len = ngx_strlen(outcome);
 
     /* DELETE took the track away while it was waited for: no body left */
 
