@@ -831,7 +831,14 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "drags?|dragging|forgot|forgotten|oubliee?s?|"
       "(?:is|are) gone|got (?:cut|lost|dropped)|disappear(?:s|ed|ing)?|"
       "a disparu|ont disparu|disparai(?:s|t)|disparaissent|vanish(?:es|ed)?|"
-      "satur(?:e|ent)|clippe|clippent" },
+      "satur(?:e|ent)|clippe|clippent|"
+      /* a distance from what was wanted: "nowhere near", "loin de" */
+      "nowhere near(?! (?:as|so) (?:bad|much|many|long)\\b)|"
+      "(?<!not )far from(?! (?:bad|it|over)\\b)|"
+      "a long way (?:from|off)|not even close|"
+      "(?<!pas )loin (?:d'etre|du|des|de (?:la|l'|ce|notre|nos|ce que))|"
+      "on est loin|pas du tout (?:celui|celle|ceux|ca|le |la |les |ce |"
+      "convaincue?s?|juste|raccord|bon|bonne|lisible|clair|claire)" },
 
     /* reported problems: defects named */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
@@ -1003,7 +1010,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_EMOJI_NO, 0,
       "[\\x{1F44E}\\x{274C}\\x{26D4}\\x{1F6AB}\\x{2716}\\x{274E}"
       "\\x{1F6D1}\\x{1F621}\\x{1F92E}\\x{1F645}\\x{26A0}\\x{1F620}"
-      "\\x{1F4A9}\\x{1F922}]" },
+      "\\x{1F4A9}\\x{1F922}"
+      /* rolling eyes, unamused, facepalm, upside down: irony */
+      "\\x{1F644}\\x{1F612}\\x{1F926}\\x{1F643}]" },
 
     { 0, 0, NULL }
 };
