@@ -33,6 +33,10 @@
 #define NGX_HTTP_POSTFLOW_SYNC_DELAY    1000
 #define NGX_HTTP_POSTFLOW_COMPACT_RETRY 60
 
+/* the journal's tail is copied unlocked until less than this was added */
+#define NGX_HTTP_POSTFLOW_TAIL_LOCKED   (64 * 1024)
+#define NGX_HTTP_POSTFLOW_TAIL_ROUNDS   8
+
 
 typedef struct {
     ngx_str_t                        op;
@@ -1083,7 +1087,8 @@ ngx_http_postflow_compact_write(void *data, ngx_log_t *log)
 {
     ngx_http_postflow_compact_t  *cp = data;
 
-    off_t  to;
+    off_t       to;
+    ngx_uint_t  n;
 
     cp->w = ngx_http_postflow_snapshot_write(cp->zone, cp->copy, log);
     cp->base = cp->w ? cp->w->size : 0;
@@ -1093,15 +1098,25 @@ ngx_http_postflow_compact_write(void *data, ngx_log_t *log)
 
     cp->synced = (cp->w && !cp->w->failed && fdatasync(cp->w->fd) == 0);
 
-    if (!cp->synced) {
-        return;
-    }
+    /*
+     * Again while the appends made meanwhile are more than a little, so
+     * that the locked moment has only the last few records to copy.
+     */
 
-    to = *(volatile off_t *) &cp->zone->sh->journal.size;
+    for (n = 0; cp->synced && n < NGX_HTTP_POSTFLOW_TAIL_ROUNDS; n++) {
+        to = *(volatile off_t *) &cp->zone->sh->journal.size;
 
-    if (ngx_http_postflow_snapshot_tail(cp->zone, cp->w, cp->from, to)
-        == NGX_OK)
-    {
+        if (ngx_http_postflow_snapshot_tail(cp->zone, cp->w, cp->from, to)
+            != NGX_OK)
+        {
+            return;
+        }
+
+        if (to - cp->from < NGX_HTTP_POSTFLOW_TAIL_LOCKED) {
+            cp->from = to;
+            return;
+        }
+
         cp->from = to;
     }
 }
