@@ -281,6 +281,13 @@ fuzz_ops(const u_char *data, size_t size)
         live.zone.state_fd = NGX_INVALID_FILE;
     }
 
+    /* what a worker's next sync closes: the journal a compaction replaced */
+
+    if (live.zone.retired) {
+        (void) ngx_close_file(live.zone.retired_fd);
+        live.zone.retired = 0;
+    }
+
     /* the restart: the same configuration reads the journal back */
 
     if (fuzz_zone_init(&restarted, budget) != NGX_OK) {

@@ -388,8 +388,19 @@ ngx_http_postflow_journal_open(ngx_http_postflow_zone_t *zone)
         return NGX_OK;
     }
 
+    /*
+     * The file a compaction replaced: the last descriptor of it to be
+     * closed frees its blocks, which takes long for a big journal, so
+     * not here with the zone locked but at the next sync.
+     */
+
     if (zone->state_fd != NGX_INVALID_FILE) {
-        (void) ngx_close_file(zone->state_fd);
+        if (zone->retired) {
+            (void) ngx_close_file(zone->retired_fd);
+        }
+
+        zone->retired_fd = zone->state_fd;
+        zone->retired = 1;
     }
 
     zone->state_fd = ngx_open_file(zone->state.data,
@@ -447,6 +458,11 @@ ngx_http_postflow_journal_flush(ngx_cycle_t *cycle)
 
     for (i = 0; i < pmcf->zones.nelts; i++) {
         zone = zones[i]->data;
+
+        if (zone->retired) {
+            (void) ngx_close_file(zone->retired_fd);
+            zone->retired = 0;
+        }
 
         if (!zone->unsynced || zone->state_fd == NGX_INVALID_FILE) {
             continue;

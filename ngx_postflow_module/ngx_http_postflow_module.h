@@ -435,6 +435,8 @@ struct ngx_http_postflow_zone_s {
     ngx_fd_t                     state_fd;
     ngx_uint_t                   state_version;
     ngx_uint_t                   unsynced;       /* written since a sync */
+    ngx_fd_t                     retired_fd;     /* a compacted journal */
+    ngx_uint_t                   retired;        /* retired_fd to close */
     ngx_uint_t                   replaying;
     time_t                       replay_time;
 
