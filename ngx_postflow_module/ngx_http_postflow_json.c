@@ -178,10 +178,14 @@ ngx_http_postflow_json_bad_escape(u_char *p, size_t len)
 
     last = p + len;
 
+    /* most bodies have few escapes: jump from one backslash to the next */
+
     for ( /* void */ ; p + 1 < last; p++) {
 
-        if (*p != '\\') {
-            continue;
+        p = ngx_strlchr(p, last - 1, '\\');
+
+        if (p == NULL) {
+            return NULL;
         }
 
         if (*++p != 'u' || ngx_http_postflow_json_hex4(p + 1, last, &c)
