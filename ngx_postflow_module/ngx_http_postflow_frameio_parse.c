@@ -134,6 +134,12 @@ ngx_http_postflow_fio_parse(ngx_pool_t *pool, ngx_str_t *body,
     ps->max = max;
     ps->root.completed = -1;
 
+    if (ngx_http_postflow_json_check_escapes(body->data, body->len, pool, err)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
     h = yajl_alloc(&ngx_http_postflow_fio_callbacks, NULL, ps);
     if (h == NULL) {
         return NGX_ERROR;

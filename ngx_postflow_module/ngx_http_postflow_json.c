@@ -98,7 +98,6 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
     ngx_pool_t *pool, ngx_str_t *err)
 {
-    u_char                        *bad;
     yajl_handle                    h;
     yajl_status                    rc;
     yajl_alloc_funcs               alloc;
@@ -113,19 +112,7 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
 
     ngx_str_null(err);
 
-    bad = ngx_http_postflow_json_bad_escape(p, len);
-
-    if (bad) {
-        err->data = ngx_pnalloc(pool, sizeof(NGX_HTTP_POSTFLOW_LONE_SURROGATE)
-                                      + NGX_SIZE_T_LEN);
-        if (err->data == NULL) {
-            ngx_str_set(err, "out of memory");
-            return NGX_ERROR;
-        }
-
-        err->len = ngx_sprintf(err->data, NGX_HTTP_POSTFLOW_LONE_SURROGATE,
-                               (size_t) (bad - p))
-                   - err->data;
+    if (ngx_http_postflow_json_check_escapes(p, len, pool, err) != NGX_OK) {
         return NGX_ERROR;
     }
 
@@ -157,6 +144,38 @@ ngx_http_postflow_json_parse(u_char *p, size_t len,
     if (err->len == 0) {
         ngx_str_set(err, "invalid JSON");
     }
+
+    return NGX_ERROR;
+}
+
+
+/*
+ * Every parser of this module runs it before yajl: request bodies,
+ * journal lines and Frame.io's answers.
+ */
+
+ngx_int_t
+ngx_http_postflow_json_check_escapes(u_char *p, size_t len, ngx_pool_t *pool,
+    ngx_str_t *err)
+{
+    u_char  *bad;
+
+    bad = ngx_http_postflow_json_bad_escape(p, len);
+
+    if (bad == NULL) {
+        return NGX_OK;
+    }
+
+    err->data = ngx_pnalloc(pool, sizeof(NGX_HTTP_POSTFLOW_LONE_SURROGATE)
+                                  + NGX_SIZE_T_LEN);
+    if (err->data == NULL) {
+        ngx_str_set(err, "out of memory");
+        return NGX_ERROR;
+    }
+
+    err->len = ngx_sprintf(err->data, NGX_HTTP_POSTFLOW_LONE_SURROGATE,
+                           (size_t) (bad - p))
+               - err->data;
 
     return NGX_ERROR;
 }

@@ -710,6 +710,8 @@ ngx_http_postflow_ctx_t *ngx_http_postflow_get_ctx(ngx_http_request_t *r);
 ngx_int_t ngx_http_postflow_json_parse(u_char *p, size_t len,
     ngx_http_postflow_json_field_t *fields, ngx_uint_t max_depth,
     ngx_pool_t *pool, ngx_str_t *err);
+ngx_int_t ngx_http_postflow_json_check_escapes(u_char *p, size_t len,
+    ngx_pool_t *pool, ngx_str_t *err);
 ngx_int_t ngx_http_postflow_read_body(ngx_http_request_t *r, ngx_str_t *body);
 ngx_str_t *ngx_http_postflow_header_in(ngx_http_request_t *r,
     const char *name, size_t len);

@@ -405,7 +405,8 @@ sub runs {
 }
 
 for my $bad ('{"data":[1]}', '{"data":[{"id":5}]}', '{"data":[{"text":"x"}]}',
-             '{"data":[],"links":{"next":7}}')
+             '{"data":[],"links":{"next":7}}',
+             '{"data":[{"id":"c9","text":"ok \\ud41d\\udc4d"}]}')
 {
     write_file($page2, $bad);
     my $runs = runs($ngx);
@@ -421,6 +422,8 @@ like($page_errors, qr/\[error\].*a listed comment has no id/,
      'and names a comment without an id');
 like($page_errors, qr/\[error\].*links\.next is not a string/,
      'and a next link that is not one');
+like($page_errors, qr/\[error\].*a \\u escape is a lone surrogate/,
+     'and an escape that is not text');
 write_file($page2, $page2_text);
 
 # what the poller learnt is journaled: back after a crash, without polling
