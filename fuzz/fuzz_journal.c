@@ -3,11 +3,11 @@
  * ngx_postflow: libFuzzer harness for the journal reader.
  *
  * The input is a journal (postflow_state): its lines are replayed into
- * a fresh zone with ngx_http_postflow_replay_line(), each from a copy
- * of its own size, as ngx_http_postflow_journal_replay() does with a
- * file (a last line without its line feed is left out, as there).
- * ngx_http_postflow_store.c and ngx_http_postflow_journal.c are
- * included to reach their static functions; the store is the real one,
+ * a fresh zone with ngx_http_postflow_store_replay_line(), each from a
+ * copy of its own size, as ngx_http_postflow_journal_replay() does with
+ * a file (a last line without its line feed is left out, as there).
+ * The store's files and ngx_http_postflow_journal.c are included to
+ * reach their static functions; the store is the real one,
  * over fuzz/ngx_shim.c's malloc()ed "slab", its search trees and its
  * checking mutex.  The snapshot parsers ngx_http_postflow_parse_events()
  * and ngx_http_postflow_parse_entries() run on every line as well,
@@ -24,8 +24,7 @@
  *     range;
  *   - every track's JSON, and the list of them, is valid JSON;
  *   - ngx_http_postflow_journal_compact() writes a file (in /dev/shm)
- *     with every record of ngx_http_postflow_snapshot_track() and
- *     _pending(), each valid JSON, and nothing else; that file replays
+ *     with every record of ngx_http_postflow_record_next(), each valid JSON, and nothing else; that file replays
  *     whole into another zone, which has the same tracks with the same
  *     JSON and the same pending events;
  *   - freeing every track and pending file gives the zone back all its
@@ -52,7 +51,9 @@
 
 #include "fuzz_common.h"
 
+#include "ngx_http_postflow_store_op.c"
 #include "ngx_http_postflow_store.c"
+#include "ngx_http_postflow_record.c"
 #include "ngx_http_postflow_journal.c"
 
 
@@ -90,9 +91,6 @@ static void fuzz_render_check(fuzz_zone_t *fz, ngx_pool_t *pool);
 static ngx_int_t fuzz_get(fuzz_zone_t *fz, ngx_str_t *upload_id,
     ngx_http_postflow_answer_t *ans);
 static ngx_str_t *fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool);
-static void fuzz_writer_reset(ngx_http_postflow_writer_t *w);
-static void fuzz_snapshot_add(ngx_str_t *out, ngx_http_postflow_writer_t *w,
-    ngx_int_t rc, ngx_pool_t *pool);
 static void fuzz_compare(fuzz_zone_t *a, fuzz_zone_t *b, ngx_pool_t *pool);
 
 
@@ -251,8 +249,8 @@ fuzz_ops(const u_char *data, size_t size)
         return;
     }
 
-    live.zone.state.data = path;
-    live.zone.state.len = ngx_strlen(path);
+    live.zone.journal.path.data = path;
+    live.zone.journal.path.len = ngx_strlen(path);
 
     pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
     if (pool == NULL) {
@@ -276,16 +274,16 @@ fuzz_ops(const u_char *data, size_t size)
 
     fuzz_zone_check(&live);
 
-    if (live.zone.state_fd != NGX_INVALID_FILE) {
-        (void) ngx_close_file(live.zone.state_fd);
-        live.zone.state_fd = NGX_INVALID_FILE;
-    }
+    /*
+     * As the worker exits: its sync timer goes, and with it the journal
+     * a compaction replaced.
+     */
 
-    /* what a worker's next sync closes: the journal a compaction replaced */
+    ngx_http_postflow_journal_sync(&live.zone.journal, fuzz_log);
 
-    if (live.zone.retired) {
-        (void) ngx_close_file(live.zone.retired_fd);
-        live.zone.retired = 0;
+    if (live.zone.journal.fd != NGX_INVALID_FILE) {
+        (void) ngx_close_file(live.zone.journal.fd);
+        live.zone.journal.fd = NGX_INVALID_FILE;
     }
 
     /* the restart: the same configuration reads the journal back */
@@ -294,17 +292,16 @@ fuzz_ops(const u_char *data, size_t size)
         fuzz_fail("no zone for the restart");
     }
 
-    restarted.zone.state = live.zone.state;
+    restarted.zone.journal.path = live.zone.journal.path;
 
-    if (ngx_http_postflow_journal_replay(&restarted.zone, fuzz_log)
-        != NGX_OK)
+    if (ngx_http_postflow_store_replay(&restarted.zone, fuzz_log) != NGX_OK)
     {
         fuzz_fail("the journal of the operations does not replay");
     }
 
-    if (restarted.zone.state_fd != NGX_INVALID_FILE) {
-        (void) ngx_close_file(restarted.zone.state_fd);
-        restarted.zone.state_fd = NGX_INVALID_FILE;
+    if (restarted.zone.journal.fd != NGX_INVALID_FILE) {
+        (void) ngx_close_file(restarted.zone.journal.fd);
+        restarted.zone.journal.fd = NGX_INVALID_FILE;
     }
 
     fuzz_zone_check(&restarted);
@@ -321,8 +318,8 @@ fuzz_ops(const u_char *data, size_t size)
         fuzz_compare(&live, &restarted, pool);
     }
 
-    ngx_str_null(&live.zone.state);
-    ngx_str_null(&restarted.zone.state);
+    ngx_str_null(&live.zone.journal.path);
+    ngx_str_null(&restarted.zone.journal.path);
 
     fuzz_zone_free(&restarted);
     fuzz_zone_free(&live);
@@ -421,7 +418,8 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
         break;
 
     default:
-        (void) ngx_http_postflow_journal_compact(&fz->zone, 1, fuzz_log);
+        (void) ngx_http_postflow_journal_compact(&fz->zone.journal, 1,
+                                                 fuzz_log);
         break;
     }
 }
@@ -476,12 +474,12 @@ fuzz_compact(fuzz_zone_t *fz, ngx_pool_t *pool)
 
     path = fuzz_path(journal, "journal");
 
-    fz->zone.state.data = path;
-    fz->zone.state.len = ngx_strlen(path);
+    fz->zone.journal.path.data = path;
+    fz->zone.journal.path.len = ngx_strlen(path);
 
-    rc = ngx_http_postflow_journal_compact(&fz->zone, 1, fuzz_log);
+    rc = ngx_http_postflow_journal_compact(&fz->zone.journal, 1, fuzz_log);
 
-    ngx_str_null(&fz->zone.state);
+    ngx_str_null(&fz->zone.journal.path);
 
     if (rc != NGX_OK) {
         fuzz_fail("the compaction failed: %s", strerror(errno));
@@ -536,7 +534,7 @@ fuzz_zone_init(fuzz_zone_t *fz, size_t budget)
     fz->zone.shm_zone = &fz->shm_zone;
     fz->zone.review = fuzz_review();
     fz->zone.track_ttl = 30 * 86400;
-    fz->zone.state_fd = NGX_INVALID_FILE;
+    fz->zone.journal.fd = NGX_INVALID_FILE;
     ngx_str_set(&fz->zone.name, "fuzz");
 
     if (ngx_http_postflow_init_zone(&fz->shm_zone, NULL) != NGX_OK) {
@@ -623,7 +621,7 @@ fuzz_replay(fuzz_zone_t *fz, u_char *p, u_char *last, ngx_pool_t *pool,
 
         fuzz_parsers(line, len);
 
-        rc = ngx_http_postflow_replay_line(&fz->zone, line, len, pool);
+        rc = ngx_http_postflow_store_replay_line(&fz->zone, line, len, pool);
 
         if (ngx_shim_locked()) {
             fuzz_fail("a record left the lock held");
@@ -974,96 +972,51 @@ fuzz_get(fuzz_zone_t *fz, ngx_str_t *upload_id,
 static ngx_str_t *
 fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool)
 {
-    ngx_int_t                    rc;
-    ngx_str_t                   *out;
-    ngx_queue_t                 *q;
-    ngx_pool_t                  *temp;
-    ngx_http_postflow_writer_t  *w;
-    ngx_http_postflow_shctx_t   *sh;
+    void        *copy;
+    u_char      *p;
+    ngx_int_t    rc;
+    ngx_str_t   *out, line;
+    ngx_pool_t  *temp;
 
-    sh = fz->zone.sh;
+    ngx_shmtx_lock(&fz->shpool.mutex);
+    copy = ngx_http_postflow_record_copy(&fz->zone, fuzz_log);
+    ngx_shmtx_unlock(&fz->shpool.mutex);
 
-    w = malloc(sizeof(ngx_http_postflow_writer_t));
     temp = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
     out = ngx_pcalloc(pool, sizeof(ngx_str_t));
 
-    if (w == NULL || temp == NULL || out == NULL) {
+    if (copy == NULL || temp == NULL || out == NULL) {
         fuzz_fail("no memory");
     }
 
     out->data = (u_char *) "";
 
-    /* a writer that never writes: every record must fit in its buffer */
-
-    w->fd = NGX_INVALID_FILE;
-
-    for (q = ngx_queue_last(&sh->lru);
-         q != ngx_queue_sentinel(&sh->lru);
-         q = ngx_queue_prev(q))
+    while ((rc = ngx_http_postflow_record_next(copy, temp, &line))
+           != NGX_DONE)
     {
-        fuzz_writer_reset(w);
-        rc = ngx_http_postflow_snapshot_track(w,
-                  ngx_queue_data(q, ngx_http_postflow_track_t, queue), temp);
-        fuzz_snapshot_add(out, w, rc, pool);
+        if (rc != NGX_OK || line.len == 0 || line.data[line.len - 1] != LF) {
+            fuzz_fail("a snapshot record of %uz bytes, rc %i", line.len, rc);
+        }
+
+        fuzz_check_json("a snapshot record", line.data, line.len - 1, 1);
+
+        p = ngx_pnalloc(pool, out->len + line.len);
+        if (p == NULL) {
+            fuzz_fail("no memory");
+        }
+
+        ngx_memcpy(ngx_cpymem(p, out->data, out->len), line.data, line.len);
+
+        out->data = p;
+        out->len += line.len;
+
         ngx_reset_pool(temp);
     }
 
-    for (q = ngx_queue_last(&sh->pending_queue);
-         q != ngx_queue_sentinel(&sh->pending_queue);
-         q = ngx_queue_prev(q))
-    {
-        fuzz_writer_reset(w);
-        rc = ngx_http_postflow_snapshot_pending(w,
-                  ngx_queue_data(q, ngx_http_postflow_pending_t, queue), temp);
-        fuzz_snapshot_add(out, w, rc, pool);
-        ngx_reset_pool(temp);
-    }
-
+    ngx_http_postflow_record_free(copy);
     ngx_destroy_pool(temp);
-    free(w);
 
     return out;
-}
-
-
-static void
-fuzz_writer_reset(ngx_http_postflow_writer_t *w)
-{
-    w->pos = w->buf;
-    w->last = w->buf + sizeof(w->buf);
-    w->size = 0;
-    w->failed = 0;
-}
-
-
-static void
-fuzz_snapshot_add(ngx_str_t *out, ngx_http_postflow_writer_t *w,
-    ngx_int_t rc, ngx_pool_t *pool)
-{
-    u_char  *p;
-    size_t   len;
-
-    len = w->pos - w->buf;
-
-    if (rc != NGX_OK || w->failed || len == 0 || w->buf[len - 1] != LF) {
-        fuzz_fail("a snapshot record of %uz bytes, rc %i", len, rc);
-    }
-
-    fuzz_check_json("a snapshot record", w->buf, len - 1, 1);
-
-    p = ngx_pnalloc(pool, out->len + len);
-    if (p == NULL) {
-        fuzz_fail("no memory");
-    }
-
-    if (out->len) {
-        ngx_memcpy(p, out->data, out->len);
-    }
-
-    ngx_memcpy(p + out->len, w->buf, len);
-
-    out->data = p;
-    out->len += len;
 }
 
 

@@ -53,7 +53,8 @@ FUZZ_ANALYSER       := fuzz/fuzz_review.c \
 FUZZ_STORE          := $(FUZZ_M)/ngx_http_postflow_index.c \
                        $(FUZZ_M)/ngx_http_postflow_store_frameio.c
 
-# api includes ngx_http_postflow_api.c, journal _store.c and _journal.c
+# api includes ngx_http_postflow_api.c; journal the store's files and
+# _journal.c
 FUZZ_SRCS_event     := fuzz/fuzz_event.c
 FUZZ_SRCS_frameio   := fuzz/fuzz_frameio.c \
                        $(FUZZ_M)/ngx_http_postflow_frameio_parse.c

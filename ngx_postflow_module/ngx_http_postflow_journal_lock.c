@@ -14,7 +14,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_journal.h"
 
 #include <sys/file.h>
 
@@ -33,18 +33,18 @@ static ngx_http_postflow_lock_t  *ngx_http_postflow_locks;
 
 
 ngx_int_t
-ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
+ngx_http_postflow_journal_lock(ngx_http_postflow_journal_t *j,
     ngx_log_t *log)
 {
     size_t                     len;
     ngx_err_t                  err;
     ngx_http_postflow_lock_t  *lk;
 
-    len = zone->state.len + sizeof(".lock") - 1;
+    len = j->path.len + sizeof(".lock") - 1;
 
     for (lk = ngx_http_postflow_locks; lk; lk = lk->next) {
         if (lk->len == len
-            && ngx_strncmp(lk->path, zone->state.data, zone->state.len) == 0)
+            && ngx_strncmp(lk->path, j->path.data, j->path.len) == 0)
         {
             return NGX_OK;
         }
@@ -56,7 +56,7 @@ ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
     }
 
     lk->len = len;
-    ngx_memcpy(ngx_cpymem(lk->path, zone->state.data, zone->state.len),
+    ngx_memcpy(ngx_cpymem(lk->path, j->path.data, j->path.len),
                ".lock", sizeof(".lock"));
 
     lk->fd = ngx_open_file(lk->path, NGX_FILE_RDWR, NGX_FILE_CREATE_OR_OPEN,
@@ -65,8 +65,8 @@ ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
     if (lk->fd == NGX_INVALID_FILE) {
         ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
                       "postflow_state \"%V\": " ngx_open_file_n " \"%s\""
-                      " failed, in %V:%ui", &zone->state, lk->path,
-                      &zone->state_conf_file, zone->state_conf_line);
+                      " failed, in %V:%ui", &j->path, lk->path,
+                      &j->conf_file, j->conf_line);
         ngx_free(lk);
         return NGX_ERROR;
     }
@@ -75,9 +75,9 @@ ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
         err = ngx_errno;
         ngx_log_error(NGX_LOG_EMERG, log, err == NGX_EAGAIN ? 0 : err,
                       "postflow_state \"%V\" is in use by another nginx"
-                      " (\"%s\" is locked), in %V:%ui", &zone->state,
-                      lk->path, &zone->state_conf_file,
-                      zone->state_conf_line);
+                      " (\"%s\" is locked), in %V:%ui", &j->path,
+                      lk->path, &j->conf_file,
+                      j->conf_line);
         (void) ngx_close_file(lk->fd);
         ngx_free(lk);
         return NGX_ERROR;

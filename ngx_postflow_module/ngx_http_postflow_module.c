@@ -293,8 +293,25 @@ ngx_module_t  ngx_http_postflow_module = {
 static void
 ngx_http_postflow_exit_process(ngx_cycle_t *cycle)
 {
+    ngx_uint_t                      i;
+    ngx_shm_zone_t                **zones;
+    ngx_http_postflow_zone_t       *zone;
+    ngx_http_postflow_main_conf_t  *pmcf;
+
     ngx_http_postflow_poller_exit_process(cycle);
-    ngx_http_postflow_journal_flush(cycle);
+
+    pmcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_postflow_module);
+
+    if (pmcf) {
+        zones = pmcf->zones.elts;
+
+        for (i = 0; i < pmcf->zones.nelts; i++) {
+            zone = zones[i]->data;
+            ngx_http_postflow_journal_sync(&zone->journal, cycle->log);
+        }
+    }
+
     ngx_http_postflow_journal_unlock();
 }
 
@@ -505,7 +522,7 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         zone = zones[i]->data;
         zone->track_ttl = pmcf->track_ttl;
 #if (NGX_THREADS)
-        zone->thread_pool = pool;
+        zone->journal.thread_pool = pool;
 #endif
         zone->review = pmcf->review;
 
@@ -610,7 +627,7 @@ ngx_http_postflow_state_path(ngx_conf_t *cf,
         return NGX_ERROR;
     }
 
-    zone->state.data = p;
+    zone->journal.path.data = p;
 
     if (pmcf->zones.nelts == 1) {
         p = ngx_cpymem(p, pmcf->state.data, pmcf->state.len);
@@ -619,14 +636,15 @@ ngx_http_postflow_state_path(ngx_conf_t *cf,
         p = ngx_sprintf(p, "%V.%V", &pmcf->state, &zone->name);
     }
 
-    zone->state.len = p - zone->state.data;
+    zone->journal.path.len = p - zone->journal.path.data;
     *p = '\0';
 
-    zone->state_conf_file = pmcf->state_conf_file;
-    zone->state_conf_line = pmcf->state_conf_line;
+    zone->journal.conf_file = pmcf->state_conf_file;
+    zone->journal.conf_line = pmcf->state_conf_line;
+    zone->journal.cycle = cf->cycle;
 
-    zone->state_compact = pmcf->state_compact ? pmcf->state_compact
-                                              : 16 * 1024 * 1024;
+    zone->journal.compact_size = pmcf->state_compact
+                                 ? pmcf->state_compact : 16 * 1024 * 1024;
 
     return NGX_OK;
 }
@@ -726,7 +744,7 @@ ngx_http_postflow_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     zone->name = value[1];
     zone->shm_zone = shm_zone;
-    zone->state_fd = NGX_INVALID_FILE;
+    zone->journal.fd = NGX_INVALID_FILE;
     zone->cycle = cf->cycle;
 
     shm_zone->init = ngx_http_postflow_init_zone;

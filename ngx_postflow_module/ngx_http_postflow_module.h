@@ -15,6 +15,8 @@
 #include <ngx_core.h>
 #include <ngx_http.h>
 
+#include "ngx_http_postflow_journal.h"
+
 
 /* bounds on every input */
 #define NGX_HTTP_POSTFLOW_ID_MAX          128
@@ -106,6 +108,13 @@ typedef struct {
     time_t                       time;        /* delivery timestamp */
     uint32_t                     delivery;    /* crc32 of the body */
 } ngx_http_postflow_event_t;
+
+
+/* an event the zone applies itself rather than leave to the poller */
+#define ngx_http_postflow_event_changes_track(ev)                            \
+    ((ev)->type_index >= 0                                                   \
+     && ngx_http_postflow_event_types[(ev)->type_index].effect               \
+        < NGX_HTTP_POSTFLOW_EFFECT_COMMENT)
 
 
 /* an event as a journal snapshot lists it */
@@ -342,25 +351,6 @@ typedef struct {
 } ngx_http_postflow_poll_sh_t;
 
 
-/* postflow_state's part of a zone, changed with the zone locked */
-#define NGX_HTTP_POSTFLOW_ERROR_MAX  128
-
-typedef struct {
-    off_t                        size;
-    off_t                        base;        /* its size after compaction */
-    ngx_uint_t                   version;     /* one more per compaction */
-    ngx_uint_t                   write_errors;
-    ngx_uint_t                   compactions;
-    ngx_uint_t                   compaction_errors;
-    ngx_pid_t                    compacting;  /* the process, or 0 */
-    time_t                       compacted_at;
-    ngx_msec_t                   compaction_msec;
-    time_t                       error_at;
-    size_t                       error_len;
-    u_char                       error[NGX_HTTP_POSTFLOW_ERROR_MAX];
-} ngx_http_postflow_journal_sh_t;
-
-
 typedef struct {
     ngx_rbtree_t                 tracks;
     ngx_rbtree_node_t            tracks_sentinel;
@@ -389,7 +379,6 @@ typedef struct {
 
 
 typedef struct ngx_http_postflow_zone_s    ngx_http_postflow_zone_t;
-typedef struct ngx_http_postflow_writer_s  ngx_http_postflow_writer_t;
 
 
 /* ngx_http_postflow_zone_copy.c: what a snapshot is written from */
@@ -397,25 +386,8 @@ typedef struct {
     ngx_pool_t                  *pool;        /* holds it all */
     ngx_array_t                  tracks;      /* of track *, oldest first */
     ngx_array_t                  pending;     /* of pending *, oldest first */
+    ngx_uint_t                   next;        /* the next to write */
 } ngx_http_postflow_zone_copy_t;
-
-
-/* a compaction between its two locked moments, in a thread or not */
-typedef struct {
-#if (NGX_THREADS)
-    ngx_thread_task_t                task;
-#endif
-    ngx_http_postflow_zone_t        *zone;
-    ngx_log_t                       *log;
-    ngx_http_postflow_zone_copy_t   *copy;
-    ngx_http_postflow_writer_t      *w;
-    off_t                            from;     /* the journal's size then */
-    off_t                            base;     /* the snapshot's */
-    ngx_uint_t                       version;
-    ngx_uint_t                       synced;
-    ngx_msec_t                       locked;
-    struct timeval                   start;
-} ngx_http_postflow_compact_t;
 
 
 struct ngx_http_postflow_zone_s {
@@ -423,35 +395,17 @@ struct ngx_http_postflow_zone_s {
     ngx_slab_pool_t             *shpool;
     ngx_shm_zone_t              *shm_zone;
     ngx_str_t                    name;
+    ngx_cycle_t                 *cycle;
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
 
     /* the track an allocation is for, with the zone locked: not evicted */
     ngx_http_postflow_track_t   *pinned;
 
-    /* postflow_state: this process' descriptor of the zone's journal */
-    ngx_str_t                    state;
-    off_t                        state_compact;  /* the smallest to compact */
-    ngx_fd_t                     state_fd;
-    ngx_uint_t                   state_version;
-    ngx_uint_t                   unsynced;       /* written since a sync */
-    ngx_fd_t                     retired_fd;     /* a compacted journal */
-    ngx_uint_t                   retired;        /* retired_fd to close */
+    /* postflow_state; replayed changes keep the time they were made at */
+    ngx_http_postflow_journal_t  journal;
     ngx_uint_t                   replaying;
     time_t                       replay_time;
-
-    /* where postflow_state was given, for the errors found at start */
-    ngx_str_t                    state_conf_file;
-    ngx_uint_t                   state_conf_line;
-    ngx_cycle_t                 *cycle;
-
-    /* compaction runs after the change that asked for it, never within */
-    ngx_event_t                  compact_event;
-    time_t                       compact_retry;  /* after a failure */
-    ngx_http_postflow_compact_t  compaction;     /* this process' own */
-#if (NGX_THREADS)
-    ngx_thread_pool_t           *thread_pool;    /* writes the snapshot */
-#endif
 };
 
 
@@ -465,13 +419,6 @@ struct ngx_http_postflow_zone_s {
  */
 #define ngx_http_postflow_expired(zone, t)                                   \
     (ngx_http_postflow_now(zone) - (t)->updated_at >= (zone)->track_ttl)
-
-
-/* a (key, value) of a journal record */
-typedef struct {
-    const char                  *key;
-    ngx_str_t                   *value;
-} ngx_http_postflow_jfield_t;
 
 
 /* the Frame.io API client and poller, http level */
@@ -617,6 +564,51 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_FETCH_FULL    13   /* its job queue is full */
 
 
+/* the changes a zone knows, each one journal record */
+typedef enum {
+    NGX_HTTP_POSTFLOW_OP_REGISTER = 0,
+    NGX_HTTP_POSTFLOW_OP_EVENT,
+    NGX_HTTP_POSTFLOW_OP_COMMENT,
+    NGX_HTTP_POSTFLOW_OP_DELETE,
+    NGX_HTTP_POSTFLOW_OP_LABEL,        /* a legacy asset's status label */
+    NGX_HTTP_POSTFLOW_OP_ROUTE,        /* a file found by the poller */
+    NGX_HTTP_POSTFLOW_OP_THREAD,       /* the comments the poller read */
+    NGX_HTTP_POSTFLOW_OP_PENDING,      /* a snapshot's waiting file */
+    NGX_HTTP_POSTFLOW_OP_TRACK,        /* a snapshot's track */
+    NGX_HTTP_POSTFLOW_NOPS
+} ngx_http_postflow_op_type_e;
+
+
+/*
+ * A change to a zone, as a request or the poller asks for it and as the
+ * journal gives it back: ngx_http_postflow_store_apply() takes both.
+ */
+typedef struct {
+    ngx_http_postflow_op_type_e      type;
+    time_t                           time;
+    ngx_http_postflow_track_input_t  in;          /* the track's ids */
+    ngx_http_postflow_event_t        event;       /* EVENT */
+    ngx_str_t                        comment_id;  /* COMMENT */
+    ngx_http_postflow_analysis_t     analysis;    /* COMMENT */
+    ngx_str_t                        label;       /* LABEL: its name */
+
+    /* THREAD, PENDING and TRACK: a track's state, as records spell it */
+    time_t                           created;
+    ngx_int_t                        stage;
+    ngx_int_t                        label_index;
+    ngx_int_t                        comments;
+    ngx_str_t                        events;      /* "type@time,..." */
+    ngx_str_t                        entries;     /* "hash:verdict:...," */
+    ngx_str_t                        version;     /* "delivery@time" */
+} ngx_http_postflow_op_t;
+
+
+/* with the zone locked; the line is appended when the change is sure */
+typedef ngx_int_t (*ngx_http_postflow_op_pt)(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+
+
 extern ngx_module_t  ngx_http_postflow_module;
 
 extern ngx_http_postflow_event_type_t  ngx_http_postflow_event_types[];
@@ -625,34 +617,63 @@ extern ngx_str_t  ngx_http_postflow_review_names[];
 extern ngx_str_t  ngx_http_postflow_reject_names[];
 
 
-/* ngx_http_postflow_store.c */
+/* ngx_http_postflow_store_op.c: every change to a zone goes through here */
 ngx_int_t ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data);
+ngx_int_t ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans);
-ngx_int_t ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans);
-ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool);
-ngx_int_t ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
-    ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
-    ngx_str_t *entries, ngx_str_t *version);
-ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
-ngx_int_t ngx_http_postflow_store_restore_thread(
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id, ngx_int_t comments,
-    ngx_str_t *entries);
-ngx_int_t ngx_http_postflow_store_restore_pending(
-    ngx_http_postflow_zone_t *zone, ngx_str_t *file_id,
-    ngx_http_postflow_track_input_t *ids, ngx_str_t *events);
-ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
-    ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
-    ngx_pool_t *pool, ngx_str_t *json);
 ngx_int_t ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *comment_id,
     ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
+
+/* ngx_http_postflow_store.c: reads, and the changes, zone locked */
+ngx_int_t ngx_http_postflow_store_init(ngx_shm_zone_t *shm_zone,
+    ngx_http_postflow_zone_t *ozone);
+ngx_http_postflow_zone_t *ngx_http_postflow_store_old_zone(
+    ngx_http_postflow_zone_t *zone);
+ngx_int_t ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
+    ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
+    ngx_pool_t *pool, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_op_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_delete(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+
+/* ngx_http_postflow_record.c: changes as journal lines, and back */
+ngx_int_t ngx_http_postflow_record_encode(ngx_http_postflow_op_t *op,
+    ngx_pool_t *pool, ngx_str_t *line);
+ngx_int_t ngx_http_postflow_record_decode(u_char *p, size_t len,
+    ngx_pool_t *pool, ngx_http_postflow_op_t *op);
+void ngx_http_postflow_record_source(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_snapshot_source_t *src);
+void ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_pool_t *pool);
 
 /* ngx_http_postflow_track.c, called with the zone locked */
 void ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t,
@@ -747,31 +768,9 @@ ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap);
 
-/* ngx_http_postflow_access.c */
-ngx_uint_t ngx_http_postflow_worker_can(u_char *path, ngx_file_info_t *fi,
-    ngx_cycle_t *cycle, ngx_uint_t rights);
-const char *ngx_http_postflow_worker_user(ngx_cycle_t *cycle);
-
-/* ngx_http_postflow_journal.c */
-ngx_int_t ngx_http_postflow_journal_record(ngx_http_postflow_zone_t *zone,
-    ngx_pool_t *pool, const char *op, time_t now,
-    ngx_http_postflow_jfield_t *fields, ngx_uint_t n, ngx_str_t *line);
-void ngx_http_postflow_journal_thread(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t, ngx_pool_t *pool);
-ngx_int_t ngx_http_postflow_journal_append(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *line);
-ngx_int_t ngx_http_postflow_journal_start(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_zone_t *ozone, ngx_log_t *log);
-void ngx_http_postflow_journal_flush(ngx_cycle_t *cycle);
-
 /* ngx_http_postflow_zone_copy.c */
 ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
     ngx_http_postflow_zone_t *zone, ngx_log_t *log);
-
-/* ngx_http_postflow_journal_lock.c */
-ngx_int_t ngx_http_postflow_journal_lock(ngx_http_postflow_zone_t *zone,
-    ngx_log_t *log);
-void ngx_http_postflow_journal_unlock(void);
 
 /* ngx_http_postflow_wait.c */
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
@@ -948,6 +947,12 @@ ngx_int_t ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
     ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_op_route(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_label(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
 ngx_int_t ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
 ngx_int_t ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,

@@ -171,7 +171,7 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
                             "gauge", "Size of the shared zone.",
                             snap->zone_size);
 
-    if (zone->state.len) {
+    if (zone->journal.path.len) {
         p = ngx_http_postflow_prom_journal(p, zone, &snap->journal);
     }
 

@@ -214,7 +214,7 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
 
     /* names, numbers and the active ids, each bounded */
 
-    size = 4096 + 2 * NGX_HTTP_POSTFLOW_ERROR_MAX + zone->state.len
+    size = 4096 + 2 * NGX_HTTP_POSTFLOW_ERROR_MAX + zone->journal.path.len
            + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
                    + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN
            + ngx_http_postflow_poller_stats_size(r);
@@ -304,12 +304,13 @@ static u_char *
 ngx_http_postflow_stats_journal(u_char *p, ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_journal_sh_t *j)
 {
-    if (zone->state.len == 0) {
+    if (zone->journal.path.len == 0) {
         return p;
     }
 
     p = ngx_sprintf(p, ",\"journal\":{\"path\":");
-    p = ngx_http_postflow_json_string(p, zone->state.data, zone->state.len);
+    p = ngx_http_postflow_json_string(p, zone->journal.path.data,
+                                      zone->journal.path.len);
 
     p = ngx_sprintf(p, ",\"bytes\":%O,\"write_errors\":%ui,\"last_error\":",
                     j->size, j->write_errors);

@@ -4,10 +4,11 @@
  * queue of tracks by activity, events waiting for their registration,
  * and the counters behind the statistics.
  *
- * Every public function takes the zone lock around its work on the zone
- * and renders JSON into the caller's pool before unlocking, so that what
- * a client reads is one consistent state.  What the Frame.io poller
- * learns is applied by ngx_http_postflow_store_frameio.c.
+ * The reads take the zone lock around their work and render JSON into
+ * the caller's pool before unlocking, so that what a client reads is
+ * one consistent state.  The changes (ngx_http_postflow_op_*()) run with
+ * the zone locked by ngx_http_postflow_store_apply(); what the Frame.io
+ * poller learns is applied by ngx_http_postflow_store_frameio.c.
  */
 
 
@@ -28,8 +29,6 @@ static void ngx_http_postflow_pending_insert_value(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 static ngx_uint_t ngx_http_postflow_version_repeated(
     ngx_http_postflow_track_t *t, ngx_http_postflow_event_t *ev, time_t now);
-static ngx_http_postflow_zone_t *ngx_http_postflow_old_zone(
-    ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a,
     ngx_rbtree_node_t *b, ngx_str_t *ka, ngx_str_t *kb);
 static ngx_http_postflow_pending_t *ngx_http_postflow_lookup_pending(
@@ -61,11 +60,12 @@ static ngx_int_t ngx_http_postflow_parse_entries(ngx_str_t *text,
     ngx_http_postflow_entry_t *entries, ngx_uint_t n);
 
 
-ngx_int_t
-ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
-{
-    ngx_http_postflow_zone_t  *ozone = data;
+/* NGX_DONE: a zone that exists already, and its journal is open */
 
+ngx_int_t
+ngx_http_postflow_store_init(ngx_shm_zone_t *shm_zone,
+    ngx_http_postflow_zone_t *ozone)
+{
     size_t                     len;
     ngx_http_postflow_zone_t  *zone;
 
@@ -75,15 +75,14 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
         /* a reload: the tracks stay where they are */
         zone->sh = ozone->sh;
         zone->shpool = ozone->shpool;
-        return ngx_http_postflow_journal_start(zone, ozone,
-                                               shm_zone->shm.log);
+        return NGX_OK;
     }
 
     zone->shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
 
     if (shm_zone->shm.exists) {
         zone->sh = zone->shpool->data;
-        return NGX_OK;
+        return NGX_DONE;
     }
 
     zone->sh = ngx_slab_calloc(zone->shpool,
@@ -130,9 +129,7 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     /* a full zone is an expected state here, reported by the module */
     zone->shpool->log_nomem = 0;
 
-    return ngx_http_postflow_journal_start(zone,
-                                           ngx_http_postflow_old_zone(zone),
-                                           shm_zone->shm.log);
+    return NGX_OK;
 }
 
 
@@ -141,8 +138,8 @@ ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
  * of the same name still holds the tracks, for a journal that moved.
  */
 
-static ngx_http_postflow_zone_t *
-ngx_http_postflow_old_zone(ngx_http_postflow_zone_t *zone)
+ngx_http_postflow_zone_t *
+ngx_http_postflow_store_old_zone(ngx_http_postflow_zone_t *zone)
 {
     ngx_uint_t        i;
     ngx_list_part_t  *part;
@@ -167,7 +164,7 @@ ngx_http_postflow_old_zone(ngx_http_postflow_zone_t *zone)
             i = 0;
         }
 
-        if (shm[i].tag == &ngx_http_postflow_module
+        if (shm[i].tag == zone->shm_zone->tag
             && shm[i].shm.name.len == zone->name.len
             && ngx_strncmp(shm[i].shm.name.data, zone->name.data,
                            zone->name.len) == 0
@@ -653,33 +650,21 @@ ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
 
 
 ngx_int_t
-ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans)
+ngx_http_postflow_op_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
-    time_t                       now;
-    ngx_int_t                    rc;
-    ngx_str_t                    line;
-    ngx_http_postflow_track_t   *t;
-    ngx_http_postflow_jfield_t   fields[] = {
-        { "upload_id", &in->upload_id },
-        { "filename", &in->filename },
-        { "file_id", &in->file_id },
-        { "project_id", &in->project_id },
-        { "workspace_id", &in->workspace_id },
-        { "account_id", &in->account_id },
-        { "review_link", &in->review_link }
-    };
+    time_t                            now;
+    ngx_int_t                         rc;
+    ngx_http_postflow_track_t        *t;
+    ngx_http_postflow_track_input_t  *in;
 
+    in = &op->in;
     now = ngx_http_postflow_now(zone);
 
-    if (ngx_http_postflow_journal_record(zone, ans->pool, "register", now,
-                                         fields, 7, &line)
-        != NGX_OK)
-    {
+    if (in->upload_id.len == 0 || in->filename.len == 0) {
         return NGX_ERROR;
     }
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
 
     ngx_http_postflow_expire(zone, now);
 
@@ -703,8 +688,7 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
     if (in->file_id.len
         && ngx_http_postflow_learn_ids(zone, in, ans->pool) != NGX_OK)
     {
-        rc = NGX_ERROR;
-        goto done;
+        return NGX_ERROR;
     }
 
     /* a registration the full zone refuses leaves no record */
@@ -712,15 +696,12 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
     t = ngx_http_postflow_create(zone, in, now);
 
     if (t == NULL) {
-        rc = NGX_HTTP_POSTFLOW_FULL;
-        goto done;
+        return NGX_HTTP_POSTFLOW_FULL;
     }
 
-    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
         ngx_http_postflow_free_track(zone, t);
-        t = NULL;
-        rc = NGX_HTTP_POSTFLOW_NO_STATE;
-        goto done;
+        return NGX_HTTP_POSTFLOW_NO_STATE;
     }
 
     if (in->file_id.len) {
@@ -731,17 +712,8 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 
 done:
 
-    if (t && ngx_http_postflow_render(ans, t, 1) != NGX_OK) {
-        rc = NGX_ERROR;
-    }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
-
-    if (rc == NGX_HTTP_POSTFLOW_FULL) {
-        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, 0,
-                      "postflow_zone \"%V\" is full: upload \"%V\" is not"
-                      " registered and no finished track can be evicted",
-                      &zone->name, &in->upload_id);
+    if (ngx_http_postflow_render(ans, t, 1) != NGX_OK) {
+        return NGX_ERROR;
     }
 
     return rc;
@@ -773,42 +745,25 @@ ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
 
 
 ngx_int_t
-ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool)
+ngx_http_postflow_op_delete(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
-    ngx_int_t                    rc;
-    ngx_str_t                    line;
-    ngx_http_postflow_track_t   *t;
-    ngx_http_postflow_jfield_t   fields[] = {
-        { "upload_id", upload_id }
-    };
+    ngx_http_postflow_track_t  *t;
 
-    if (ngx_http_postflow_journal_record(zone, pool, "delete",
-                                         ngx_http_postflow_now(zone),
-                                         fields, 1, &line)
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+    t = ngx_http_postflow_lookup(zone->sh, &op->in.upload_id);
 
     if (t == NULL) {
-        rc = NGX_HTTP_POSTFLOW_NOT_FOUND;
-
-    } else if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
-        rc = NGX_HTTP_POSTFLOW_NO_STATE;
-
-    } else {
-        ngx_http_postflow_free_track(zone, t);
-        rc = NGX_OK;
+        return NGX_HTTP_POSTFLOW_NOT_FOUND;
     }
 
-    ngx_shmtx_unlock(&zone->shpool->mutex);
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
+        return NGX_HTTP_POSTFLOW_NO_STATE;
+    }
 
-    return rc;
+    ngx_http_postflow_free_track(zone, t);
+
+    return NGX_OK;
 }
 
 
@@ -1093,7 +1048,7 @@ ngx_http_postflow_remember_event(ngx_http_postflow_zone_t *zone,
     rc = ngx_http_postflow_remember(zone, ev, now);
 
     if (rc != NGX_HTTP_POSTFLOW_QUEUED
-        || ngx_http_postflow_journal_append(zone, line) == NGX_OK)
+        || ngx_http_postflow_journal_append(&zone->journal, line) == NGX_OK)
     {
         return rc;
     }
@@ -1112,62 +1067,39 @@ ngx_http_postflow_remember_event(ngx_http_postflow_zone_t *zone,
 
 /*
  * A verified event.  File events route by file_id; an unknown file's
- * events wait for a registration naming it.  Comment events need the
- * comment's file, which only Frame.io's API tells.
+ * events wait for a registration naming it.
  */
 
 ngx_int_t
-ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans)
+ngx_http_postflow_op_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
-    u_char                       buf[NGX_INT32_LEN];
     time_t                       now;
     ngx_int_t                    rc;
-    ngx_str_t                    line, delivery;
+    ngx_http_postflow_event_t    ev;
     ngx_http_postflow_track_t   *t;
     ngx_http_postflow_effect_e   effect;
-    ngx_http_postflow_jfield_t   fields[] = {
-        { "type", &ev->type },
-        { "resource_id", &ev->resource_id },
-        { "account_id", &ev->account_id },
-        { "workspace_id", &ev->workspace_id },
-        { "project_id", &ev->project_id },
-        { "delivery", &delivery }
-    };
 
-    if (ev->type_index < 0) {
+    ev = op->event;
+    ev.resource_id = op->in.file_id;
+    ev.project_id = op->in.project_id;
+    ev.workspace_id = op->in.workspace_id;
+    ev.account_id = op->in.account_id;
+
+    if (!ngx_http_postflow_event_changes_track(&ev)) {
         return NGX_HTTP_POSTFLOW_IGNORED;
     }
 
-    effect = ngx_http_postflow_event_types[ev->type_index].effect;
-
-    if (effect >= NGX_HTTP_POSTFLOW_EFFECT_COMMENT) {
-        return NGX_HTTP_POSTFLOW_IGNORED;
-    }
-
+    effect = ngx_http_postflow_event_types[ev.type_index].effect;
     now = ngx_http_postflow_now(zone);
-
-    delivery.data = buf;
-    delivery.len = ev->delivery ? ngx_sprintf(buf, "%uD", ev->delivery) - buf
-                                : 0;
-
-    if (ngx_http_postflow_journal_record(zone, ans->pool, "event", now,
-                                         fields, 6, &line)
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
 
     ngx_http_postflow_expire(zone, now);
 
-    t = ngx_http_postflow_lookup_file(zone->sh, &ev->resource_id);
+    t = ngx_http_postflow_lookup_file(zone->sh, &ev.resource_id);
 
     if (t == NULL) {
-        rc = ngx_http_postflow_remember_event(zone, ev, now, &line);
-        ngx_shmtx_unlock(&zone->shpool->mutex);
-        return rc;
+        return ngx_http_postflow_remember_event(zone, &ev, now, line);
     }
 
     /*
@@ -1177,44 +1109,43 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
      */
 
     if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
-        && ngx_http_postflow_version_repeated(t, ev, now))
+        && ngx_http_postflow_version_repeated(t, &ev, now))
     {
         rc = NGX_HTTP_POSTFLOW_DUPLICATE;
 
     } else if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
                && ngx_http_postflow_track_reserve_entry(zone, t) != NGX_OK)
     {
-        rc = NGX_HTTP_POSTFLOW_FULL;
+        return NGX_HTTP_POSTFLOW_FULL;
 
-    } else if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
-        rc = NGX_HTTP_POSTFLOW_NO_STATE;
+    } else if (ngx_http_postflow_journal_append(&zone->journal, line)
+               != NGX_OK)
+    {
+        return NGX_HTTP_POSTFLOW_NO_STATE;
 
     } else {
-        rc = ngx_http_postflow_track_event(zone, t, ev->type_index, now);
+        rc = ngx_http_postflow_track_event(zone, t, ev.type_index, now);
     }
 
-    if (rc == NGX_HTTP_POSTFLOW_FULL || rc == NGX_HTTP_POSTFLOW_NO_STATE) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
+    if (rc == NGX_HTTP_POSTFLOW_FULL) {
         return rc;
     }
 
     if (effect == NGX_HTTP_POSTFLOW_EFFECT_VERSION
         && rc == NGX_HTTP_POSTFLOW_APPLIED)
     {
-        t->version_delivery = ev->delivery;
+        t->version_delivery = ev.delivery;
         t->version_time = (uint32_t) now;
     }
 
     if (rc != NGX_HTTP_POSTFLOW_DUPLICATE) {
-        ngx_http_postflow_learn(zone, t, ev);
+        ngx_http_postflow_learn(zone, t, &ev);
         ngx_http_postflow_touch(zone->sh, t);
     }
 
     if (ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
-        rc = NGX_ERROR;
+        return NGX_ERROR;
     }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return rc;
 }
@@ -1243,59 +1174,22 @@ ngx_http_postflow_version_repeated(ngx_http_postflow_track_t *t,
  */
 
 ngx_int_t
-ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id,
-    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
+ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
-    u_char                      *p;
-    time_t                       now;
-    uint32_t                     hash;
-    ngx_int_t                    rc;
-    ngx_str_t                    line, verdict, flags, pos, neg;
-    ngx_http_postflow_entry_t    entry;
-    ngx_http_postflow_track_t   *t;
-    ngx_http_postflow_jfield_t   fields[] = {
-        { "upload_id", upload_id },
-        { "comment_id", comment_id },
-        { "verdict", &verdict },
-        { "flags", &flags },
-        { "positives", &pos },
-        { "negatives", &neg }
-    };
+    uint32_t                    hash;
+    ngx_int_t                   rc;
+    ngx_http_postflow_entry_t   entry;
+    ngx_http_postflow_track_t  *t;
 
-    now = ngx_http_postflow_now(zone);
-    hash = comment_id->len ? ngx_crc32_long(comment_id->data, comment_id->len)
-                           : 0;
+    hash = op->comment_id.len ? ngx_crc32_long(op->comment_id.data,
+                                               op->comment_id.len)
+                              : 0;
 
-    /* the analysis is recorded, not the text: a replay gives the answer */
-
-    p = ngx_pnalloc(ans->pool, 4 * NGX_INT_T_LEN);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    verdict.data = p;
-    verdict.len = ngx_sprintf(p, "%ui", (ngx_uint_t) an->verdict) - p;
-    flags.data = verdict.data + verdict.len;
-    flags.len = ngx_sprintf(flags.data, "%ui", an->flags) - flags.data;
-    pos.data = flags.data + flags.len;
-    pos.len = ngx_sprintf(pos.data, "%ui", an->positives) - pos.data;
-    neg.data = pos.data + pos.len;
-    neg.len = ngx_sprintf(neg.data, "%ui", an->negatives) - neg.data;
-
-    if (ngx_http_postflow_journal_record(zone, ans->pool, "comment", now,
-                                         fields, 6, &line)
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+    t = ngx_http_postflow_lookup(zone->sh, &op->in.upload_id);
 
     if (t == NULL) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
         return NGX_HTTP_POSTFLOW_NOT_FOUND;
     }
 
@@ -1311,18 +1205,18 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
         goto done;
     }
 
-    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
         rc = NGX_HTTP_POSTFLOW_NO_STATE;
         goto done;
     }
 
-    ngx_http_postflow_entry_from_analysis(&entry, an, hash);
+    ngx_http_postflow_entry_from_analysis(&entry, &op->analysis, hash);
 
     ngx_http_postflow_track_count(zone->sh, t, -1);
 
     if (ngx_http_postflow_track_add_entry(zone, t, &entry) == NGX_OK) {
         t->comments_count++;
-        t->updated_at = now;
+        t->updated_at = ngx_http_postflow_now(zone);
         ngx_http_postflow_touch(zone->sh, t);
         rc = NGX_HTTP_POSTFLOW_APPLIED;
 
@@ -1337,8 +1231,6 @@ done:
     if (ngx_http_postflow_render(ans, t, 1) != NGX_OK) {
         rc = NGX_ERROR;
     }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return rc;
 }
@@ -1446,22 +1338,24 @@ ngx_http_postflow_parse_entries(ngx_str_t *text,
 /* a track as a journal snapshot describes it */
 
 ngx_int_t
-ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_input_t *in, time_t created, ngx_int_t stage,
-    ngx_int_t label, ngx_int_t comments, ngx_str_t *events,
-    ngx_str_t *entries, ngx_str_t *version)
+ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
     u_char                         *at;
-    ngx_int_t                       nevents, nentries, i, rc;
+    ngx_int_t                       nevents, nentries, i, rc, label;
     ngx_int_t                       delivery, delivered;
+    ngx_str_t                      *version;
     ngx_http_postflow_track_t      *t;
     ngx_http_postflow_entry_t       entry[NGX_HTTP_POSTFLOW_COMMENTS_MAX];
     ngx_http_postflow_event_rec_t   event[NGX_HTTP_POSTFLOW_EVENTS_MAX];
 
-    nevents = ngx_http_postflow_parse_events(events, event,
+    nevents = ngx_http_postflow_parse_events(&op->events, event,
                                              NGX_HTTP_POSTFLOW_EVENTS_MAX);
-    nentries = ngx_http_postflow_parse_entries(entries, entry,
+    nentries = ngx_http_postflow_parse_entries(&op->entries, entry,
                                                NGX_HTTP_POSTFLOW_COMMENTS_MAX);
+    label = ngx_atoi(op->label.data, op->label.len);
+    version = &op->version;
 
     /* "delivery@time" of the last new version, for its repetitions */
 
@@ -1479,43 +1373,39 @@ ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
         delivered = ngx_atoi(at + 1, version->data + version->len - at - 1);
     }
 
-    if (in->upload_id.len == 0 || in->filename.len == 0
+    if (op->in.upload_id.len == 0 || op->in.filename.len == 0
         || delivery == NGX_ERROR || delivered == NGX_ERROR
         || delivery > 0xffffffff || delivered > 0xffffffff
-        || created == NGX_ERROR || nevents == NGX_ERROR
-        || nentries == NGX_ERROR || comments < 0
-        || stage < NGX_HTTP_POSTFLOW_REGISTERED
-        || stage > NGX_HTTP_POSTFLOW_DELETED
-        || stage == NGX_HTTP_POSTFLOW_COMPLETED
+        || op->created == NGX_ERROR || nevents == NGX_ERROR
+        || nentries == NGX_ERROR || op->comments < 0
+        || op->stage < NGX_HTTP_POSTFLOW_REGISTERED
+        || op->stage > NGX_HTTP_POSTFLOW_DELETED
+        || op->stage == NGX_HTTP_POSTFLOW_COMPLETED
         || label < NGX_HTTP_POSTFLOW_LABEL_NONE
         || label > NGX_HTTP_POSTFLOW_LABEL_APPROVED)
     {
         return NGX_ERROR;
     }
 
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    if (ngx_http_postflow_lookup(zone->sh, &in->upload_id)
-        || (in->file_id.len
-            && ngx_http_postflow_lookup_file(zone->sh, &in->file_id)))
+    if (ngx_http_postflow_lookup(zone->sh, &op->in.upload_id)
+        || (op->in.file_id.len
+            && ngx_http_postflow_lookup_file(zone->sh, &op->in.file_id)))
     {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
         return NGX_ERROR;
     }
 
-    t = ngx_http_postflow_create(zone, in, created);
+    t = ngx_http_postflow_create(zone, &op->in, op->created);
 
     if (t == NULL) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
         return NGX_ERROR;
     }
 
     ngx_http_postflow_track_count(zone->sh, t, -1);
 
-    t->updated_at = zone->replay_time;
-    t->stage = (uint8_t) stage;
+    t->updated_at = op->time;
+    t->stage = (uint8_t) op->stage;
     t->label = (uint8_t) label;
-    t->comments_count = (uint32_t) comments;
+    t->comments_count = (uint32_t) op->comments;
     t->version_delivery = (uint32_t) delivery;
     t->version_time = (uint32_t) delivered;
 
@@ -1532,8 +1422,6 @@ ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_review(zone, t);
     ngx_http_postflow_track_count(zone->sh, t, 1);
 
-    ngx_shmtx_unlock(&zone->shpool->mutex);
-
     return rc;
 }
 
@@ -1544,33 +1432,33 @@ ngx_http_postflow_store_restore(ngx_http_postflow_zone_t *zone,
  */
 
 ngx_int_t
-ngx_http_postflow_store_restore_thread(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_int_t comments, ngx_str_t *entries)
+ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
     ngx_int_t                   nentries, i, rc;
     ngx_http_postflow_track_t  *t;
     ngx_http_postflow_entry_t   entry[NGX_HTTP_POSTFLOW_COMMENTS_MAX];
 
-    nentries = ngx_http_postflow_parse_entries(entries, entry,
+    nentries = ngx_http_postflow_parse_entries(&op->entries, entry,
                                                NGX_HTTP_POSTFLOW_COMMENTS_MAX);
 
-    if (upload_id->len == 0 || nentries == NGX_ERROR || comments < 0) {
+    if (op->in.upload_id.len == 0 || nentries == NGX_ERROR
+        || op->comments < 0)
+    {
         return NGX_ERROR;
     }
 
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    t = ngx_http_postflow_lookup(zone->sh, upload_id);
+    t = ngx_http_postflow_lookup(zone->sh, &op->in.upload_id);
 
     if (t == NULL) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
         return NGX_OK;
     }
 
     ngx_http_postflow_track_count(zone->sh, t, -1);
 
     t->nentries = 0;
-    t->comments_count = (uint32_t) comments;
+    t->comments_count = (uint32_t) op->comments;
     t->updated_at = ngx_http_postflow_now(zone);
 
     rc = NGX_OK;
@@ -1583,37 +1471,35 @@ ngx_http_postflow_store_restore_thread(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_touch(zone->sh, t);
     ngx_http_postflow_track_count(zone->sh, t, 1);
 
-    ngx_shmtx_unlock(&zone->shpool->mutex);
-
     return rc;
 }
 
 
+/* a file's waiting events as a journal snapshot describes them */
+
 ngx_int_t
-ngx_http_postflow_store_restore_pending(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_http_postflow_track_input_t *ids,
-    ngx_str_t *events)
+ngx_http_postflow_op_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
     ngx_int_t                      n, i, rc;
     ngx_http_postflow_event_t      ev;
     ngx_http_postflow_event_rec_t  event[NGX_HTTP_POSTFLOW_PENDING_MAX];
 
-    n = ngx_http_postflow_parse_events(events, event,
+    n = ngx_http_postflow_parse_events(&op->events, event,
                                        NGX_HTTP_POSTFLOW_PENDING_MAX);
 
-    if (n == NGX_ERROR || file_id->len == 0) {
+    if (n == NGX_ERROR || op->in.file_id.len == 0) {
         return NGX_ERROR;
     }
 
     ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
-    ev.resource_id = *file_id;
-    ev.project_id = ids->project_id;
-    ev.workspace_id = ids->workspace_id;
-    ev.account_id = ids->account_id;
+    ev.resource_id = op->in.file_id;
+    ev.project_id = op->in.project_id;
+    ev.workspace_id = op->in.workspace_id;
+    ev.account_id = op->in.account_id;
 
     rc = NGX_OK;
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
 
     for (i = 0; i < n && rc == NGX_OK; i++) {
         ev.type_index = event[i].type;
@@ -1624,8 +1510,6 @@ ngx_http_postflow_store_restore_pending(ngx_http_postflow_zone_t *zone,
             rc = NGX_ERROR;
         }
     }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return rc;
 }

@@ -60,7 +60,7 @@ ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
                                      ngx_http_postflow_now(zone));
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED || rc == NGX_HTTP_POSTFLOW_APPLIED) {
-        ngx_http_postflow_journal_thread(zone, t, ans->pool);
+        ngx_http_postflow_record_thread(zone, t, ans->pool);
     }
 
     if (ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
@@ -213,7 +213,7 @@ ngx_http_postflow_store_api_comment_deleted(ngx_http_postflow_zone_t *zone,
             ngx_http_postflow_touch(zone->sh, t);
 
             ngx_http_postflow_track_count(zone->sh, t, 1);
-            ngx_http_postflow_journal_thread(zone, t, ans->pool);
+            ngx_http_postflow_record_thread(zone, t, ans->pool);
             rc = NGX_HTTP_POSTFLOW_APPLIED;
         }
 
@@ -344,7 +344,7 @@ ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
     }
 
     if (res->added || res->edited || res->deleted) {
-        ngx_http_postflow_journal_thread(zone, t, pool);
+        ngx_http_postflow_record_thread(zone, t, pool);
     }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);
@@ -363,57 +363,35 @@ ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
  */
 
 ngx_int_t
-ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
-    ngx_http_postflow_answer_t *ans)
+ngx_http_postflow_op_route(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
-    ngx_int_t                    rc;
-    ngx_str_t                    s[NGX_HTTP_POSTFLOW_NSTRINGS], line;
-    ngx_http_postflow_track_t   *t;
-    ngx_http_postflow_jfield_t   fields[] = {
-        { "upload_id", &ref->upload_id },
-        { "filename", &ref->filename },
-        { "file_id", file_id },
-        { "account_id", &ref->account_id }
-    };
+    ngx_int_t                   rc;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS], *file_id;
+    ngx_http_postflow_track_t  *t;
 
-    /* a file routed by its name: Frame.io will not say it again */
+    file_id = &op->in.file_id;
 
-    if (ngx_http_postflow_journal_record(zone, ans->pool, "route",
-                                         ngx_http_postflow_now(zone),
-                                         fields, 4, &line)
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    t = ngx_http_postflow_lookup(zone->sh, &ref->upload_id);
+    t = ngx_http_postflow_lookup(zone->sh, &op->in.upload_id);
 
     if (t == NULL || t->in_files
         || ngx_http_postflow_lookup_file(zone->sh, file_id))
     {
-        rc = NGX_HTTP_POSTFLOW_CONFLICT;
-        t = NULL;
-        goto done;
+        return NGX_HTTP_POSTFLOW_CONFLICT;
     }
 
     ngx_http_postflow_track_strings(t, s);
 
-    if (s[NGX_HTTP_POSTFLOW_S_FILENAME].len != ref->filename.len
+    if (s[NGX_HTTP_POSTFLOW_S_FILENAME].len != op->in.filename.len
         || ngx_memcmp(s[NGX_HTTP_POSTFLOW_S_FILENAME].data,
-                      ref->filename.data, ref->filename.len) != 0)
+                      op->in.filename.data, op->in.filename.len) != 0)
     {
-        rc = NGX_HTTP_POSTFLOW_CONFLICT;
-        t = NULL;
-        goto done;
+        return NGX_HTTP_POSTFLOW_CONFLICT;
     }
 
-    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
-        rc = NGX_HTTP_POSTFLOW_NO_STATE;
-        t = NULL;
-        goto done;
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
+        return NGX_HTTP_POSTFLOW_NO_STATE;
     }
 
     s[NGX_HTTP_POSTFLOW_S_FILE_ID] = *file_id;
@@ -421,7 +399,7 @@ ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
     /* the account the file was found in: V4 calls need it */
 
     if (s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len == 0) {
-        s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID] = ref->account_id;
+        s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID] = op->in.account_id;
     }
 
     ngx_http_postflow_track_count(zone->sh, t, -1);
@@ -447,11 +425,9 @@ ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
 
 done:
 
-    if (t && ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
+    if (ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
         rc = NGX_ERROR;
     }
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return rc;
 }
@@ -608,16 +584,12 @@ ngx_http_postflow_store_has_file(ngx_http_postflow_zone_t *zone,
  */
 
 ngx_int_t
-ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool)
+ngx_http_postflow_op_label(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
 {
-    ngx_str_t                    line;
-    ngx_uint_t                   i;
-    ngx_http_postflow_track_t   *t;
-    ngx_http_postflow_jfield_t   fields[] = {
-        { "resource_id", file_id },
-        { "label", label }
-    };
+    ngx_uint_t                  i;
+    ngx_http_postflow_track_t  *t;
 
     static ngx_str_t  labels[] = {
         ngx_string("none"),
@@ -627,8 +599,9 @@ ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
     };
 
     for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-        if (labels[i].len == label->len
-            && ngx_strncmp(labels[i].data, label->data, label->len) == 0)
+        if (labels[i].len == op->label.len
+            && ngx_strncmp(labels[i].data, op->label.data, op->label.len)
+               == 0)
         {
             break;
         }
@@ -638,25 +611,13 @@ ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
         return NGX_DECLINED;
     }
 
-    if (ngx_http_postflow_journal_record(zone, pool, "label",
-                                         ngx_http_postflow_now(zone),
-                                         fields, 2, &line)
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    ngx_shmtx_lock(&zone->shpool->mutex);
-
-    t = ngx_http_postflow_lookup_file(zone->sh, file_id);
+    t = ngx_http_postflow_lookup_file(zone->sh, &op->in.file_id);
 
     if (t == NULL) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
         return NGX_HTTP_POSTFLOW_NOT_FOUND;
     }
 
-    if (ngx_http_postflow_journal_append(zone, &line) != NGX_OK) {
-        ngx_shmtx_unlock(&zone->shpool->mutex);
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
         return NGX_HTTP_POSTFLOW_NO_STATE;
     }
 
@@ -668,8 +629,6 @@ ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
 
     ngx_http_postflow_track_count(zone->sh, t, 1);
     ngx_http_postflow_touch(zone->sh, t);
-
-    ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return NGX_HTTP_POSTFLOW_APPLIED;
 }

@@ -1,0 +1,354 @@
+
+/*
+ * The one way a change reaches a zone.  A request, the poller and the
+ * journal's replay all hand ngx_http_postflow_store_apply() a change
+ * (ngx_http_postflow_op_t); it writes the change's record, unless it
+ * is being replayed, and applies it with the zone locked.  So a replay
+ * does what the live request did by construction: the same function
+ * with the same change.
+ *
+ * Each operation appends the record itself, once it knows the change
+ * will be made and before it makes it: a change the zone refuses (full,
+ * a conflict) leaves no record, and one the journal refuses is not made.
+ *
+ * Here too, as a zone is set up: its journal is opened and replayed.
+ */
+
+
+#include "ngx_http_postflow_module.h"
+
+
+static ngx_int_t ngx_http_postflow_store_journal(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_zone_t *ozone,
+    ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_store_replay(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_store_replay_line(void *data, u_char *p,
+    size_t len, ngx_pool_t *pool);
+
+
+/* by ngx_http_postflow_op_type_e */
+
+static ngx_http_postflow_op_pt  ngx_http_postflow_store_ops[] = {
+    ngx_http_postflow_op_register,
+    ngx_http_postflow_op_event,
+    ngx_http_postflow_op_comment,
+    ngx_http_postflow_op_delete,
+    ngx_http_postflow_op_label,
+    ngx_http_postflow_op_route,
+    ngx_http_postflow_op_thread,
+    ngx_http_postflow_op_pending,
+    ngx_http_postflow_op_track
+};
+
+
+ngx_int_t
+ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans)
+{
+    ngx_int_t  rc;
+    ngx_str_t  line;
+
+    ngx_str_null(&line);
+
+    /* the record is made before the lock is taken, and written under it */
+
+    if (!zone->replaying) {
+        op->time = ngx_time();
+
+        if (zone->journal.path.len
+            && ngx_http_postflow_record_encode(op, ans->pool, &line)
+               != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+    }
+
+    ngx_shmtx_lock(&zone->shpool->mutex);
+
+    rc = ngx_http_postflow_store_ops[op->type](zone, op, ans, &line);
+
+    ngx_shmtx_unlock(&zone->shpool->mutex);
+
+    return rc;
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans)
+{
+    ngx_int_t               rc;
+    ngx_http_postflow_op_t  op;
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_REGISTER;
+    op.in = *in;
+
+    rc = ngx_http_postflow_store_apply(zone, &op, ans);
+
+    if (rc == NGX_HTTP_POSTFLOW_FULL) {
+        ngx_log_error(NGX_LOG_ERR, ngx_cycle->log, 0,
+                      "postflow_zone \"%V\" is full: upload \"%V\" is not"
+                      " registered and no finished track can be evicted",
+                      &zone->name, &in->upload_id);
+    }
+
+    return rc;
+}
+
+
+/*
+ * A verified event.  Comment events need the comment's file, which
+ * only Frame.io's API tells: the poller's, not the zone's.
+ */
+
+ngx_int_t
+ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_op_t  op;
+
+    if (!ngx_http_postflow_event_changes_track(ev)) {
+        return NGX_HTTP_POSTFLOW_IGNORED;
+    }
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_EVENT;
+    op.event = *ev;
+    op.in.file_id = ev->resource_id;
+    op.in.project_id = ev->project_id;
+    op.in.workspace_id = ev->workspace_id;
+    op.in.account_id = ev->account_id;
+
+    return ngx_http_postflow_store_apply(zone, &op, ans);
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_op_t  op;
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_COMMENT;
+    op.in.upload_id = *upload_id;
+    op.comment_id = *comment_id;
+    op.analysis = *an;
+
+    return ngx_http_postflow_store_apply(zone, &op, ans);
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_pool_t *pool)
+{
+    ngx_http_postflow_op_t      op;
+    ngx_http_postflow_answer_t  ans;
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_DELETE;
+    op.in.upload_id = *upload_id;
+
+    ngx_http_postflow_answer_init(&ans, pool);
+
+    return ngx_http_postflow_store_apply(zone, &op, &ans);
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool)
+{
+    ngx_http_postflow_op_t      op;
+    ngx_http_postflow_answer_t  ans;
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_LABEL;
+    op.in.file_id = *file_id;
+    op.label = *label;
+
+    ngx_http_postflow_answer_init(&ans, pool);
+
+    return ngx_http_postflow_store_apply(zone, &op, &ans);
+}
+
+
+ngx_int_t
+ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_op_t  op;
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_ROUTE;
+    op.in.upload_id = ref->upload_id;
+    op.in.filename = ref->filename;
+    op.in.file_id = *file_id;
+    op.in.account_id = ref->account_id;
+
+    return ngx_http_postflow_store_apply(zone, &op, ans);
+}
+
+
+ngx_int_t
+ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data)
+{
+    ngx_http_postflow_zone_t  *ozone = data;
+
+    ngx_int_t                  rc;
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = shm_zone->data;
+
+    rc = ngx_http_postflow_store_init(shm_zone, ozone);
+
+    if (rc != NGX_OK) {
+        return (rc == NGX_DONE) ? NGX_OK : NGX_ERROR;
+    }
+
+    zone->journal.sh = &zone->sh->journal;
+    zone->journal.mutex = &zone->shpool->mutex;
+    ngx_http_postflow_record_source(zone, &zone->journal.source);
+
+    if (zone->journal.path.len == 0) {
+        return NGX_OK;
+    }
+
+    if (ozone == NULL) {
+        /* a zone whose size changed: the old one holds the tracks */
+        ozone = ngx_http_postflow_store_old_zone(zone);
+    }
+
+    return ngx_http_postflow_store_journal(zone, ozone, shm_zone->shm.log);
+}
+
+
+/*
+ * In the master: a new zone replays its journal; a journal that moved
+ * (another path, another zone's file) gets a snapshot of the tracks the
+ * old configuration's zone holds, before a new zone replays it.  nginx
+ * -t checks the directory only.
+ */
+
+static ngx_int_t
+ngx_http_postflow_store_journal(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_zone_t *ozone, ngx_log_t *log)
+{
+    ngx_http_postflow_snapshot_source_t  from;
+
+    if (ngx_http_postflow_journal_init(&zone->journal, log) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_test_config) {
+        return NGX_OK;
+    }
+
+    if (ozone
+        && (ozone->journal.path.len != zone->journal.path.len
+            || ngx_strncmp(ozone->journal.path.data, zone->journal.path.data,
+                           zone->journal.path.len) != 0))
+    {
+        ngx_http_postflow_record_source(ozone, &from);
+
+        if (ngx_http_postflow_journal_rewrite(&zone->journal, &from, log)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                      "postflow_state \"%V\": %ui tracks of postflow_zone"
+                      " \"%V\" written to the new journal",
+                      &zone->journal.path, ozone->sh->ntracks, &zone->name);
+
+        if (ozone->sh == zone->sh) {
+            return NGX_OK;
+        }
+
+    } else if (ozone && ozone->sh == zone->sh) {
+        /* the same zone, the same file: nothing moved */
+        return NGX_OK;
+    }
+
+    return ngx_http_postflow_store_replay(zone, log);
+}
+
+
+static ngx_int_t
+ngx_http_postflow_store_replay(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log)
+{
+    ngx_int_t                     rc;
+    ngx_http_postflow_shctx_t    *sh;
+    ngx_http_postflow_replayed_t  replayed;
+
+    sh = zone->sh;
+
+    zone->replaying = 1;
+
+    rc = ngx_http_postflow_journal_replay(&zone->journal,
+                                          ngx_http_postflow_store_replay_line,
+                                          zone, &replayed, log);
+
+    zone->replaying = 0;
+
+    if (rc != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                  "postflow_state \"%V\": %ui records replayed, %ui skipped,"
+                  " %ui tracks", &zone->journal.path, replayed.applied,
+                  replayed.skipped, sh->ntracks);
+
+    /*
+     * Start from a snapshot when the history is long: past the size to
+     * compact at, and with more than two records per thing it describes.
+     */
+
+    if (sh->journal.size > zone->journal.compact_size
+        && replayed.applied > 2 * (sh->ntracks + sh->npending))
+    {
+        (void) ngx_http_postflow_journal_compact(&zone->journal, 1, log);
+    }
+
+    return NGX_OK;
+}
+
+
+/* a line the zone cannot take is skipped by the journal, with a message */
+
+static ngx_int_t
+ngx_http_postflow_store_replay_line(void *data, u_char *p, size_t len,
+    ngx_pool_t *pool)
+{
+    ngx_http_postflow_zone_t  *zone = data;
+
+    ngx_int_t                   rc;
+    ngx_http_postflow_op_t      op;
+    ngx_http_postflow_answer_t  ans;
+
+    if (ngx_http_postflow_record_decode(p, len, pool, &op) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    zone->replay_time = op.time;
+
+    ngx_http_postflow_answer_init(&ans, pool);
+
+    rc = ngx_http_postflow_store_apply(zone, &op, &ans);
+
+    return (rc == NGX_ERROR || rc == NGX_DECLINED) ? NGX_ERROR : NGX_OK;
+}
