@@ -573,13 +573,13 @@ fuzz_zone_free(fuzz_zone_t *fz)
 
     while (!ngx_queue_empty(&sh->lru)) {
         q = ngx_queue_head(&sh->lru);
-        ngx_http_postflow_free_track(&fz->zone,
+        ngx_http_postflow_store_free_track(&fz->zone,
                           ngx_queue_data(q, ngx_http_postflow_track_t, queue));
     }
 
     while (!ngx_queue_empty(&sh->pending_queue)) {
         q = ngx_queue_head(&sh->pending_queue);
-        ngx_http_postflow_free_pending(&fz->zone,
+        ngx_http_postflow_store_free_pending(&fz->zone,
                         ngx_queue_data(q, ngx_http_postflow_pending_t, queue));
     }
 

@@ -51,6 +51,7 @@ FUZZ_ANALYSER       := fuzz/fuzz_review.c \
                        $(FUZZ_M)/ngx_http_postflow_review.c \
                        $(FUZZ_M)/ngx_http_postflow_track.c
 FUZZ_STORE          := $(FUZZ_M)/ngx_http_postflow_index.c \
+                       $(FUZZ_M)/ngx_http_postflow_store_alloc.c \
                        $(FUZZ_M)/ngx_http_postflow_store_frameio.c
 
 # api includes ngx_http_postflow_api.c; journal the store's files and

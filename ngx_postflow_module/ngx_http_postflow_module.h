@@ -270,6 +270,32 @@ typedef struct {
 
 
 /*
+ * The strings of a track, in blob order.  Inline: the indexes key
+ * tracks by them, below every file that knows what a track means.
+ */
+
+static ngx_inline void
+ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
+{
+    u_char      *p;
+    ngx_uint_t   i;
+
+    s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID].len = t->upload_id_len;
+    s[NGX_HTTP_POSTFLOW_S_FILENAME].len = t->filename_len;
+    s[NGX_HTTP_POSTFLOW_S_FILE_ID].len = t->file_id_len;
+    s[NGX_HTTP_POSTFLOW_S_PROJECT_ID].len = t->project_id_len;
+    s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len = t->workspace_id_len;
+    s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len = t->account_id_len;
+    s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
+
+    for (p = t->strings, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        s[i].data = p;
+        p += s[i].len;
+    }
+}
+
+
+/*
  * Events for a file no track knows yet, and the ids the first of them
  * carried (project, workspace, account), which a registration that
  * lacks them learns.  file_id is followed by those ids.
@@ -675,9 +701,17 @@ void ngx_http_postflow_record_source(ngx_http_postflow_zone_t *zone,
 void ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_pool_t *pool);
 
+/* ngx_http_postflow_store_alloc.c, called with the zone locked */
+void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
+    size_t size);
+void ngx_http_postflow_store_expire(ngx_http_postflow_zone_t *zone,
+    time_t now);
+void ngx_http_postflow_store_free_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+void ngx_http_postflow_store_free_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_pending_t *pe);
+
 /* ngx_http_postflow_track.c, called with the zone locked */
-void ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t,
-    ngx_str_t *s);
 ngx_int_t ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_str_t *s);
 void ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
@@ -698,8 +732,6 @@ void ngx_http_postflow_entry_from_analysis(ngx_http_postflow_entry_t *entry,
     ngx_http_postflow_analysis_t *an, uint32_t id_hash);
 u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
     ngx_http_postflow_track_t *t, size_t *len);
-void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
-    size_t size);
 
 /* ngx_http_postflow_store.c, for the store's other files; zone locked */
 #define ngx_http_postflow_lookup(sh, upload_id)                              \

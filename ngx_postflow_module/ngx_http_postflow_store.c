@@ -15,10 +15,6 @@
 #include "ngx_http_postflow_module.h"
 
 
-/* expired entries removed per allocation, and evictions tried per miss */
-#define NGX_HTTP_POSTFLOW_EXPIRE_BATCH  4
-#define NGX_HTTP_POSTFLOW_EVICT_SCAN    1024
-
 /* Frame.io sends a delivery again within its signature's tolerance */
 #define NGX_HTTP_POSTFLOW_REDELIVERY    300
 
@@ -33,13 +29,6 @@ static ngx_int_t ngx_http_postflow_key_cmp(ngx_rbtree_node_t *a,
     ngx_rbtree_node_t *b, ngx_str_t *ka, ngx_str_t *kb);
 static ngx_http_postflow_pending_t *ngx_http_postflow_lookup_pending(
     ngx_http_postflow_shctx_t *sh, ngx_str_t *file_id);
-static void ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone,
-    time_t now);
-static ngx_uint_t ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone);
-static void ngx_http_postflow_free_track(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t);
-static void ngx_http_postflow_free_pending(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_pending_t *pe);
 static ngx_int_t ngx_http_postflow_same(ngx_http_postflow_track_t *t,
     ngx_http_postflow_track_input_t *in);
 static ngx_int_t ngx_http_postflow_learn_ids(ngx_http_postflow_zone_t *zone,
@@ -307,154 +296,6 @@ ngx_http_postflow_lookup_pending(ngx_http_postflow_shctx_t *sh,
 }
 
 
-/*
- * Allocation in a zone that may be full: waiting events go first (they
- * can be delivered again), then finished tracks, least recently active
- * first.  An active track is never evicted.
- */
-
-void *
-ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone, size_t size)
-{
-    void  *p;
-
-    for ( ;; ) {
-        p = ngx_slab_alloc_locked(zone->shpool, size);
-
-        if (p || ngx_http_postflow_evict(zone) == 0) {
-            return p;
-        }
-    }
-}
-
-
-static ngx_uint_t
-ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone)
-{
-    ngx_uint_t                   n;
-    ngx_queue_t                 *q;
-    ngx_http_postflow_track_t   *t;
-    ngx_http_postflow_shctx_t   *sh;
-
-    sh = zone->sh;
-
-    if (!ngx_queue_empty(&sh->pending_queue)) {
-        q = ngx_queue_last(&sh->pending_queue);
-        ngx_http_postflow_free_pending(zone,
-                  ngx_queue_data(q, ngx_http_postflow_pending_t, queue));
-        ngx_atomic_fetch_add(&sh->counters.unmatched_dropped, 1);
-        return 1;
-    }
-
-    n = 0;
-
-    for (q = ngx_queue_last(&sh->lru);
-         q != ngx_queue_sentinel(&sh->lru) && n < NGX_HTTP_POSTFLOW_EVICT_SCAN;
-         q = ngx_queue_prev(q), n++)
-    {
-        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
-
-        /* the track being changed is never the one to make room */
-
-        if ((t->status == NGX_HTTP_POSTFLOW_COMPLETED
-             || t->status == NGX_HTTP_POSTFLOW_DELETED)
-            && t != zone->pinned)
-        {
-            ngx_http_postflow_free_track(zone, t);
-            ngx_atomic_fetch_add(&sh->counters.evictions, 1);
-            return 1;
-        }
-    }
-
-    return 0;
-}
-
-
-static void
-ngx_http_postflow_expire(ngx_http_postflow_zone_t *zone, time_t now)
-{
-    ngx_uint_t                    n;
-    ngx_queue_t                  *q;
-    ngx_http_postflow_shctx_t    *sh;
-    ngx_http_postflow_track_t    *t;
-    ngx_http_postflow_pending_t  *pe;
-
-    sh = zone->sh;
-
-    for (n = 0; n < NGX_HTTP_POSTFLOW_EXPIRE_BATCH; n++) {
-        if (ngx_queue_empty(&sh->lru)) {
-            break;
-        }
-
-        q = ngx_queue_last(&sh->lru);
-        t = ngx_queue_data(q, ngx_http_postflow_track_t, queue);
-
-        if (!ngx_http_postflow_expired(zone, t)) {
-            break;
-        }
-
-        ngx_http_postflow_free_track(zone, t);
-        ngx_atomic_fetch_add(&sh->counters.expired, 1);
-    }
-
-    for (n = 0; n < NGX_HTTP_POSTFLOW_EXPIRE_BATCH; n++) {
-        if (ngx_queue_empty(&sh->pending_queue)) {
-            break;
-        }
-
-        q = ngx_queue_last(&sh->pending_queue);
-        pe = ngx_queue_data(q, ngx_http_postflow_pending_t, queue);
-
-        if (now - pe->first_seen < NGX_HTTP_POSTFLOW_PENDING_TTL) {
-            break;
-        }
-
-        ngx_http_postflow_free_pending(zone, pe);
-    }
-}
-
-
-static void
-ngx_http_postflow_free_track(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t)
-{
-    ngx_http_postflow_shctx_t  *sh;
-
-    sh = zone->sh;
-
-    ngx_http_postflow_track_count(sh, t, -1);
-    sh->ntracks--;
-
-    ngx_rbtree_delete(&sh->tracks, &t->node);
-    ngx_http_postflow_index_delete(&sh->uploads, t);
-
-    if (t->in_files) {
-        ngx_http_postflow_index_delete(&sh->files, t);
-    }
-
-    ngx_queue_remove(&t->queue);
-
-    if (t->entries) {
-        ngx_slab_free_locked(zone->shpool, t->entries);
-    }
-
-    ngx_slab_free_locked(zone->shpool, t->strings);
-    ngx_slab_free_locked(zone->shpool, t);
-}
-
-
-static void
-ngx_http_postflow_free_pending(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_pending_t *pe)
-{
-    ngx_rbtree_delete(&zone->sh->pending, &pe->node);
-    ngx_queue_remove(&pe->queue);
-    zone->sh->npending--;
-
-    ngx_slab_free_locked(zone->shpool, pe);
-}
-
-
 void
 ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
     ngx_http_postflow_track_t *t)
@@ -666,7 +507,7 @@ ngx_http_postflow_op_register(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
-    ngx_http_postflow_expire(zone, now);
+    ngx_http_postflow_store_expire(zone, now);
 
     t = ngx_http_postflow_lookup(zone->sh, &in->upload_id);
 
@@ -700,7 +541,7 @@ ngx_http_postflow_op_register(ngx_http_postflow_zone_t *zone,
     }
 
     if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
-        ngx_http_postflow_free_track(zone, t);
+        ngx_http_postflow_store_free_track(zone, t);
         return NGX_HTTP_POSTFLOW_NO_STATE;
     }
 
@@ -761,7 +602,7 @@ ngx_http_postflow_op_delete(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_NO_STATE;
     }
 
-    ngx_http_postflow_free_track(zone, t);
+    ngx_http_postflow_store_free_track(zone, t);
 
     return NGX_OK;
 }
@@ -1058,7 +899,7 @@ ngx_http_postflow_remember_event(ngx_http_postflow_zone_t *zone,
     pe = ngx_http_postflow_lookup_pending(zone->sh, &ev->resource_id);
 
     if (--pe->nevents == 0) {
-        ngx_http_postflow_free_pending(zone, pe);
+        ngx_http_postflow_store_free_pending(zone, pe);
     }
 
     return NGX_HTTP_POSTFLOW_NO_STATE;
@@ -1094,7 +935,7 @@ ngx_http_postflow_op_event(ngx_http_postflow_zone_t *zone,
     effect = ngx_http_postflow_event_types[ev.type_index].effect;
     now = ngx_http_postflow_now(zone);
 
-    ngx_http_postflow_expire(zone, now);
+    ngx_http_postflow_store_expire(zone, now);
 
     t = ngx_http_postflow_lookup_file(zone->sh, &ev.resource_id);
 

@@ -18,32 +18,6 @@ static u_char *ngx_http_postflow_track_json_member(u_char *p,
     ngx_str_t *key, ngx_str_t *s, ngx_uint_t optional);
 
 
-/* the strings of a track, in blob order */
-
-void
-ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t,
-    ngx_str_t *s)
-{
-    u_char      *p;
-    ngx_uint_t   i;
-
-    p = t->strings;
-
-    s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID].len = t->upload_id_len;
-    s[NGX_HTTP_POSTFLOW_S_FILENAME].len = t->filename_len;
-    s[NGX_HTTP_POSTFLOW_S_FILE_ID].len = t->file_id_len;
-    s[NGX_HTTP_POSTFLOW_S_PROJECT_ID].len = t->project_id_len;
-    s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len = t->workspace_id_len;
-    s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len = t->account_id_len;
-    s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
-
-    for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
-        s[i].data = p;
-        p += s[i].len;
-    }
-}
-
-
 /*
  * Replaces the strings blob; the caller keeps the file index in step
  * since the file_id may change.
