@@ -120,6 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ctxs[0] = ctx;
     loc_conf[0] = &fuzz_plcf;
 
+    ctx->lcf = &fuzz_plcf;
     ctx->review_status = -1;
     ngx_str_set(&ctx->upload_id, "u1");
 
@@ -427,10 +428,10 @@ ngx_http_postflow_wait(ngx_http_request_t *r, ngx_http_postflow_zone_t *zone,
 }
 
 
-ngx_http_postflow_ctx_t *
-ngx_http_postflow_get_ctx(ngx_http_request_t *r)
+u_char *
+ngx_strlcasestrn(u_char *s1, u_char *last, u_char *s2, size_t n)
 {
-    fuzz_fail("get_ctx() called");
+    fuzz_fail("ngx_strlcasestrn() called");
 }
 
 
@@ -446,14 +447,6 @@ ngx_int_t
 ngx_http_discard_request_body(ngx_http_request_t *r)
 {
     fuzz_fail("ngx_http_discard_request_body() called");
-}
-
-
-ngx_int_t
-ngx_http_read_client_request_body(ngx_http_request_t *r,
-    ngx_http_client_body_handler_pt post_handler)
-{
-    fuzz_fail("ngx_http_read_client_request_body() called");
 }
 
 

@@ -33,25 +33,30 @@ static ngx_int_t ngx_http_postflow_api_route(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_api_refuse(ngx_http_request_t *r,
     ngx_int_t status, ngx_uint_t allowed);
-static void ngx_http_postflow_api_body(ngx_http_request_t *r);
+static ngx_int_t ngx_http_postflow_api_start(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_api_process(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_api_register(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *body);
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_list(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_api_get(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id);
 static ngx_int_t ngx_http_postflow_api_delete(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
 static ngx_int_t ngx_http_postflow_api_comment(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id, ngx_str_t *body);
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_analyze(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_outcome(ngx_http_request_t *r,
     ngx_int_t rc, ngx_str_t *json);
 static ngx_int_t ngx_http_postflow_api_track(ngx_http_request_t *r,
-    ngx_int_t rc, ngx_http_postflow_answer_t *ans);
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
 static ngx_int_t ngx_http_postflow_api_bad(ngx_http_request_t *r,
     ngx_str_t *err);
 static ngx_int_t ngx_http_postflow_api_id_valid(ngx_str_t *id);
@@ -70,16 +75,17 @@ static ngx_str_t  ngx_http_postflow_verdict_names[] = {
 };
 
 
-ngx_int_t
-ngx_http_postflow_api_handler(ngx_http_request_t *r)
-{
-    ngx_int_t                 rc;
-    ngx_http_postflow_ctx_t  *ctx;
+const ngx_http_postflow_handler_t  ngx_http_postflow_api_handler = {
+    ngx_http_postflow_api_start,
+    ngx_http_postflow_api_process
+};
 
-    ctx = ngx_http_postflow_get_ctx(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
+
+static ngx_int_t
+ngx_http_postflow_api_start(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx)
+{
+    ngx_int_t  rc;
 
     rc = ngx_http_postflow_api_route(r, ctx);
 
@@ -101,13 +107,7 @@ ngx_http_postflow_api_handler(ngx_http_request_t *r)
         return ngx_http_postflow_api_process(r, ctx);
     }
 
-    rc = ngx_http_read_client_request_body(r, ngx_http_postflow_api_body);
-
-    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
-        return rc;
-    }
-
-    return NGX_DONE;
+    return NGX_AGAIN;
 }
 
 
@@ -228,27 +228,14 @@ ngx_http_postflow_api_refuse(ngx_http_request_t *r, ngx_int_t status,
 }
 
 
-static void
-ngx_http_postflow_api_body(ngx_http_request_t *r)
-{
-    ngx_http_postflow_ctx_t  *ctx;
-
-    ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
-
-    ngx_http_finalize_request(r, ngx_http_postflow_api_process(r, ctx));
-}
-
-
 static ngx_int_t
 ngx_http_postflow_api_process(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx)
 {
-    ngx_str_t                      body;
-    ngx_http_postflow_zone_t      *zone;
-    ngx_http_postflow_loc_conf_t  *plcf;
+    ngx_str_t                  body;
+    ngx_http_postflow_zone_t  *zone;
 
-    plcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
-    zone = plcf->api_zone->data;
+    zone = ctx->lcf->api_zone->data;
 
     if (ngx_http_postflow_read_body(r, &body) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -257,19 +244,19 @@ ngx_http_postflow_api_process(ngx_http_request_t *r,
     switch (ctx->route) {
 
     case NGX_HTTP_POSTFLOW_API_REGISTER:
-        return ngx_http_postflow_api_register(r, zone, &body);
+        return ngx_http_postflow_api_register(r, ctx, zone, &body);
 
     case NGX_HTTP_POSTFLOW_API_LIST:
         return ngx_http_postflow_api_list(r, zone);
 
     case NGX_HTTP_POSTFLOW_API_GET:
-        return ngx_http_postflow_api_get(r, zone, &ctx->upload_id);
+        return ngx_http_postflow_api_get(r, ctx, zone, &ctx->upload_id);
 
     case NGX_HTTP_POSTFLOW_API_DELETE:
         return ngx_http_postflow_api_delete(r, zone, &ctx->upload_id);
 
     case NGX_HTTP_POSTFLOW_API_COMMENT:
-        return ngx_http_postflow_api_comment(r, zone, &ctx->upload_id, &body);
+        return ngx_http_postflow_api_comment(r, ctx, zone, &ctx->upload_id, &body);
 
     default: /* NGX_HTTP_POSTFLOW_API_ANALYZE */
         return ngx_http_postflow_api_analyze(r, zone, &body);
@@ -279,7 +266,8 @@ ngx_http_postflow_api_process(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_api_register(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *body)
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *body)
 {
     ngx_int_t                         rc;
     ngx_str_t                         err;
@@ -354,7 +342,7 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         ngx_atomic_fetch_add(&zone->sh->counters.registrations_failed, 1);
     }
 
-    return ngx_http_postflow_api_track(r, rc, &ans);
+    return ngx_http_postflow_api_track(r, ctx, rc, &ans);
 }
 
 
@@ -421,13 +409,10 @@ ngx_http_postflow_api_outcome(ngx_http_request_t *r, ngx_int_t rc,
 /* an answer about one track, which the access log variables show */
 
 static ngx_int_t
-ngx_http_postflow_api_track(ngx_http_request_t *r, ngx_int_t rc,
+ngx_http_postflow_api_track(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
     ngx_http_postflow_answer_t *ans)
 {
-    ngx_http_postflow_ctx_t  *ctx;
-
-    ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
-
     if (ans->review_status >= 0) {
         ctx->upload_id = ans->upload_id;
         ctx->review_status = ans->review_status;
@@ -528,7 +513,8 @@ ngx_http_postflow_api_list(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_api_get(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id)
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id)
 {
     ngx_int_t                   rc;
     ngx_str_t                   wait;
@@ -542,7 +528,7 @@ ngx_http_postflow_api_get(ngx_http_request_t *r,
 
     rc = ngx_http_postflow_store_get(zone, upload_id, &ans);
 
-    return ngx_http_postflow_api_track(r, rc, &ans);
+    return ngx_http_postflow_api_track(r, ctx, rc, &ans);
 }
 
 
@@ -569,7 +555,8 @@ ngx_http_postflow_api_delete(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_api_comment(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id, ngx_str_t *body)
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *body)
 {
     ngx_int_t                        rc;
     ngx_str_t                        text, author, comment_id, err;
@@ -614,7 +601,7 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
         rc = NGX_HTTP_POSTFLOW_CREATED;
     }
 
-    return ngx_http_postflow_api_track(r, rc, &ans);
+    return ngx_http_postflow_api_track(r, ctx, rc, &ans);
 }
 
 

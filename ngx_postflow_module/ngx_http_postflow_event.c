@@ -36,6 +36,19 @@ ngx_str_t  ngx_http_postflow_review_names[] = {
 };
 
 
+/* why a webhook was refused, by ngx_http_postflow_reject_e */
+
+ngx_str_t  ngx_http_postflow_reject_names[] = {
+    ngx_string("method"),
+    ngx_string("signature"),
+    ngx_string("timestamp"),
+    ngx_string("json"),
+    ngx_string("too_large"),
+    ngx_string("no_memory"),
+    ngx_string("journal")
+};
+
+
 /*
  * The index of an entry is stored in tracks' event rings: append new
  * entries at the end only.

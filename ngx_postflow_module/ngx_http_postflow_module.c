@@ -19,6 +19,9 @@ static ngx_int_t ngx_http_postflow_zone_refs_check(ngx_conf_t *cf,
     ngx_http_postflow_main_conf_t *pmcf);
 static void ngx_http_postflow_exit_process(ngx_cycle_t *cycle);
 static void ngx_http_postflow_exit_master(ngx_cycle_t *cycle);
+static ngx_int_t ngx_http_postflow_init_process(ngx_cycle_t *cycle);
+static ngx_int_t ngx_http_postflow_content_handler(ngx_http_request_t *r);
+static void ngx_http_postflow_body_handler(ngx_http_request_t *r);
 static void *ngx_http_postflow_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -114,7 +117,7 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       ngx_http_postflow_handler_zone,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_postflow_loc_conf_t, webhook_zone),
-      ngx_http_postflow_webhook_handler },
+      (void *) &ngx_http_postflow_webhook_handler },
 
     { ngx_string("postflow_webhook_secret"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
@@ -142,14 +145,14 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       ngx_http_postflow_handler_zone,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_postflow_loc_conf_t, api_zone),
-      ngx_http_postflow_api_handler },
+      (void *) &ngx_http_postflow_api_handler },
 
     { ngx_string("postflow_stats"),
       NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_handler_zone,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_postflow_loc_conf_t, stats_zone),
-      ngx_http_postflow_stats_handler },
+      (void *) &ngx_http_postflow_stats_handler },
 
     { ngx_string("postflow_review_keywords"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
@@ -279,13 +282,28 @@ ngx_module_t  ngx_http_postflow_module = {
     NGX_HTTP_MODULE,                       /* module type */
     NULL,                                  /* init master */
     NULL,                                  /* init module */
-    ngx_http_postflow_poller_init_process, /* init process */
+    ngx_http_postflow_init_process,        /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
     ngx_http_postflow_exit_process,        /* exit process */
     ngx_http_postflow_exit_master,         /* exit master */
     NGX_MODULE_V1_PADDING
 };
+
+
+static ngx_int_t
+ngx_http_postflow_init_process(ngx_cycle_t *cycle)
+{
+    ngx_http_postflow_main_conf_t  *pmcf;
+
+    pmcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_postflow_module);
+    if (pmcf == NULL) {
+        return NGX_OK;
+    }
+
+    return ngx_http_postflow_poller_init_process(cycle, pmcf);
+}
 
 
 /* a graceful reload or quit: nothing answered is left unsynced */
@@ -323,17 +341,6 @@ ngx_http_postflow_exit_master(ngx_cycle_t *cycle)
 }
 
 
-ngx_str_t  ngx_http_postflow_reject_names[] = {
-    ngx_string("method"),
-    ngx_string("signature"),
-    ngx_string("timestamp"),
-    ngx_string("json"),
-    ngx_string("too_large"),
-    ngx_string("no_memory"),
-    ngx_string("journal")
-};
-
-
 static ngx_int_t
 ngx_http_postflow_add_variables(ngx_conf_t *cf)
 {
@@ -353,26 +360,56 @@ ngx_http_postflow_add_variables(ngx_conf_t *cf)
 }
 
 
-/* the request's context, created on first use by the handlers */
+/*
+ * Every request of a location with postflow_webhook, postflow_api or
+ * postflow_stats: its handler is given the configuration in the
+ * request's context, and asks for the body when it needs one.
+ */
 
-ngx_http_postflow_ctx_t *
-ngx_http_postflow_get_ctx(ngx_http_request_t *r)
+static ngx_int_t
+ngx_http_postflow_content_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                       rc;
+    ngx_http_postflow_ctx_t        *ctx;
+    ngx_http_postflow_main_conf_t  *pmcf;
+
+    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_ctx_t));
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    pmcf = ngx_http_get_module_main_conf(r, ngx_http_postflow_module);
+
+    ctx->lcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
+    ctx->frameio = &pmcf->frameio;
+    ctx->review_status = -1;
+
+    ngx_http_set_ctx(r, ctx, ngx_http_postflow_module);
+
+    rc = ctx->lcf->handler->start(r, ctx);
+
+    if (rc != NGX_AGAIN) {
+        return rc;
+    }
+
+    rc = ngx_http_read_client_request_body(r, ngx_http_postflow_body_handler);
+
+    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+        return rc;
+    }
+
+    return NGX_DONE;
+}
+
+
+static void
+ngx_http_postflow_body_handler(ngx_http_request_t *r)
 {
     ngx_http_postflow_ctx_t  *ctx;
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_postflow_module);
 
-    if (ctx == NULL) {
-        ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_ctx_t));
-        if (ctx == NULL) {
-            return NULL;
-        }
-
-        ctx->review_status = -1;
-        ngx_http_set_ctx(r, ctx, ngx_http_postflow_module);
-    }
-
-    return ctx;
+    ngx_http_finalize_request(r, ctx->lcf->handler->body(r, ctx));
 }
 
 
@@ -806,8 +843,10 @@ ngx_http_postflow_handler_zone(ngx_conf_t *cf, ngx_command_t *cmd,
     ref->file = cf->conf_file->file.name;
     ref->line = cf->conf_file->line;
 
+    ((ngx_http_postflow_loc_conf_t *) conf)->handler = cmd->post;
+
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
-    clcf->handler = (ngx_http_handler_pt) cmd->post;
+    clcf->handler = ngx_http_postflow_content_handler;
 
     return NGX_CONF_OK;
 }

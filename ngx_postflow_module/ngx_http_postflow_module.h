@@ -492,7 +492,21 @@ typedef struct {
 } ngx_http_postflow_secret_t;
 
 
+typedef struct ngx_http_postflow_ctx_s  ngx_http_postflow_ctx_t;
+
+
+/*
+ * What a location hands its requests to: "start" answers, or asks for
+ * the body with NGX_AGAIN and "body" answers once it is read.
+ */
 typedef struct {
+    ngx_int_t  (*start)(ngx_http_request_t *r, ngx_http_postflow_ctx_t *ctx);
+    ngx_int_t  (*body)(ngx_http_request_t *r, ngx_http_postflow_ctx_t *ctx);
+} ngx_http_postflow_handler_t;
+
+
+typedef struct {
+    const ngx_http_postflow_handler_t  *handler;  /* this location's own */
     ngx_shm_zone_t              *webhook_zone;
     ngx_shm_zone_t              *api_zone;
     ngx_shm_zone_t              *stats_zone;
@@ -564,14 +578,19 @@ typedef struct {
     (ans)->review_status = -1
 
 
-/* per request: what the access log variables show */
-typedef struct {
-    ngx_str_t                    event;
-    ngx_str_t                    upload_id;
-    ngx_int_t                    review_status;
-    ngx_uint_t                   route;       /* of the API */
-    ngx_uint_t                   allowed;     /* methods, for Allow */
-} ngx_http_postflow_ctx_t;
+/*
+ * Per request: the configuration the handlers work with, given to them
+ * by ngx_http_postflow_module.c, and what the access log variables show.
+ */
+struct ngx_http_postflow_ctx_s {
+    ngx_http_postflow_loc_conf_t       *lcf;
+    ngx_http_postflow_frameio_conf_t   *frameio;
+    ngx_str_t                           event;
+    ngx_str_t                           upload_id;
+    ngx_int_t                           review_status;
+    ngx_uint_t                          route;       /* of the API */
+    ngx_uint_t                          allowed;     /* methods, for Allow */
+};
 
 
 /* outcomes of the store's operations */
@@ -756,8 +775,6 @@ void ngx_http_postflow_index_insert(ngx_http_postflow_index_t *ix,
 void ngx_http_postflow_index_delete(ngx_http_postflow_index_t *ix,
     ngx_http_postflow_track_t *t);
 
-/* ngx_http_postflow_module.c */
-ngx_http_postflow_ctx_t *ngx_http_postflow_get_ctx(ngx_http_request_t *r);
 
 /* ngx_http_postflow_json.c */
 ngx_int_t ngx_http_postflow_json_parse(u_char *p, size_t len,
@@ -798,7 +815,8 @@ ngx_int_t ngx_http_postflow_event_type_find(ngx_str_t *name);
 
 /* ngx_http_postflow_prometheus.c */
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap);
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
+    ngx_uint_t polling);
 
 /* ngx_http_postflow_zone_copy.c */
 ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
@@ -808,10 +826,10 @@ ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
 
-/* handlers */
-ngx_int_t ngx_http_postflow_webhook_handler(ngx_http_request_t *r);
-ngx_int_t ngx_http_postflow_api_handler(ngx_http_request_t *r);
-ngx_int_t ngx_http_postflow_stats_handler(ngx_http_request_t *r);
+/* handlers: ngx_http_postflow_webhook.c, _api.c and _stats.c */
+extern const ngx_http_postflow_handler_t  ngx_http_postflow_webhook_handler;
+extern const ngx_http_postflow_handler_t  ngx_http_postflow_api_handler;
+extern const ngx_http_postflow_handler_t  ngx_http_postflow_stats_handler;
 
 /* ngx_http_postflow_review.c */
 ngx_http_postflow_review_t *ngx_http_postflow_review_create(ngx_pool_t *pool,
@@ -955,13 +973,16 @@ char *ngx_http_postflow_poll_interval(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_postflow_match_threshold(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-ngx_int_t ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle,
+    ngx_http_postflow_main_conf_t *pmcf);
 void ngx_http_postflow_poller_exit_process(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_postflow_poller_event(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_event_t *ev,
-    ngx_int_t rc);
-size_t ngx_http_postflow_poller_stats_size(ngx_http_request_t *r);
-u_char *ngx_http_postflow_poller_stats(ngx_http_request_t *r, u_char *p,
+    ngx_http_postflow_frameio_conf_t *conf, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, ngx_int_t rc);
+size_t ngx_http_postflow_poller_stats_size(
+    ngx_http_postflow_frameio_conf_t *conf);
+u_char *ngx_http_postflow_poller_stats(ngx_http_postflow_frameio_conf_t *conf,
+    u_char *p,
     ngx_http_postflow_zone_t *zone);
 
 /* ngx_http_postflow_store.c: results of the Frame.io API */

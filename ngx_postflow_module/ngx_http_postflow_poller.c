@@ -444,12 +444,12 @@ ngx_http_postflow_match_threshold(ngx_conf_t *cf, ngx_command_t *cmd,
  */
 
 ngx_int_t
-ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle)
+ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle,
+    ngx_http_postflow_main_conf_t *pmcf)
 {
     ngx_uint_t                      i;
     ngx_shm_zone_t                **zones;
     ngx_http_postflow_poller_t     *pl;
-    ngx_http_postflow_main_conf_t  *pmcf;
 
     if (ngx_process != NGX_PROCESS_WORKER
         && ngx_process != NGX_PROCESS_SINGLE)
@@ -457,10 +457,7 @@ ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
-    pmcf = ngx_http_cycle_get_module_main_conf(cycle,
-                                               ngx_http_postflow_module);
-
-    if (pmcf == NULL || pmcf->zones.nelts == 0
+    if (pmcf->zones.nelts == 0
         || (pmcf->frameio.token.len == 0
             && pmcf->frameio.token_file.len == 0))
     {
@@ -719,15 +716,10 @@ ngx_http_postflow_poller_lease(ngx_http_postflow_pzone_t *pz, time_t now)
 
 ngx_int_t
 ngx_http_postflow_poller_event(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_event_t *ev,
-    ngx_int_t rc)
+    ngx_http_postflow_frameio_conf_t *conf, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, ngx_int_t rc)
 {
-    ngx_uint_t                         kind, flags;
-    ngx_http_postflow_main_conf_t     *pmcf;
-    ngx_http_postflow_frameio_conf_t  *conf;
-
-    pmcf = ngx_http_get_module_main_conf(r, ngx_http_postflow_module);
-    conf = &pmcf->frameio;
+    ngx_uint_t  kind, flags;
 
     if ((conf->token.len == 0 && conf->token_file.len == 0)
         || ev->type_index < 0)
@@ -2055,13 +2047,9 @@ ngx_http_postflow_poller_analyse(ngx_http_postflow_job_t *job,
 
 
 size_t
-ngx_http_postflow_poller_stats_size(ngx_http_request_t *r)
+ngx_http_postflow_poller_stats_size(ngx_http_postflow_frameio_conf_t *conf)
 {
-    ngx_http_postflow_main_conf_t  *pmcf;
-
-    pmcf = ngx_http_get_module_main_conf(r, ngx_http_postflow_module);
-
-    if (pmcf->frameio.token.len == 0 && pmcf->frameio.token_file.len == 0) {
+    if (conf->token.len == 0 && conf->token_file.len == 0) {
         return 0;
     }
 
@@ -2082,13 +2070,13 @@ ngx_http_postflow_poller_stats_size(ngx_http_request_t *r)
  */
 
 u_char *
-ngx_http_postflow_poller_stats(ngx_http_request_t *r, u_char *p,
-    ngx_http_postflow_zone_t *zone)
+ngx_http_postflow_poller_stats(ngx_http_postflow_frameio_conf_t *conf,
+    u_char *p, ngx_http_postflow_zone_t *zone)
 {
     ngx_http_postflow_poll_sh_t        *sh;
     ngx_http_postflow_poll_counters_t  *c;
 
-    if (ngx_http_postflow_poller_stats_size(r) == 0) {
+    if (ngx_http_postflow_poller_stats_size(conf) == 0) {
         return p;
     }
 

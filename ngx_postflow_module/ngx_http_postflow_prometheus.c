@@ -110,7 +110,8 @@ static ngx_str_t  ngx_http_postflow_routing_outcomes[] = {
 
 ngx_int_t
 ngx_http_postflow_prometheus(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap)
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
+    ngx_uint_t polling)
 {
     u_char                              *p, *start;
     size_t                               size;
@@ -175,7 +176,7 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
         p = ngx_http_postflow_prom_journal(p, zone, &snap->journal);
     }
 
-    if (ngx_http_postflow_poller_stats_size(r)) {
+    if (polling) {
         p = ngx_http_postflow_prom_poller(p, zone);
     }
 

@@ -19,22 +19,30 @@ static ngx_int_t ngx_http_postflow_stats_snapshot(
     ngx_pool_t *pool);
 static u_char *ngx_http_postflow_stats_counts(u_char *p, const char *name,
     ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n);
+static ngx_int_t ngx_http_postflow_stats_start(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
-    ngx_str_t *json);
+    ngx_http_postflow_frameio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_snapshot_t *snap, ngx_str_t *json);
 static ngx_int_t ngx_http_postflow_stats_want_text(ngx_http_request_t *r);
 static u_char *ngx_http_postflow_stats_journal(u_char *p,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_journal_sh_t *j);
 
 
-ngx_int_t
-ngx_http_postflow_stats_handler(ngx_http_request_t *r)
+const ngx_http_postflow_handler_t  ngx_http_postflow_stats_handler = {
+    ngx_http_postflow_stats_start,
+    NULL
+};
+
+
+static ngx_int_t
+ngx_http_postflow_stats_start(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx)
 {
     ngx_int_t                      rc, text;
     ngx_str_t                      json;
     ngx_http_postflow_zone_t      *zone;
     ngx_http_postflow_snapshot_t  *snap;
-    ngx_http_postflow_loc_conf_t  *plcf;
 
     rc = ngx_http_discard_request_body(r);
 
@@ -54,8 +62,7 @@ ngx_http_postflow_stats_handler(ngx_http_request_t *r)
                                             "format is json or prometheus");
     }
 
-    plcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
-    zone = plcf->stats_zone->data;
+    zone = ctx->lcf->stats_zone->data;
 
     snap = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_snapshot_t));
     if (snap == NULL) {
@@ -67,10 +74,14 @@ ngx_http_postflow_stats_handler(ngx_http_request_t *r)
     }
 
     if (text) {
-        return ngx_http_postflow_prometheus(r, zone, snap);
+        return ngx_http_postflow_prometheus(r, zone, snap,
+                             ngx_http_postflow_poller_stats_size(ctx->frameio)
+                             != 0);
     }
 
-    if (ngx_http_postflow_stats_json(r, zone, snap, &json) != NGX_OK) {
+    if (ngx_http_postflow_stats_json(r, ctx->frameio, zone, snap, &json)
+        != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -198,8 +209,8 @@ ngx_http_postflow_stats_counts(u_char *p, const char *name,
 
 static ngx_int_t
 ngx_http_postflow_stats_json(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
-    ngx_str_t *json)
+    ngx_http_postflow_frameio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_snapshot_t *snap, ngx_str_t *json)
 {
     u_char                        *p;
     size_t                         size;
@@ -217,7 +228,7 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
     size = 4096 + 2 * NGX_HTTP_POSTFLOW_ERROR_MAX + zone->journal.path.len
            + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
                    + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN
-           + ngx_http_postflow_poller_stats_size(r);
+           + ngx_http_postflow_poller_stats_size(frameio);
 
     for (i = 0; i < snap->nactive; i++) {
         size += ngx_http_postflow_json_string_size(snap->active[i].data,
@@ -287,7 +298,7 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
 
     /* with postflow_frameio_token only */
 
-    p = ngx_http_postflow_poller_stats(r, p, zone);
+    p = ngx_http_postflow_poller_stats(frameio, p, zone);
 
     *p++ = '}';
     *p++ = '\n';

@@ -12,40 +12,45 @@
 #include "ngx_http_postflow_module.h"
 
 
-static void ngx_http_postflow_webhook_body(ngx_http_request_t *r);
-static ngx_int_t ngx_http_postflow_webhook_process(ngx_http_request_t *r);
+static ngx_int_t ngx_http_postflow_webhook_start(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx);
+static ngx_int_t ngx_http_postflow_webhook_process(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_webhook_verify(ngx_http_request_t *r,
     ngx_http_postflow_loc_conf_t *plcf, ngx_str_t *body,
     ngx_http_postflow_reject_e *reason, const char **message);
 static ngx_int_t ngx_http_postflow_webhook_reject(ngx_http_request_t *r,
-    ngx_http_postflow_reject_e reason, ngx_uint_t status,
-    const char *message);
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_reject_e reason,
+    ngx_uint_t status, const char *message);
 static ngx_int_t ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
-    ngx_http_postflow_event_t *ev, ngx_int_t outcome, ngx_str_t *upload_id);
-static void ngx_http_postflow_webhook_log(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_event_t *ev,
+    ngx_int_t outcome, ngx_str_t *upload_id);
+static void ngx_http_postflow_webhook_log(ngx_http_postflow_ctx_t *ctx,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
 
 
-#define ngx_http_postflow_webhook_zone(r)                                    \
-    ((ngx_http_postflow_zone_t *)                                            \
-        ((ngx_http_postflow_loc_conf_t *)                                    \
-            ngx_http_get_module_loc_conf(r, ngx_http_postflow_module))       \
-        ->webhook_zone->data)
-
-#define ngx_http_postflow_count(r, field)                                    \
+#define ngx_http_postflow_count(ctx, field)                                  \
     (void) ngx_atomic_fetch_add(                                             \
-        &ngx_http_postflow_webhook_zone(r)->sh->counters.field, 1)
+        &((ngx_http_postflow_zone_t *) (ctx)->lcf->webhook_zone->data)       \
+            ->sh->counters.field, 1)
 
 
-ngx_int_t
-ngx_http_postflow_webhook_handler(ngx_http_request_t *r)
+const ngx_http_postflow_handler_t  ngx_http_postflow_webhook_handler = {
+    ngx_http_postflow_webhook_start,
+    ngx_http_postflow_webhook_process
+};
+
+
+static ngx_int_t
+ngx_http_postflow_webhook_start(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx)
 {
     ngx_int_t                      rc;
     ngx_http_postflow_loc_conf_t  *plcf;
 
-    plcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
+    plcf = ctx->lcf;
 
-    ngx_http_postflow_count(r, webhooks_received);
+    ngx_http_postflow_count(ctx, webhooks_received);
 
     if (r->method != NGX_HTTP_POST) {
         rc = ngx_http_discard_request_body(r);
@@ -54,7 +59,7 @@ ngx_http_postflow_webhook_handler(ngx_http_request_t *r)
             return rc;
         }
 
-        return ngx_http_postflow_webhook_reject(r,
+        return ngx_http_postflow_webhook_reject(r, ctx,
                                         NGX_HTTP_POSTFLOW_REJECT_METHOD,
                                         NGX_HTTP_NOT_ALLOWED,
                                         "only POST is accepted");
@@ -67,32 +72,20 @@ ngx_http_postflow_webhook_handler(ngx_http_request_t *r)
             return rc;
         }
 
-        return ngx_http_postflow_webhook_reject(r,
+        return ngx_http_postflow_webhook_reject(r, ctx,
                                         NGX_HTTP_POSTFLOW_REJECT_TOO_LARGE,
                                         NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
                                         "body is larger than"
                                         " postflow_webhook_max_body");
     }
 
-    rc = ngx_http_read_client_request_body(r, ngx_http_postflow_webhook_body);
-
-    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
-        return rc;
-    }
-
-    return NGX_DONE;
-}
-
-
-static void
-ngx_http_postflow_webhook_body(ngx_http_request_t *r)
-{
-    ngx_http_finalize_request(r, ngx_http_postflow_webhook_process(r));
+    return NGX_AGAIN;
 }
 
 
 static ngx_int_t
-ngx_http_postflow_webhook_process(ngx_http_request_t *r)
+ngx_http_postflow_webhook_process(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx)
 {
     ngx_int_t                      rc;
     ngx_str_t                      body, err;
@@ -103,11 +96,11 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
     ngx_http_postflow_event_t      ev;
     ngx_http_postflow_loc_conf_t  *plcf;
 
-    plcf = ngx_http_get_module_loc_conf(r, ngx_http_postflow_module);
+    plcf = ctx->lcf;
     zone = plcf->webhook_zone->data;
 
     if (ngx_http_postflow_read_body(r, &body) != NGX_OK) {
-        return ngx_http_postflow_webhook_reject(r,
+        return ngx_http_postflow_webhook_reject(r, ctx,
                                         NGX_HTTP_POSTFLOW_REJECT_NO_MEMORY,
                                         NGX_HTTP_INTERNAL_SERVER_ERROR,
                                         "cannot read the body");
@@ -116,7 +109,7 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
     /* a chunked body has no Content-Length to refuse early */
 
     if (body.len > plcf->max_body) {
-        return ngx_http_postflow_webhook_reject(r,
+        return ngx_http_postflow_webhook_reject(r, ctx,
                                         NGX_HTTP_POSTFLOW_REJECT_TOO_LARGE,
                                         NGX_HTTP_REQUEST_ENTITY_TOO_LARGE,
                                         "body is larger than"
@@ -126,7 +119,7 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
     rc = ngx_http_postflow_webhook_verify(r, plcf, &body, &reason, &message);
 
     if (rc != NGX_OK) {
-        return ngx_http_postflow_webhook_reject(r, reason, rc, message);
+        return ngx_http_postflow_webhook_reject(r, ctx, reason, rc, message);
     }
 
     ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
@@ -135,7 +128,7 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                       "postflow webhook: rejected, %V", &err);
 
-        ngx_http_postflow_count(r,
+        ngx_http_postflow_count(ctx,
                     webhooks_rejected[NGX_HTTP_POSTFLOW_REJECT_JSON]);
 
         return ngx_http_postflow_send_error_str(r, NGX_HTTP_BAD_REQUEST,
@@ -157,27 +150,21 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r)
 
     /* what the event leaves to the Frame.io poller, if there is one */
 
-    rc = ngx_http_postflow_poller_event(r, zone, &ev, rc);
+    rc = ngx_http_postflow_poller_event(r, ctx->frameio, zone, &ev, rc);
 
-    ngx_http_postflow_webhook_log(r, &ev, &ans);
+    ngx_http_postflow_webhook_log(ctx, &ev, &ans);
 
-    return ngx_http_postflow_webhook_answer(r, &ev, rc, &ans.upload_id);
+    return ngx_http_postflow_webhook_answer(r, ctx, &ev, rc, &ans.upload_id);
 }
 
 
 static void
-ngx_http_postflow_webhook_log(ngx_http_request_t *r,
+ngx_http_postflow_webhook_log(ngx_http_postflow_ctx_t *ctx,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans)
 {
-    ngx_http_postflow_ctx_t  *ctx;
-
-    ctx = ngx_http_postflow_get_ctx(r);
-
-    if (ctx) {
-        ctx->event = ev->type;
-        ctx->upload_id = ans->upload_id;
-        ctx->review_status = ans->review_status;
-    }
+    ctx->event = ev->type;
+    ctx->upload_id = ans->upload_id;
+    ctx->review_status = ans->review_status;
 }
 
 
@@ -254,12 +241,13 @@ ngx_http_postflow_webhook_verify(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_webhook_reject(ngx_http_request_t *r,
-    ngx_http_postflow_reject_e reason, ngx_uint_t status, const char *message)
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_reject_e reason,
+    ngx_uint_t status, const char *message)
 {
     ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                   "postflow webhook: rejected, %s", message);
 
-    ngx_http_postflow_count(r, webhooks_rejected[reason]);
+    ngx_http_postflow_count(ctx, webhooks_rejected[reason]);
 
     if (status == NGX_HTTP_NOT_ALLOWED) {
         return ngx_http_postflow_send_not_allowed(r, "POST", message);
@@ -271,7 +259,8 @@ ngx_http_postflow_webhook_reject(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
-    ngx_http_postflow_event_t *ev, ngx_int_t outcome, ngx_str_t *upload_id)
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_event_t *ev,
+    ngx_int_t outcome, ngx_str_t *upload_id)
 {
     u_char      *p;
     ngx_str_t    json;
@@ -287,23 +276,23 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
         break;
 
     case NGX_HTTP_POSTFLOW_LATE:
-        ngx_http_postflow_count(r, out_of_order);
+        ngx_http_postflow_count(ctx, out_of_order);
         name = "out_of_order";
         break;
 
     case NGX_HTTP_POSTFLOW_DUPLICATE:
-        ngx_http_postflow_count(r, duplicates);
+        ngx_http_postflow_count(ctx, duplicates);
         name = "duplicate";
         break;
 
     case NGX_HTTP_POSTFLOW_QUEUED:
-        ngx_http_postflow_count(r, unmatched);
+        ngx_http_postflow_count(ctx, unmatched);
         status = NGX_HTTP_ACCEPTED;
         name = "unmatched";
         break;
 
     case NGX_HTTP_POSTFLOW_IGNORED:
-        ngx_http_postflow_count(r, ignored);
+        ngx_http_postflow_count(ctx, ignored);
         name = "ignored";
         break;
 
@@ -324,7 +313,7 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
 
         /* not in the journal, not in the zone: Frame.io retries */
 
-        ngx_http_postflow_count(r,
+        ngx_http_postflow_count(ctx,
                     webhooks_rejected[NGX_HTTP_POSTFLOW_REJECT_JOURNAL]);
 
         return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
@@ -339,7 +328,7 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
                       "postflow webhook: %V for file \"%V\" not kept,"
                       " the zone is full", &ev->type, &ev->resource_id);
 
-        ngx_http_postflow_count(r, unmatched_dropped);
+        ngx_http_postflow_count(ctx, unmatched_dropped);
 
         return ngx_http_postflow_send_error(r,
                                             NGX_HTTP_SERVICE_UNAVAILABLE,
@@ -349,8 +338,8 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    ngx_http_postflow_count(r, webhooks_accepted);
-    ngx_http_postflow_count(r, events_processed);
+    ngx_http_postflow_count(ctx, webhooks_accepted);
+    ngx_http_postflow_count(ctx, events_processed);
 
     ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "postflow webhook: %V %V: %s",
