@@ -24,9 +24,10 @@
  *     range;
  *   - every track's JSON, and the list of them, is valid JSON;
  *   - ngx_http_postflow_journal_compact() writes a file (in /dev/shm)
- *     with every record of ngx_http_postflow_record_next(), each valid JSON, and nothing else; that file replays
- *     whole into another zone, which has the same tracks with the same
- *     JSON and the same pending events;
+ *     with every record of ngx_http_postflow_record_next(), each valid
+ *     JSON, and nothing else; that file replays whole into another zone,
+ *     which has the same tracks with the same JSON and the same pending
+ *     events;
  *   - freeing every track and pending file gives the zone back all its
  *     memory.
  *

@@ -256,7 +256,8 @@ ngx_http_postflow_api_process(ngx_http_request_t *r,
         return ngx_http_postflow_api_delete(r, zone, &ctx->upload_id);
 
     case NGX_HTTP_POSTFLOW_API_COMMENT:
-        return ngx_http_postflow_api_comment(r, ctx, zone, &ctx->upload_id, &body);
+        return ngx_http_postflow_api_comment(r, ctx, zone, &ctx->upload_id,
+                                             &body);
 
     default: /* NGX_HTTP_POSTFLOW_API_ANALYZE */
         return ngx_http_postflow_api_analyze(r, zone, &body);

@@ -78,7 +78,7 @@ typedef struct {
 typedef struct {
     CURLM                             *multi;
     ngx_log_t                         *log;
-    ngx_http_postflow_frameio_conf_t  *conf;
+    ngx_http_postflow_fio_conf_t      *conf;
 
     ngx_event_t                        timer;     /* curl's timeout */
     ngx_event_t                        resume;    /* end of a back-off */
@@ -135,7 +135,7 @@ static size_t ngx_http_postflow_fio_header_cb(char *ptr, size_t size,
     size_t nmemb, void *data);
 static ngx_int_t ngx_http_postflow_fio_header_int(u_char *p, u_char *last,
     const char *name, size_t len, ngx_int_t *value);
-static ngx_int_t ngx_http_postflow_fio_token(ngx_uint_t force);
+static ngx_int_t ngx_http_postflow_fio_reload_token(ngx_uint_t force);
 static ngx_int_t ngx_http_postflow_fio_read_token(ngx_str_t *path,
     ngx_log_t *log, u_char **token, size_t *len, ngx_file_info_t *fi);
 
@@ -150,7 +150,7 @@ static ngx_http_postflow_fio_t  ngx_http_postflow_fio;
 
 ngx_int_t
 ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
-    ngx_http_postflow_frameio_conf_t *conf)
+    ngx_http_postflow_fio_conf_t *conf)
 {
     curl_version_info_data   *vi;
     ngx_http_postflow_fio_t  *fio;
@@ -225,7 +225,7 @@ ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
 
     /* a token file that cannot be read now is tried again at each call */
 
-    (void) ngx_http_postflow_fio_token(0);
+    (void) ngx_http_postflow_fio_reload_token(0);
 
     return NGX_OK;
 }
@@ -689,14 +689,14 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
     CURLMcode                          rc;
     struct curl_slist                 *h;
     ngx_http_postflow_fio_t           *fio;
-    ngx_http_postflow_frameio_conf_t  *conf;
+    ngx_http_postflow_fio_conf_t      *conf;
 
     fio = &ngx_http_postflow_fio;
     conf = fio->conf;
 
     /* NGX_DONE: a new token was read, fine */
 
-    if (ngx_http_postflow_fio_token(0) == NGX_ERROR) {
+    if (ngx_http_postflow_fio_reload_token(0) == NGX_ERROR) {
         return NGX_ERROR;
     }
 
@@ -827,7 +827,7 @@ ngx_http_postflow_fio_done(ngx_http_postflow_fio_call_t *call,
 
     if (status == 401 && !call->token_retried
         && fio->conf->token_file.len
-        && ngx_http_postflow_fio_token(1) == NGX_DONE)
+        && ngx_http_postflow_fio_reload_token(1) == NGX_DONE)
     {
         call->token_retried = 1;
         ngx_queue_insert_head(&fio->waiting, &call->queue);
@@ -1283,13 +1283,13 @@ ngx_http_postflow_fio_header_int(u_char *p, u_char *last, const char *name,
  */
 
 static ngx_int_t
-ngx_http_postflow_fio_token(ngx_uint_t force)
+ngx_http_postflow_fio_reload_token(ngx_uint_t force)
 {
     u_char                            *token;
     size_t                             len;
     ngx_file_info_t                    fi;
     ngx_http_postflow_fio_t           *fio;
-    ngx_http_postflow_frameio_conf_t  *conf;
+    ngx_http_postflow_fio_conf_t      *conf;
 
     fio = &ngx_http_postflow_fio;
     conf = fio->conf;

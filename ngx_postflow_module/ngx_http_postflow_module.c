@@ -172,14 +172,14 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
 
     { ngx_string("postflow_frameio_api"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
-      ngx_http_postflow_frameio_api,
+      ngx_http_postflow_fio_api,
       NGX_HTTP_MAIN_CONF_OFFSET,
       0,
       NULL },
 
     { ngx_string("postflow_frameio_token"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
-      ngx_http_postflow_frameio_token,
+      ngx_http_postflow_fio_token,
       NGX_HTTP_MAIN_CONF_OFFSET,
       0,
       NULL },
@@ -488,7 +488,7 @@ ngx_http_postflow_create_main_conf(ngx_conf_t *cf)
 
     pmcf->track_ttl = NGX_CONF_UNSET;
 
-    ngx_http_postflow_frameio_create_conf(&pmcf->frameio);
+    ngx_http_postflow_fio_create_conf(&pmcf->frameio);
 
     pmcf->review = ngx_http_postflow_review_create(cf->pool, cf->log);
     if (pmcf->review == NULL) {
@@ -528,7 +528,7 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (ngx_http_postflow_frameio_init_conf(cf, &pmcf->frameio)
+    if (ngx_http_postflow_fio_init_conf(cf, &pmcf->frameio)
         != NGX_CONF_OK)
     {
         return NGX_CONF_ERROR;

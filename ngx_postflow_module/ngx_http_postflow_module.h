@@ -460,7 +460,7 @@ typedef struct {
     size_t                       max_response;
     ngx_uint_t                   queue;
     ngx_int_t                    threshold;   /* similarity, per mille */
-} ngx_http_postflow_frameio_conf_t;
+} ngx_http_postflow_fio_conf_t;
 
 
 /* a location's postflow_webhook, _api or _stats, checked once all is read */
@@ -481,7 +481,7 @@ typedef struct {
     ngx_uint_t                   state_conf_line;
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
-    ngx_http_postflow_frameio_conf_t  frameio;
+    ngx_http_postflow_fio_conf_t  frameio;
 } ngx_http_postflow_main_conf_t;
 
 
@@ -584,7 +584,7 @@ typedef struct {
  */
 struct ngx_http_postflow_ctx_s {
     ngx_http_postflow_loc_conf_t       *lcf;
-    ngx_http_postflow_frameio_conf_t   *frameio;
+    ngx_http_postflow_fio_conf_t       *frameio;
     ngx_str_t                           event;
     ngx_str_t                           upload_id;
     ngx_int_t                           review_status;
@@ -593,20 +593,27 @@ struct ngx_http_postflow_ctx_s {
 };
 
 
-/* outcomes of the store's operations */
-#define NGX_HTTP_POSTFLOW_CREATED       1
-#define NGX_HTTP_POSTFLOW_UNCHANGED     2
-#define NGX_HTTP_POSTFLOW_CONFLICT      3
-#define NGX_HTTP_POSTFLOW_APPLIED       4
-#define NGX_HTTP_POSTFLOW_DUPLICATE     5
-#define NGX_HTTP_POSTFLOW_QUEUED        6
-#define NGX_HTTP_POSTFLOW_IGNORED       7
-#define NGX_HTTP_POSTFLOW_NOT_FOUND     8
-#define NGX_HTTP_POSTFLOW_FULL          9
-#define NGX_HTTP_POSTFLOW_LATE          10
-#define NGX_HTTP_POSTFLOW_NO_STATE      11
-#define NGX_HTTP_POSTFLOW_FETCH         12   /* left to the poller */
-#define NGX_HTTP_POSTFLOW_FETCH_FULL    13   /* its job queue is full */
+/*
+ * What the store's operations answer, besides NGX_OK (a deletion made,
+ * a snapshot's record restored), NGX_ERROR (out of memory, or a journal
+ * record that is not one) and NGX_DECLINED (a label Frame.io has not).
+ * The webhook and the API turn them into statuses.
+ */
+typedef enum {
+    NGX_HTTP_POSTFLOW_CREATED = 1,     /* a new track */
+    NGX_HTTP_POSTFLOW_UNCHANGED,       /* the same registration again */
+    NGX_HTTP_POSTFLOW_CONFLICT,        /* another track has the ids */
+    NGX_HTTP_POSTFLOW_APPLIED,         /* the track changed */
+    NGX_HTTP_POSTFLOW_DUPLICATE,       /* a delivery or comment again */
+    NGX_HTTP_POSTFLOW_QUEUED,          /* kept for a registration */
+    NGX_HTTP_POSTFLOW_IGNORED,         /* an event that changes nothing */
+    NGX_HTTP_POSTFLOW_NOT_FOUND,       /* no such track */
+    NGX_HTTP_POSTFLOW_FULL,            /* no room, even after evicting */
+    NGX_HTTP_POSTFLOW_LATE,            /* older than what the track has */
+    NGX_HTTP_POSTFLOW_NO_STATE,        /* postflow_state refused it */
+    NGX_HTTP_POSTFLOW_FETCH,           /* left to the poller */
+    NGX_HTTP_POSTFLOW_FETCH_FULL       /* its job queue is full */
+} ngx_http_postflow_store_rc_e;
 
 
 /* the changes a zone knows, each one journal record */
@@ -909,7 +916,7 @@ typedef struct {
     ngx_http_postflow_entry_t    entry;       /* id_hash, verdict, counts */
     ngx_int_t                    completed;   /* -1: unknown */
     ngx_str_t                    inserted_at; /* orders a page's comments */
-} ngx_http_postflow_api_comment_t;
+} ngx_http_postflow_fio_comment_t;
 
 
 /* what applying a listed thread changed */
@@ -939,7 +946,7 @@ typedef struct ngx_http_postflow_name_s  ngx_http_postflow_name_t;
 
 /* ngx_http_postflow_frameio.c */
 ngx_int_t ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
-    ngx_http_postflow_frameio_conf_t *conf);
+    ngx_http_postflow_fio_conf_t *conf);
 void ngx_http_postflow_fio_exit(void);
 ngx_int_t ngx_http_postflow_fio_get(ngx_str_t *url,
     ngx_http_postflow_poll_counters_t *counters,
@@ -961,13 +968,12 @@ ngx_int_t ngx_http_postflow_match_best(ngx_pool_t *pool, ngx_str_t *name,
     double *score);
 
 /* ngx_http_postflow_poller.c */
-void ngx_http_postflow_frameio_create_conf(
-    ngx_http_postflow_frameio_conf_t *conf);
-char *ngx_http_postflow_frameio_init_conf(ngx_conf_t *cf,
-    ngx_http_postflow_frameio_conf_t *conf);
-char *ngx_http_postflow_frameio_api(ngx_conf_t *cf, ngx_command_t *cmd,
+void ngx_http_postflow_fio_create_conf(ngx_http_postflow_fio_conf_t *conf);
+char *ngx_http_postflow_fio_init_conf(ngx_conf_t *cf,
+    ngx_http_postflow_fio_conf_t *conf);
+char *ngx_http_postflow_fio_api(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-char *ngx_http_postflow_frameio_token(ngx_conf_t *cf, ngx_command_t *cmd,
+char *ngx_http_postflow_fio_token(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_postflow_poll_interval(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
@@ -977,27 +983,27 @@ ngx_int_t ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle,
     ngx_http_postflow_main_conf_t *pmcf);
 void ngx_http_postflow_poller_exit_process(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_postflow_poller_event(ngx_http_request_t *r,
-    ngx_http_postflow_frameio_conf_t *conf, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_fio_conf_t *conf, ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, ngx_int_t rc);
 size_t ngx_http_postflow_poller_stats_size(
-    ngx_http_postflow_frameio_conf_t *conf);
-u_char *ngx_http_postflow_poller_stats(ngx_http_postflow_frameio_conf_t *conf,
+    ngx_http_postflow_fio_conf_t *conf);
+u_char *ngx_http_postflow_poller_stats(ngx_http_postflow_fio_conf_t *conf,
     u_char *p,
     ngx_http_postflow_zone_t *zone);
 
 /* ngx_http_postflow_store.c: results of the Frame.io API */
-ngx_int_t ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_http_postflow_api_comment_t *c,
+ngx_int_t ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_fio_comment_t *c,
     ngx_http_postflow_answer_t *ans);
-ngx_int_t ngx_http_postflow_store_api_comment_deleted(
+ngx_int_t ngx_http_postflow_store_fio_comment_deleted(
     ngx_http_postflow_zone_t *zone, ngx_str_t *comment_id,
     ngx_http_postflow_answer_t *ans);
-ngx_int_t ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
+ngx_int_t ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *file_id,
-    ngx_http_postflow_api_comment_t *comments, ngx_uint_t n,
+    ngx_http_postflow_fio_comment_t *comments, ngx_uint_t n,
     ngx_uint_t complete, ngx_pool_t *pool,
     ngx_http_postflow_thread_result_t *res);
-ngx_int_t ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
+ngx_int_t ngx_http_postflow_store_fio_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
     ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_op_route(ngx_http_postflow_zone_t *zone,

@@ -93,7 +93,7 @@ typedef struct {
 
 
 typedef struct {
-    ngx_http_postflow_frameio_conf_t  *conf;
+    ngx_http_postflow_fio_conf_t      *conf;
     ngx_log_t                         *log;
     ngx_event_t                        tick;
     ngx_connection_t                   dummy;
@@ -113,7 +113,7 @@ static ngx_uint_t ngx_http_postflow_poller_lease(
 static ngx_http_postflow_poll_sh_t *ngx_http_postflow_poller_sh(
     ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_poller_queue(
-    ngx_http_postflow_zone_t *zone, ngx_http_postflow_frameio_conf_t *conf,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_fio_conf_t *conf,
     ngx_uint_t kind, ngx_uint_t flags, ngx_str_t *account_id, ngx_str_t *id);
 static void ngx_http_postflow_poller_take(ngx_http_postflow_pzone_t *pz);
 static ngx_http_postflow_shjob_t *ngx_http_postflow_poller_next(
@@ -153,7 +153,7 @@ static void ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
     ngx_uint_t complete);
 static ngx_int_t ngx_http_postflow_poller_analyse(
     ngx_http_postflow_job_t *job, ngx_http_postflow_fio_resource_t *r,
-    ngx_http_postflow_api_comment_t *c);
+    ngx_http_postflow_fio_comment_t *c);
 static ngx_int_t ngx_http_postflow_poller_cmp(const void *a, const void *b);
 static u_char *ngx_http_postflow_poller_time(u_char *p, time_t t);
 
@@ -165,7 +165,7 @@ static ngx_http_postflow_poller_t  ngx_http_postflow_poller;
 
 
 void
-ngx_http_postflow_frameio_create_conf(ngx_http_postflow_frameio_conf_t *conf)
+ngx_http_postflow_fio_create_conf(ngx_http_postflow_fio_conf_t *conf)
 {
     /*
      * set by ngx_pcalloc():
@@ -187,8 +187,8 @@ ngx_http_postflow_frameio_create_conf(ngx_http_postflow_frameio_conf_t *conf)
 
 
 char *
-ngx_http_postflow_frameio_init_conf(ngx_conf_t *cf,
-    ngx_http_postflow_frameio_conf_t *conf)
+ngx_http_postflow_fio_init_conf(ngx_conf_t *cf,
+    ngx_http_postflow_fio_conf_t *conf)
 {
     ngx_file_info_t  fi;
 
@@ -226,7 +226,7 @@ ngx_http_postflow_frameio_init_conf(ngx_conf_t *cf,
 /* postflow_frameio_api URL: http:// or https://, a host, no query */
 
 char *
-ngx_http_postflow_frameio_api(ngx_conf_t *cf, ngx_command_t *cmd,
+ngx_http_postflow_fio_api(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
     ngx_http_postflow_main_conf_t *pmcf = conf;
@@ -289,7 +289,7 @@ ngx_http_postflow_frameio_api(ngx_conf_t *cf, ngx_command_t *cmd,
 /* postflow_frameio_token TOKEN | file=PATH */
 
 char *
-ngx_http_postflow_frameio_token(ngx_conf_t *cf, ngx_command_t *cmd,
+ngx_http_postflow_fio_token(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
     ngx_http_postflow_main_conf_t *pmcf = conf;
@@ -716,7 +716,7 @@ ngx_http_postflow_poller_lease(ngx_http_postflow_pzone_t *pz, time_t now)
 
 ngx_int_t
 ngx_http_postflow_poller_event(ngx_http_request_t *r,
-    ngx_http_postflow_frameio_conf_t *conf, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_fio_conf_t *conf, ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, ngx_int_t rc)
 {
     ngx_uint_t  kind, flags;
@@ -801,7 +801,7 @@ ngx_http_postflow_poller_event(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_poller_queue(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_frameio_conf_t *conf, ngx_uint_t kind,
+    ngx_http_postflow_fio_conf_t *conf, ngx_uint_t kind,
     ngx_uint_t flags, ngx_str_t *account_id, ngx_str_t *id)
 {
     uint32_t                      hash;
@@ -1110,7 +1110,7 @@ ngx_http_postflow_poller_start(ngx_http_postflow_job_t *job)
         job->page = 1;
 
         if (ngx_array_init(&job->comments, job->pool, 16,
-                           sizeof(ngx_http_postflow_api_comment_t))
+                           sizeof(ngx_http_postflow_fio_comment_t))
             != NGX_OK
             || ngx_http_postflow_poller_url(job, &url, "thread",
                                             &job->ref.file_id, 1)
@@ -1315,7 +1315,7 @@ ngx_http_postflow_poller_url(ngx_http_postflow_job_t *job, ngx_str_t *url,
     u_char                            *p;
     size_t                             len;
     ngx_uint_t                         legacy;
-    ngx_http_postflow_frameio_conf_t  *conf;
+    ngx_http_postflow_fio_conf_t      *conf;
 
     conf = ngx_http_postflow_poller.conf;
     legacy = job->flags & NGX_HTTP_POSTFLOW_JOB_LEGACY;
@@ -1489,7 +1489,7 @@ ngx_http_postflow_poller_comment_apply(ngx_http_postflow_job_t *job)
     ngx_http_postflow_zone_t         *zone;
     ngx_http_postflow_answer_t        ans;
     ngx_http_postflow_poll_sh_t      *p;
-    ngx_http_postflow_api_comment_t   c;
+    ngx_http_postflow_fio_comment_t   c;
 
     zone = job->pz->zone;
     p = &zone->sh->poll;
@@ -1512,7 +1512,7 @@ ngx_http_postflow_poller_comment_apply(ngx_http_postflow_job_t *job)
 
     ngx_http_postflow_answer_init(&ans, job->pool);
 
-    rc = ngx_http_postflow_store_api_comment(zone, &job->comment.file_id, &c,
+    rc = ngx_http_postflow_store_fio_comment(zone, &job->comment.file_id, &c,
                                              &ans);
 
     switch (rc) {
@@ -1718,7 +1718,7 @@ ngx_http_postflow_poller_route(ngx_http_postflow_job_t *job,
 
     ngx_http_postflow_answer_init(&ans, job->pool);
 
-    rc = ngx_http_postflow_store_api_file(zone, file_id, ref, &ans);
+    rc = ngx_http_postflow_store_fio_file(zone, file_id, ref, &ans);
 
     if (rc != NGX_HTTP_POSTFLOW_APPLIED) {
         return NGX_DECLINED;
@@ -1751,7 +1751,7 @@ ngx_http_postflow_poller_delete(ngx_http_postflow_job_t *job)
 
     ngx_http_postflow_answer_init(&ans, job->pool);
 
-    rc = ngx_http_postflow_store_api_comment_deleted(job->pz->zone, &job->id,
+    rc = ngx_http_postflow_store_fio_comment_deleted(job->pz->zone, &job->id,
                                                      &ans);
 
     if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
@@ -1778,7 +1778,7 @@ ngx_http_postflow_poller_page(ngx_http_postflow_fio_result_t *res,
     ngx_uint_t                         i, j, dup;
     ngx_http_postflow_fio_doc_t        doc;
     ngx_http_postflow_fio_resource_t  *r;
-    ngx_http_postflow_api_comment_t   *c, *all;
+    ngx_http_postflow_fio_comment_t   *c, *all;
 
     if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK) {
         ngx_http_postflow_poller_thread(job, 0);
@@ -1962,10 +1962,10 @@ ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
     }
 
     ngx_sort(job->comments.elts, job->comments.nelts,
-             sizeof(ngx_http_postflow_api_comment_t),
+             sizeof(ngx_http_postflow_fio_comment_t),
              ngx_http_postflow_poller_cmp);
 
-    rc = ngx_http_postflow_store_api_thread(zone, &job->ref.upload_id,
+    rc = ngx_http_postflow_store_fio_thread(zone, &job->ref.upload_id,
                                             &job->ref.file_id,
                                             job->comments.elts,
                                             job->comments.nelts, complete,
@@ -1997,10 +1997,10 @@ ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
 static ngx_int_t
 ngx_http_postflow_poller_cmp(const void *a, const void *b)
 {
-    ngx_http_postflow_api_comment_t  *ca, *cb;
+    ngx_http_postflow_fio_comment_t  *ca, *cb;
 
-    ca = (ngx_http_postflow_api_comment_t *) a;
-    cb = (ngx_http_postflow_api_comment_t *) b;
+    ca = (ngx_http_postflow_fio_comment_t *) a;
+    cb = (ngx_http_postflow_fio_comment_t *) b;
 
     if (ca->inserted_at.len == 0 || cb->inserted_at.len == 0) {
         return 0;
@@ -2015,7 +2015,7 @@ ngx_http_postflow_poller_cmp(const void *a, const void *b)
 
 static ngx_int_t
 ngx_http_postflow_poller_analyse(ngx_http_postflow_job_t *job,
-    ngx_http_postflow_fio_resource_t *r, ngx_http_postflow_api_comment_t *c)
+    ngx_http_postflow_fio_resource_t *r, ngx_http_postflow_fio_comment_t *c)
 {
     ngx_str_t                     *id;
     ngx_http_postflow_analysis_t   an;
@@ -2047,7 +2047,7 @@ ngx_http_postflow_poller_analyse(ngx_http_postflow_job_t *job,
 
 
 size_t
-ngx_http_postflow_poller_stats_size(ngx_http_postflow_frameio_conf_t *conf)
+ngx_http_postflow_poller_stats_size(ngx_http_postflow_fio_conf_t *conf)
 {
     if (conf->token.len == 0 && conf->token_file.len == 0) {
         return 0;
@@ -2070,7 +2070,7 @@ ngx_http_postflow_poller_stats_size(ngx_http_postflow_frameio_conf_t *conf)
  */
 
 u_char *
-ngx_http_postflow_poller_stats(ngx_http_postflow_frameio_conf_t *conf,
+ngx_http_postflow_poller_stats(ngx_http_postflow_fio_conf_t *conf,
     u_char *p, ngx_http_postflow_zone_t *zone)
 {
     ngx_http_postflow_poll_sh_t        *sh;

@@ -22,7 +22,7 @@ static u_char *ngx_http_postflow_stats_counts(u_char *p, const char *name,
 static ngx_int_t ngx_http_postflow_stats_start(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
-    ngx_http_postflow_frameio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_fio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_snapshot_t *snap, ngx_str_t *json);
 static ngx_int_t ngx_http_postflow_stats_want_text(ngx_http_request_t *r);
 static u_char *ngx_http_postflow_stats_journal(u_char *p,
@@ -209,7 +209,7 @@ ngx_http_postflow_stats_counts(u_char *p, const char *name,
 
 static ngx_int_t
 ngx_http_postflow_stats_json(ngx_http_request_t *r,
-    ngx_http_postflow_frameio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_fio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_snapshot_t *snap, ngx_str_t *json)
 {
     u_char                        *p;

@@ -18,11 +18,11 @@ typedef ngx_uint_t (*ngx_http_postflow_track_filter_pt)(
     ngx_http_postflow_track_t *t);
 
 
-static ngx_int_t ngx_http_postflow_api_entry(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t, ngx_http_postflow_api_comment_t *c,
+static ngx_int_t ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_fio_comment_t *c,
     time_t now);
-static ngx_int_t ngx_http_postflow_api_same_entry(
-    ngx_http_postflow_entry_t *e, ngx_http_postflow_api_comment_t *c);
+static ngx_int_t ngx_http_postflow_fio_same_entry(
+    ngx_http_postflow_entry_t *e, ngx_http_postflow_fio_comment_t *c);
 static ngx_uint_t ngx_http_postflow_is_unrouted(ngx_http_postflow_track_t *t);
 static ngx_uint_t ngx_http_postflow_is_under_review(
     ngx_http_postflow_track_t *t);
@@ -40,8 +40,8 @@ static ngx_int_t ngx_http_postflow_store_refs(ngx_http_postflow_zone_t *zone,
  */
 
 ngx_int_t
-ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *file_id, ngx_http_postflow_api_comment_t *c,
+ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_fio_comment_t *c,
     ngx_http_postflow_answer_t *ans)
 {
     ngx_int_t                   rc;
@@ -56,7 +56,7 @@ ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_NOT_FOUND;
     }
 
-    rc = ngx_http_postflow_api_entry(zone, t, c,
+    rc = ngx_http_postflow_fio_entry(zone, t, c,
                                      ngx_http_postflow_now(zone));
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED || rc == NGX_HTTP_POSTFLOW_APPLIED) {
@@ -76,8 +76,8 @@ ngx_http_postflow_store_api_comment(ngx_http_postflow_zone_t *zone,
 /* one comment into a track's thread; the zone is locked */
 
 static ngx_int_t
-ngx_http_postflow_api_entry(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t, ngx_http_postflow_api_comment_t *c,
+ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_fio_comment_t *c,
     time_t now)
 {
     ngx_int_t                   rc;
@@ -89,7 +89,7 @@ ngx_http_postflow_api_entry(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_UNCHANGED;
     }
 
-    if (e && ngx_http_postflow_api_same_entry(e, c)) {
+    if (e && ngx_http_postflow_fio_same_entry(e, c)) {
         return NGX_HTTP_POSTFLOW_UNCHANGED;
     }
 
@@ -143,8 +143,8 @@ ngx_http_postflow_api_entry(ngx_http_postflow_zone_t *zone,
 
 
 static ngx_int_t
-ngx_http_postflow_api_same_entry(ngx_http_postflow_entry_t *e,
-    ngx_http_postflow_api_comment_t *c)
+ngx_http_postflow_fio_same_entry(ngx_http_postflow_entry_t *e,
+    ngx_http_postflow_fio_comment_t *c)
 {
     ngx_uint_t  completed;
 
@@ -171,7 +171,7 @@ ngx_http_postflow_api_same_entry(ngx_http_postflow_entry_t *e,
  */
 
 ngx_int_t
-ngx_http_postflow_store_api_comment_deleted(ngx_http_postflow_zone_t *zone,
+ngx_http_postflow_store_fio_comment_deleted(ngx_http_postflow_zone_t *zone,
     ngx_str_t *comment_id, ngx_http_postflow_answer_t *ans)
 {
     uint32_t                    hash;
@@ -241,9 +241,9 @@ ngx_http_postflow_store_api_comment_deleted(ngx_http_postflow_zone_t *zone,
  */
 
 ngx_int_t
-ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
+ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *file_id,
-    ngx_http_postflow_api_comment_t *comments, ngx_uint_t n,
+    ngx_http_postflow_fio_comment_t *comments, ngx_uint_t n,
     ngx_uint_t complete, ngx_pool_t *pool,
     ngx_http_postflow_thread_result_t *res)
 {
@@ -282,7 +282,7 @@ ngx_http_postflow_store_api_thread(ngx_http_postflow_zone_t *zone,
 
     for (i = 0; i < n; i++) {
 
-        switch (ngx_http_postflow_api_entry(zone, t, &comments[i], now)) {
+        switch (ngx_http_postflow_fio_entry(zone, t, &comments[i], now)) {
 
         case NGX_HTTP_POSTFLOW_CREATED:
             res->added++;

@@ -183,7 +183,7 @@ ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
 
 
 ngx_int_t
-ngx_http_postflow_store_api_file(ngx_http_postflow_zone_t *zone,
+ngx_http_postflow_store_fio_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
     ngx_http_postflow_answer_t *ans)
 {
