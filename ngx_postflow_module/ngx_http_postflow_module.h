@@ -370,8 +370,20 @@ typedef struct {
     ngx_pid_t                    owner;       /* lease: 0 when free */
     time_t                       expires;
     time_t                       last_run;
-    ngx_uint_t                   init;        /* jobs is initialised */
-    ngx_queue_t                  jobs;        /* oldest first */
+    ngx_uint_t                   init;        /* the jobs' indexes are */
+
+    /*
+     * The jobs, waiting or taken, each oldest first; the waiting ones by
+     * their resource, for a webhook to find its duplicate; all by their
+     * number, for the worker that took one to find it again.
+     */
+    ngx_queue_t                  waiting;
+    ngx_queue_t                  taken;
+    ngx_rbtree_t                 waiting_ids;
+    ngx_rbtree_node_t            waiting_sentinel;
+    ngx_rbtree_t                 numbers;
+    ngx_rbtree_node_t            numbers_sentinel;
+    ngx_rbtree_key_t             last_number;
     ngx_uint_t                   njobs;
     ngx_http_postflow_poll_counters_t  counters;
 } ngx_http_postflow_poll_sh_t;

@@ -40,10 +40,21 @@
 #define NGX_HTTP_POSTFLOW_STEP_PARENT      1       /* a reply's parent */
 #define NGX_HTTP_POSTFLOW_STEP_FILE        2       /* the comment's file */
 
+/* a file's routing and a comment's jobs are not each other's duplicates */
+#define ngx_http_postflow_job_key(hash, kind)                                \
+    ((hash) ^ ((kind) == NGX_HTTP_POSTFLOW_JOB_FILE ? 0x80000000 : 0))
 
-/* a job in the zone, left by a webhook for the lease holder */
+
+/*
+ * A job in the zone, left by a webhook for the lease holder.  While it
+ * waits it is in waiting_ids by its id, with a key that tells a file's
+ * routing apart from a comment's jobs: they are not each other's
+ * duplicates.
+ */
 typedef struct {
-    ngx_queue_t                        queue;
+    ngx_str_node_t                     id;        /* first: the tree's node */
+    ngx_rbtree_node_t                  number;
+    ngx_queue_t                        queue;     /* waiting or taken */
     uint32_t                           hash;      /* crc32 of id */
     ngx_pid_t                          taken;     /* 0: nobody on it */
     uint8_t                            kind;
@@ -73,7 +84,7 @@ typedef struct {
     ngx_queue_t                        queue;
     ngx_pool_t                        *pool;
     ngx_http_postflow_pzone_t         *pz;
-    ngx_http_postflow_shjob_t         *shjob;     /* NULL: a poll */
+    ngx_rbtree_key_t                   number;    /* a zone's job; 0: a poll */
     ngx_uint_t                         kind;
     ngx_uint_t                         flags;
     ngx_uint_t                         step;
@@ -118,6 +129,14 @@ static ngx_int_t ngx_http_postflow_poller_queue(
 static void ngx_http_postflow_poller_take(ngx_http_postflow_pzone_t *pz);
 static ngx_http_postflow_shjob_t *ngx_http_postflow_poller_next(
     ngx_http_postflow_poll_sh_t *p);
+static ngx_uint_t ngx_http_postflow_poller_busy(
+    ngx_http_postflow_shjob_t *j);
+static void ngx_http_postflow_shjob_wait(ngx_http_postflow_poll_sh_t *p,
+    ngx_http_postflow_shjob_t *j, ngx_uint_t first);
+static void ngx_http_postflow_shjob_take(ngx_http_postflow_poll_sh_t *p,
+    ngx_http_postflow_shjob_t *j);
+static ngx_http_postflow_shjob_t *ngx_http_postflow_shjob_find(
+    ngx_http_postflow_poll_sh_t *p, ngx_rbtree_key_t number);
 static ngx_http_postflow_job_t *ngx_http_postflow_poller_job(
     ngx_http_postflow_pzone_t *pz, ngx_uint_t kind);
 static void ngx_http_postflow_poller_start(ngx_http_postflow_job_t *job);
@@ -524,7 +543,7 @@ static void
 ngx_http_postflow_poller_stop(void)
 {
     ngx_uint_t                    i;
-    ngx_queue_t                  *q;
+    ngx_queue_t                  *q, *prev;
     ngx_http_postflow_job_t      *job;
     ngx_http_postflow_pzone_t    *pz;
     ngx_http_postflow_shjob_t    *j;
@@ -568,14 +587,18 @@ ngx_http_postflow_poller_stop(void)
 
         p = ngx_http_postflow_poller_sh(pz->zone);
 
-        for (q = ngx_queue_head(&p->jobs);
-             q != ngx_queue_sentinel(&p->jobs);
-             q = ngx_queue_next(q))
+        /* back at the head of the waiting ones, in their order */
+
+        for (q = ngx_queue_last(&p->taken);
+             q != ngx_queue_sentinel(&p->taken);
+             q = prev)
         {
+            prev = ngx_queue_prev(q);
             j = ngx_queue_data(q, ngx_http_postflow_shjob_t, queue);
 
             if (j->taken == ngx_pid) {
-                j->taken = 0;
+                ngx_queue_remove(q);
+                ngx_http_postflow_shjob_wait(p, j, 1);
             }
         }
 
@@ -640,7 +663,12 @@ ngx_http_postflow_poller_sh(ngx_http_postflow_zone_t *zone)
     p = &zone->sh->poll;
 
     if (!p->init) {
-        ngx_queue_init(&p->jobs);
+        ngx_queue_init(&p->waiting);
+        ngx_queue_init(&p->taken);
+        ngx_rbtree_init(&p->waiting_ids, &p->waiting_sentinel,
+                        ngx_str_rbtree_insert_value);
+        ngx_rbtree_init(&p->numbers, &p->numbers_sentinel,
+                        ngx_rbtree_insert_value);
         p->init = 1;
     }
 
@@ -804,32 +832,21 @@ ngx_http_postflow_poller_queue(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_fio_conf_t *conf, ngx_uint_t kind,
     ngx_uint_t flags, ngx_str_t *account_id, ngx_str_t *id)
 {
-    uint32_t                      hash;
-    ngx_queue_t                  *q;
+    uint32_t                      hash, key;
     ngx_http_postflow_shjob_t    *j;
     ngx_http_postflow_poll_sh_t  *p;
 
     hash = ngx_crc32_short(id->data, id->len);
+    key = ngx_http_postflow_job_key(hash, kind);
 
     ngx_shmtx_lock(&zone->shpool->mutex);
 
     p = ngx_http_postflow_poller_sh(zone);
 
-    for (q = ngx_queue_head(&p->jobs);
-         q != ngx_queue_sentinel(&p->jobs);
-         q = ngx_queue_next(q))
-    {
-        j = ngx_queue_data(q, ngx_http_postflow_shjob_t, queue);
+    j = (ngx_http_postflow_shjob_t *)
+            ngx_str_rbtree_lookup(&p->waiting_ids, id, key);
 
-        if (j->hash != hash || j->taken || j->id_len != id->len
-            || ngx_memcmp(j->data + j->account_id_len, id->data, id->len)
-               != 0
-            || (j->kind == NGX_HTTP_POSTFLOW_JOB_FILE)
-               != (kind == NGX_HTTP_POSTFLOW_JOB_FILE))
-        {
-            continue;
-        }
-
+    if (j) {
         j->kind = (uint8_t) kind;
         j->flags = (uint8_t) flags;
 
@@ -861,7 +878,13 @@ ngx_http_postflow_poller_queue(ngx_http_postflow_zone_t *zone,
 
         ngx_memcpy(j->data + account_id->len, id->data, id->len);
 
-        ngx_queue_insert_tail(&p->jobs, &j->queue);
+        j->id.str.data = j->data + account_id->len;
+        j->id.str.len = id->len;
+        j->id.node.key = key;
+        j->number.key = ++p->last_number;
+
+        ngx_rbtree_insert(&p->numbers, &j->number);
+        ngx_http_postflow_shjob_wait(p, j, 0);
         p->njobs++;
     }
 
@@ -925,9 +948,9 @@ ngx_http_postflow_poller_take(ngx_http_postflow_pzone_t *pz)
         }
 
         if (job) {
-            j->taken = ngx_pid;
+            ngx_http_postflow_shjob_take(p, j);
 
-            job->shjob = j;
+            job->number = j->number.key;
             job->flags = j->flags;
             job->hash = j->hash;
             job->account_id.len = j->account_id_len;
@@ -966,47 +989,126 @@ ngx_http_postflow_poller_take(ngx_http_postflow_pzone_t *pz)
 
 
 /*
- * The oldest job nobody works on.  A deletion waits while this worker
- * still fetches the same comment, so that the fetch cannot bring the
- * comment back after it.
+ * The oldest job nobody works on, then one a worker that lost the lease
+ * had taken: ours now.  A deletion waits while this worker still
+ * fetches the same comment, so that the fetch cannot bring the comment
+ * back after it.  A waiting job is one per resource and kind, so those
+ * skipped are at most two per job this worker runs: the walk is bounded
+ * by postflow_frameio_concurrency, not by the queue.
  */
 
 static ngx_http_postflow_shjob_t *
 ngx_http_postflow_poller_next(ngx_http_postflow_poll_sh_t *p)
 {
-    ngx_uint_t                  busy;
-    ngx_queue_t                *q, *lq;
-    ngx_http_postflow_job_t    *job;
+    ngx_queue_t                *q;
     ngx_http_postflow_shjob_t  *j;
-    ngx_http_postflow_poller_t *pl;
 
-    pl = &ngx_http_postflow_poller;
-
-    for (q = ngx_queue_head(&p->jobs);
-         q != ngx_queue_sentinel(&p->jobs);
+    for (q = ngx_queue_head(&p->waiting);
+         q != ngx_queue_sentinel(&p->waiting);
          q = ngx_queue_next(q))
     {
         j = ngx_queue_data(q, ngx_http_postflow_shjob_t, queue);
 
-        /* taken by a worker that lost the lease: ours now */
-
-        if (j->taken == ngx_pid) {
-            continue;
-        }
-
-        busy = 0;
-
-        for (lq = ngx_queue_head(&pl->jobs);
-             lq != ngx_queue_sentinel(&pl->jobs) && !busy;
-             lq = ngx_queue_next(lq))
-        {
-            job = ngx_queue_data(lq, ngx_http_postflow_job_t, queue);
-            busy = (job->hash == j->hash && job->shjob);
-        }
-
-        if (!busy) {
+        if (!ngx_http_postflow_poller_busy(j)) {
             return j;
         }
+    }
+
+    for (q = ngx_queue_head(&p->taken);
+         q != ngx_queue_sentinel(&p->taken);
+         q = ngx_queue_next(q))
+    {
+        j = ngx_queue_data(q, ngx_http_postflow_shjob_t, queue);
+
+        if (j->taken != ngx_pid && !ngx_http_postflow_poller_busy(j)) {
+            return j;
+        }
+    }
+
+    return NULL;
+}
+
+
+/* whether this worker runs a job for the same resource */
+
+static ngx_uint_t
+ngx_http_postflow_poller_busy(ngx_http_postflow_shjob_t *j)
+{
+    ngx_queue_t              *q;
+    ngx_http_postflow_job_t  *job;
+
+    for (q = ngx_queue_head(&ngx_http_postflow_poller.jobs);
+         q != ngx_queue_sentinel(&ngx_http_postflow_poller.jobs);
+         q = ngx_queue_next(q))
+    {
+        job = ngx_queue_data(q, ngx_http_postflow_job_t, queue);
+
+        if (job->hash == j->hash && job->number) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* a job waits: findable by its resource again */
+
+static void
+ngx_http_postflow_shjob_wait(ngx_http_postflow_poll_sh_t *p,
+    ngx_http_postflow_shjob_t *j, ngx_uint_t first)
+{
+    j->taken = 0;
+
+    ngx_rbtree_insert(&p->waiting_ids, &j->id.node);
+
+    if (first) {
+        ngx_queue_insert_head(&p->waiting, &j->queue);
+
+    } else {
+        ngx_queue_insert_tail(&p->waiting, &j->queue);
+    }
+}
+
+
+static void
+ngx_http_postflow_shjob_take(ngx_http_postflow_poll_sh_t *p,
+    ngx_http_postflow_shjob_t *j)
+{
+    if (j->taken == 0) {
+        ngx_rbtree_delete(&p->waiting_ids, &j->id.node);
+    }
+
+    ngx_queue_remove(&j->queue);
+    ngx_queue_insert_tail(&p->taken, &j->queue);
+
+    j->taken = ngx_pid;
+}
+
+
+/*
+ * By its number: a job that ends may have been taken over and freed by
+ * another worker since, and its memory reused.
+ */
+
+static ngx_http_postflow_shjob_t *
+ngx_http_postflow_shjob_find(ngx_http_postflow_poll_sh_t *p,
+    ngx_rbtree_key_t number)
+{
+    ngx_rbtree_node_t  *node, *sentinel;
+
+    node = p->numbers.root;
+    sentinel = p->numbers.sentinel;
+
+    while (node != sentinel) {
+
+        if (number == node->key) {
+            return (ngx_http_postflow_shjob_t *)
+                       ((u_char *) node
+                        - offsetof(ngx_http_postflow_shjob_t, number));
+        }
+
+        node = (number < node->key) ? node->left : node->right;
     }
 
     return NULL;
@@ -1136,7 +1238,6 @@ static void
 ngx_http_postflow_poller_done(ngx_http_postflow_job_t *job,
     ngx_uint_t failed)
 {
-    ngx_queue_t                  *q;
     ngx_http_postflow_pzone_t    *pz;
     ngx_http_postflow_shjob_t    *j;
     ngx_http_postflow_poll_sh_t  *p;
@@ -1146,21 +1247,16 @@ ngx_http_postflow_poller_done(ngx_http_postflow_job_t *job,
     pz = job->pz;
     p = &pz->zone->sh->poll;
 
-    if (job->shjob) {
+    if (job->number) {
         ngx_shmtx_lock(&pz->zone->shpool->mutex);
 
-        for (q = ngx_queue_head(&p->jobs);
-             q != ngx_queue_sentinel(&p->jobs);
-             q = ngx_queue_next(q))
-        {
-            j = ngx_queue_data(q, ngx_http_postflow_shjob_t, queue);
+        j = ngx_http_postflow_shjob_find(p, job->number);
 
-            if (j == job->shjob && j->taken == ngx_pid) {
-                ngx_queue_remove(q);
-                p->njobs--;
-                ngx_slab_free_locked(pz->zone->shpool, j);
-                break;
-            }
+        if (j && j->taken == ngx_pid) {
+            ngx_queue_remove(&j->queue);
+            ngx_rbtree_delete(&p->numbers, &j->number);
+            p->njobs--;
+            ngx_slab_free_locked(pz->zone->shpool, j);
         }
 
         ngx_shmtx_unlock(&pz->zone->shpool->mutex);
