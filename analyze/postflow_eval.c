@@ -27,7 +27,7 @@
 #include <ngx_core.h>
 #include <yajl/yajl_tree.h>
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_review.h"
 #include "ngx_shim.h"
 
 

@@ -20,7 +20,7 @@
 #include <ngx_config.h>
 #include <ngx_core.h>
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_review.h"
 #include "ngx_shim.h"
 
 

@@ -21,7 +21,8 @@ ANALYZE_CFLAGS  := -g -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 ANALYZE_SRCS    := ngx_postflow_module/ngx_http_postflow_review.c \
                    analyze/ngx_shim.c
 ANALYZE_DEPS    := $(ANALYZE_SRCS) analyze/ngx_shim.h \
-                   ngx_postflow_module/ngx_http_postflow_module.h \
+                   ngx_postflow_module/ngx_http_postflow_review.h \
+                   ngx_postflow_module/ngx_http_postflow_event.h \
                    $(OBJS_DIR)/Makefile
 ANALYZE_LIBS    := -lpcre2-8
 

@@ -8,7 +8,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_access.h"
 
 
 static ngx_uint_t ngx_http_postflow_in_group(gid_t gid, const char *user,

@@ -12,7 +12,8 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_event.h"
+#include "ngx_http_postflow_json.h"
 
 
 /* the names of a track's states, which events move it between */

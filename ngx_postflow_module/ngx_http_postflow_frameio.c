@@ -23,7 +23,8 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_frameio.h"
+#include "ngx_http_postflow_access.h"
 
 #include <curl/curl.h>
 #include <openssl/err.h>

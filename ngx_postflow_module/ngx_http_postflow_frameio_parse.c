@@ -5,7 +5,8 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_frameio.h"
+#include "ngx_http_postflow_json.h"
 
 #include <yajl/yajl_parse.h>
 

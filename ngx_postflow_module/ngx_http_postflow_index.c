@@ -12,7 +12,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
 
 
 /* zone bytes a track takes (track, strings blob) when the zone is full */

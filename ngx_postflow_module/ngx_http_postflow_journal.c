@@ -29,6 +29,7 @@
 
 
 #include "ngx_http_postflow_journal.h"
+#include "ngx_http_postflow_access.h"
 
 
 #define NGX_HTTP_POSTFLOW_LINE_MAX      (256 * 1024)

@@ -144,10 +144,5 @@ ngx_int_t ngx_http_postflow_journal_lock(ngx_http_postflow_journal_t *j,
     ngx_log_t *log);
 void ngx_http_postflow_journal_unlock(void);
 
-/* ngx_http_postflow_access.c */
-ngx_uint_t ngx_http_postflow_worker_can(u_char *path, ngx_file_info_t *fi,
-    ngx_cycle_t *cycle, ngx_uint_t rights);
-const char *ngx_http_postflow_worker_user(ngx_cycle_t *cycle);
-
 
 #endif /* _NGX_HTTP_POSTFLOW_JOURNAL_H_INCLUDED_ */

@@ -5,7 +5,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_json.h"
 
 #include <yajl/yajl_parse.h>
 

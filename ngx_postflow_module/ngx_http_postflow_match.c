@@ -19,7 +19,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_frameio.h"
 
 
 #define NGX_HTTP_POSTFLOW_MATCH_TOKENS   64

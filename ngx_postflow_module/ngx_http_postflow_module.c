@@ -174,14 +174,14 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_fio_api,
       NGX_HTTP_MAIN_CONF_OFFSET,
-      0,
+      offsetof(ngx_http_postflow_main_conf_t, frameio),
       NULL },
 
     { ngx_string("postflow_frameio_token"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_fio_token,
       NGX_HTTP_MAIN_CONF_OFFSET,
-      0,
+      offsetof(ngx_http_postflow_main_conf_t, frameio),
       NULL },
 
     { ngx_string("postflow_frameio_ca_file"),
@@ -230,14 +230,14 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_poll_interval,
       NGX_HTTP_MAIN_CONF_OFFSET,
-      0,
+      offsetof(ngx_http_postflow_main_conf_t, frameio),
       NULL },
 
     { ngx_string("postflow_match_threshold"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_match_threshold,
       NGX_HTTP_MAIN_CONF_OFFSET,
-      0,
+      offsetof(ngx_http_postflow_main_conf_t, frameio),
       NULL },
 
       ngx_null_command
@@ -302,7 +302,8 @@ ngx_http_postflow_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
-    return ngx_http_postflow_poller_init_process(cycle, pmcf);
+    return ngx_http_postflow_poller_init_process(cycle, &pmcf->frameio,
+                                                 &pmcf->zones);
 }
 
 

@@ -13,7 +13,9 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_frameio.h"
+#include "ngx_http_postflow_json.h"
+#include "ngx_http_postflow_access.h"
 
 
 #define NGX_HTTP_POSTFLOW_LEASE_TTL        10      /* s */
@@ -248,12 +250,15 @@ char *
 ngx_http_postflow_fio_api(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
-    ngx_http_postflow_main_conf_t *pmcf = conf;
+    char  *p = conf;
 
-    u_char     *host, *last;
-    ngx_str_t  *value, url;
+    u_char                        *host, *last;
+    ngx_str_t                     *value, url;
+    ngx_http_postflow_fio_conf_t  *fc;
 
-    if (pmcf->frameio.api.len) {
+    fc = (ngx_http_postflow_fio_conf_t *) (p + cmd->offset);
+
+    if (fc->api.len) {
         return "is duplicate";
     }
 
@@ -292,14 +297,14 @@ ngx_http_postflow_fio_api(ngx_conf_t *cf, ngx_command_t *cmd,
 
     /* curl wants it null-terminated, with the paths appended */
 
-    pmcf->frameio.api.data = ngx_pnalloc(cf->pool, url.len + 1);
-    if (pmcf->frameio.api.data == NULL) {
+    fc->api.data = ngx_pnalloc(cf->pool, url.len + 1);
+    if (fc->api.data == NULL) {
         return NGX_CONF_ERROR;
     }
 
-    ngx_memcpy(pmcf->frameio.api.data, url.data, url.len);
-    pmcf->frameio.api.data[url.len] = '\0';
-    pmcf->frameio.api.len = url.len;
+    ngx_memcpy(fc->api.data, url.data, url.len);
+    fc->api.data[url.len] = '\0';
+    fc->api.len = url.len;
 
     return NGX_CONF_OK;
 }
@@ -311,13 +316,16 @@ char *
 ngx_http_postflow_fio_token(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
-    ngx_http_postflow_main_conf_t *pmcf = conf;
+    char  *p = conf;
 
-    ngx_str_t        *value, path;
-    ngx_uint_t        i;
-    ngx_file_info_t   fi;
+    ngx_str_t                     *value, path;
+    ngx_uint_t                     i;
+    ngx_file_info_t                fi;
+    ngx_http_postflow_fio_conf_t  *fc;
 
-    if (pmcf->frameio.token.len || pmcf->frameio.token_file.len) {
+    fc = (ngx_http_postflow_fio_conf_t *) (p + cmd->offset);
+
+    if (fc->token.len || fc->token_file.len) {
         return "is duplicate";
     }
 
@@ -339,7 +347,7 @@ ngx_http_postflow_fio_token(ngx_conf_t *cf, ngx_command_t *cmd,
             return NGX_CONF_ERROR;
         }
 
-        pmcf->frameio.token = value[1];
+        fc->token = value[1];
         return NGX_CONF_OK;
     }
 
@@ -378,7 +386,7 @@ ngx_http_postflow_fio_token(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_ERROR;
     }
 
-    pmcf->frameio.token_file = path;
+    fc->token_file = path;
 
     return NGX_CONF_OK;
 }
@@ -390,19 +398,22 @@ char *
 ngx_http_postflow_poll_interval(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
-    ngx_http_postflow_main_conf_t *pmcf = conf;
+    char  *p = conf;
 
-    ngx_str_t  *value;
-    ngx_msec_t  interval;
+    ngx_str_t                     *value;
+    ngx_msec_t                     interval;
+    ngx_http_postflow_fio_conf_t  *fc;
 
-    if (pmcf->frameio.poll_interval != NGX_CONF_UNSET_MSEC) {
+    fc = (ngx_http_postflow_fio_conf_t *) (p + cmd->offset);
+
+    if (fc->poll_interval != NGX_CONF_UNSET_MSEC) {
         return "is duplicate";
     }
 
     value = cf->args->elts;
 
     if (ngx_strcmp(value[1].data, "off") == 0) {
-        pmcf->frameio.poll_interval = 0;
+        fc->poll_interval = 0;
         return NGX_CONF_OK;
     }
 
@@ -416,7 +427,7 @@ ngx_http_postflow_poll_interval(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_ERROR;
     }
 
-    pmcf->frameio.poll_interval = interval;
+    fc->poll_interval = interval;
 
     return NGX_CONF_OK;
 }
@@ -428,12 +439,15 @@ char *
 ngx_http_postflow_match_threshold(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
-    ngx_http_postflow_main_conf_t *pmcf = conf;
+    char  *p = conf;
 
-    ngx_int_t   n;
-    ngx_str_t  *value;
+    ngx_int_t                      n;
+    ngx_str_t                     *value;
+    ngx_http_postflow_fio_conf_t  *fc;
 
-    if (pmcf->frameio.threshold != NGX_CONF_UNSET) {
+    fc = (ngx_http_postflow_fio_conf_t *) (p + cmd->offset);
+
+    if (fc->threshold != NGX_CONF_UNSET) {
         return "is duplicate";
     }
 
@@ -448,7 +462,7 @@ ngx_http_postflow_match_threshold(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_ERROR;
     }
 
-    pmcf->frameio.threshold = n;
+    fc->threshold = n;
 
     return NGX_CONF_OK;
 }
@@ -464,10 +478,10 @@ ngx_http_postflow_match_threshold(ngx_conf_t *cf, ngx_command_t *cmd,
 
 ngx_int_t
 ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle,
-    ngx_http_postflow_main_conf_t *pmcf)
+    ngx_http_postflow_fio_conf_t *conf, ngx_array_t *zones)
 {
     ngx_uint_t                      i;
-    ngx_shm_zone_t                **zones;
+    ngx_shm_zone_t                **shm;
     ngx_http_postflow_poller_t     *pl;
 
     if (ngx_process != NGX_PROCESS_WORKER
@@ -476,9 +490,8 @@ ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle,
         return NGX_OK;
     }
 
-    if (pmcf->zones.nelts == 0
-        || (pmcf->frameio.token.len == 0
-            && pmcf->frameio.token_file.len == 0))
+    if (zones->nelts == 0
+        || (conf->token.len == 0 && conf->token_file.len == 0))
     {
         return NGX_OK;
     }
@@ -487,22 +500,22 @@ ngx_http_postflow_poller_init_process(ngx_cycle_t *cycle,
 
     ngx_memzero(pl, sizeof(ngx_http_postflow_poller_t));
 
-    pl->conf = &pmcf->frameio;
+    pl->conf = conf;
     pl->log = cycle->log;
 
-    pl->zones = ngx_pcalloc(cycle->pool, pmcf->zones.nelts
+    pl->zones = ngx_pcalloc(cycle->pool, zones->nelts
                                          * sizeof(ngx_http_postflow_pzone_t));
     if (pl->zones == NULL) {
         return NGX_ERROR;
     }
 
-    zones = pmcf->zones.elts;
+    shm = zones->elts;
 
-    for (i = 0; i < pmcf->zones.nelts; i++) {
-        pl->zones[i].zone = zones[i]->data;
+    for (i = 0; i < zones->nelts; i++) {
+        pl->zones[i].zone = shm[i]->data;
     }
 
-    pl->nzones = pmcf->zones.nelts;
+    pl->nzones = zones->nelts;
 
     /* a worker without the client still serves everything else */
 

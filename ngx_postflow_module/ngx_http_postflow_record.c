@@ -17,7 +17,8 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
+#include "ngx_http_postflow_json.h"
 
 
 #define NGX_HTTP_POSTFLOW_RECORD_MAX  (256 * 1024)

@@ -33,7 +33,7 @@
 #include <ngx_core.h>
 #include <pcre2.h>
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_review.h"
 
 
 #define NGX_HTTP_POSTFLOW_CUES_MAX       128

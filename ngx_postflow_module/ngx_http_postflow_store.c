@@ -12,7 +12,8 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
+#include "ngx_http_postflow_json.h"
 
 
 /* Frame.io sends a delivery again within its signature's tolerance */

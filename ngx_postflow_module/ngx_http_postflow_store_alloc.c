@@ -7,7 +7,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
 
 
 /* expired entries removed per allocation, and evictions tried per miss */

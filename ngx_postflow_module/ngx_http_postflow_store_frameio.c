@@ -11,7 +11,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
 
 
 typedef ngx_uint_t (*ngx_http_postflow_track_filter_pt)(

@@ -15,7 +15,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
 
 
 static ngx_int_t ngx_http_postflow_store_journal(

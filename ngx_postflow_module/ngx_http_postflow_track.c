@@ -5,7 +5,8 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
+#include "ngx_http_postflow_json.h"
 
 
 static ngx_uint_t ngx_http_postflow_track_status(

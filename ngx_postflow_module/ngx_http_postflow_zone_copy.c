@@ -8,7 +8,7 @@
  */
 
 
-#include "ngx_http_postflow_module.h"
+#include "ngx_http_postflow_store.h"
 
 
 #define NGX_HTTP_POSTFLOW_COPY_BLOCK  (1024 * 1024)

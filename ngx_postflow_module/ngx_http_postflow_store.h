@@ -1,0 +1,561 @@
+
+/*
+ * The shared zone: its tracks, their indexes and the events waiting
+ * for a registration, the changes that reach it (store operations) and
+ * the reads of it.  Changes go through ngx_http_postflow_store_apply(),
+ * which journals them.
+ */
+
+
+#ifndef _NGX_HTTP_POSTFLOW_STORE_H_INCLUDED_
+#define _NGX_HTTP_POSTFLOW_STORE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+
+#include "ngx_http_postflow_event.h"
+#include "ngx_http_postflow_review.h"
+#include "ngx_http_postflow_journal.h"
+
+/* a track's place in a hash chain (ngx_http_postflow_index.c) */
+
+typedef struct ngx_http_postflow_link_s  ngx_http_postflow_link_t;
+
+struct ngx_http_postflow_link_s {
+    ngx_http_postflow_link_t    *next;
+    uint32_t                     hash;        /* crc32 of the key */
+};
+
+
+typedef struct {
+    ngx_http_postflow_link_t   **buckets;
+    ngx_uint_t                   mask;        /* buckets - 1, a power of 2 */
+    ngx_uint_t                   string;      /* NGX_HTTP_POSTFLOW_S_* key */
+    size_t                       offset;      /* of the link in a track */
+} ngx_http_postflow_index_t;
+
+
+/*
+ * The shared zone.  Tracks are found through two hash indexes, by
+ * upload_id (upload_link) and by file_id (file_link, once the file is
+ * known), and listed in the order of a tree by upload_id (the node
+ * itself).  Strings live in one separately allocated blob so that
+ * learning a file_id or a project id only reallocates the blob.
+ */
+
+typedef struct {
+    ngx_rbtree_node_t            node;        /* key: crc32(upload_id) */
+    ngx_http_postflow_link_t     upload_link;
+    ngx_http_postflow_link_t     file_link;   /* when in_files */
+    ngx_queue_t                  queue;       /* LRU, most recent first */
+
+    time_t                       created_at;
+    time_t                       updated_at;
+
+    uint8_t                      stage;       /* as file events say */
+    uint8_t                      status;      /* stage, or COMPLETED */
+    uint8_t                      review_status;
+    uint8_t                      label;       /* legacy label, 0 = none */
+    uint8_t                      nevents;     /* entries used in events[] */
+    uint8_t                      event_next;  /* ring position */
+    uint8_t                      in_files;    /* in the file_id index */
+
+    uint16_t                     upload_id_len;
+    uint16_t                     filename_len;
+    uint16_t                     file_id_len;
+    uint16_t                     project_id_len;
+    uint16_t                     workspace_id_len;
+    uint16_t                     account_id_len;
+    uint16_t                     review_link_len;
+
+    uint32_t                     comments_count;
+
+    /* the latest new version's delivery, which Frame.io may send again */
+    uint32_t                     version_delivery;
+    uint32_t                     version_time;
+
+    uint32_t                     nentries;
+    uint32_t                     entries_cap;
+    float                        review_score;
+
+    u_char                      *strings;     /* upload_id, filename, ... */
+    ngx_http_postflow_entry_t   *entries;     /* thread, in order */
+
+    /* the event ring, in two arrays so that a track fits 256 bytes */
+    uint32_t                     event_time[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+    uint8_t                      event_type[NGX_HTTP_POSTFLOW_EVENTS_MAX];
+} ngx_http_postflow_track_t;
+
+
+/* a track's strings, in the order of its blob */
+#define NGX_HTTP_POSTFLOW_S_UPLOAD_ID      0
+#define NGX_HTTP_POSTFLOW_S_FILENAME       1
+#define NGX_HTTP_POSTFLOW_S_FILE_ID        2
+#define NGX_HTTP_POSTFLOW_S_PROJECT_ID     3
+#define NGX_HTTP_POSTFLOW_S_WORKSPACE_ID   4
+#define NGX_HTTP_POSTFLOW_S_ACCOUNT_ID     5
+#define NGX_HTTP_POSTFLOW_S_REVIEW_LINK    6
+#define NGX_HTTP_POSTFLOW_NSTRINGS         7
+
+
+/*
+ * The strings of a track, in blob order.  Inline: the indexes key
+ * tracks by them, below every file that knows what a track means.
+ */
+
+static ngx_inline void
+ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
+{
+    u_char      *p;
+    ngx_uint_t   i;
+
+    s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID].len = t->upload_id_len;
+    s[NGX_HTTP_POSTFLOW_S_FILENAME].len = t->filename_len;
+    s[NGX_HTTP_POSTFLOW_S_FILE_ID].len = t->file_id_len;
+    s[NGX_HTTP_POSTFLOW_S_PROJECT_ID].len = t->project_id_len;
+    s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len = t->workspace_id_len;
+    s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len = t->account_id_len;
+    s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
+
+    for (p = t->strings, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        s[i].data = p;
+        p += s[i].len;
+    }
+}
+
+
+/*
+ * Events for a file no track knows yet, and the ids the first of them
+ * carried (project, workspace, account), which a registration that
+ * lacks them learns.  file_id is followed by those ids.
+ */
+#define NGX_HTTP_POSTFLOW_PENDING_IDS  3
+
+typedef struct {
+    ngx_rbtree_node_t            node;        /* key: crc32(file_id) */
+    ngx_queue_t                  queue;       /* oldest last */
+    time_t                       first_seen;
+    uint16_t                     file_id_len;
+    uint8_t                      nevents;
+    uint8_t                      ids_len[NGX_HTTP_POSTFLOW_PENDING_IDS];
+    uint8_t                      event_type[NGX_HTTP_POSTFLOW_PENDING_MAX];
+    uint32_t                     event_time[NGX_HTTP_POSTFLOW_PENDING_MAX];
+    u_char                       file_id[1];
+} ngx_http_postflow_pending_t;
+
+
+/*
+ * Counters are updated with atomic adds so that rejections and reads
+ * never take the zone lock.
+ */
+typedef struct {
+    ngx_atomic_t                 webhooks_received;
+    ngx_atomic_t                 webhooks_accepted;
+    ngx_atomic_t                 webhooks_rejected[NGX_HTTP_POSTFLOW_NREJECT];
+    ngx_atomic_t                 duplicates;
+    ngx_atomic_t                 out_of_order;
+    ngx_atomic_t                 unmatched;
+    ngx_atomic_t                 unmatched_claimed;
+    ngx_atomic_t                 unmatched_dropped;
+    ngx_atomic_t                 ignored;
+    ngx_atomic_t                 events_processed;
+    ngx_atomic_t                 comments_analyzed;
+    ngx_atomic_t                 registrations;
+    ngx_atomic_t                 registrations_failed;
+    ngx_atomic_t                 deletions;
+    ngx_atomic_t                 expired;
+    ngx_atomic_t                 evictions;
+} ngx_http_postflow_counters_t;
+
+
+/*
+ * The Frame.io poller's part of a zone: the lease that lets one worker
+ * call the API at a time, the jobs webhooks leave for it, its counters.
+ */
+typedef struct {
+    ngx_atomic_t                 runs;
+    ngx_atomic_t                 api_ok;
+    ngx_atomic_t                 api_4xx;
+    ngx_atomic_t                 api_5xx;
+    ngx_atomic_t                 api_timeout;
+    ngx_atomic_t                 api_rate_limited;
+    ngx_atomic_t                 api_error;
+    ngx_atomic_t                 retries;
+    ngx_atomic_t                 jobs_queued;
+    ngx_atomic_t                 jobs_done;
+    ngx_atomic_t                 jobs_failed;
+    ngx_atomic_t                 jobs_dropped;
+    ngx_atomic_t                 comments_added;
+    ngx_atomic_t                 comments_edited;
+    ngx_atomic_t                 comments_deleted;
+    ngx_atomic_t                 routed_by_name;
+    ngx_atomic_t                 routed_by_similarity;
+    ngx_atomic_t                 routing_ambiguous;
+    ngx_atomic_t                 routing_unmatched;
+} ngx_http_postflow_poll_counters_t;
+
+
+typedef struct {
+    ngx_pid_t                    owner;       /* lease: 0 when free */
+    time_t                       expires;
+    time_t                       last_run;
+    ngx_uint_t                   init;        /* the jobs' indexes are */
+
+    /*
+     * The jobs, waiting or taken, each oldest first; the waiting ones by
+     * their resource, for a webhook to find its duplicate; all by their
+     * number, for the worker that took one to find it again.
+     */
+    ngx_queue_t                  waiting;
+    ngx_queue_t                  taken;
+    ngx_rbtree_t                 waiting_ids;
+    ngx_rbtree_node_t            waiting_sentinel;
+    ngx_rbtree_t                 numbers;
+    ngx_rbtree_node_t            numbers_sentinel;
+    ngx_rbtree_key_t             last_number;
+    ngx_uint_t                   njobs;
+    ngx_http_postflow_poll_counters_t  counters;
+} ngx_http_postflow_poll_sh_t;
+
+
+typedef struct {
+    ngx_rbtree_t                 tracks;
+    ngx_rbtree_node_t            tracks_sentinel;
+    ngx_http_postflow_index_t    uploads;
+    ngx_http_postflow_index_t    files;
+    ngx_rbtree_t                 pending;
+    ngx_rbtree_node_t            pending_sentinel;
+    ngx_queue_t                  lru;
+    ngx_queue_t                  pending_queue;
+
+    /* kept on every change so that statistics never walk the tree */
+    ngx_uint_t                   ntracks;
+    ngx_uint_t                   npending;
+    ngx_uint_t                   status_count[NGX_HTTP_POSTFLOW_NSTATUS];
+    ngx_uint_t                   review_count[NGX_HTTP_POSTFLOW_NREVIEW];
+
+    /* bumped on every change, so that waiters re-check only then */
+    ngx_atomic_t                 generation;
+
+    ngx_http_postflow_journal_sh_t  journal;
+
+    ngx_http_postflow_counters_t counters;
+
+    ngx_http_postflow_poll_sh_t  poll;
+} ngx_http_postflow_shctx_t;
+
+
+typedef struct ngx_http_postflow_zone_s    ngx_http_postflow_zone_t;
+
+
+/* ngx_http_postflow_zone_copy.c: what a snapshot is written from */
+typedef struct {
+    ngx_pool_t                  *pool;        /* holds it all */
+    ngx_array_t                  tracks;      /* of track *, oldest first */
+    ngx_array_t                  pending;     /* of pending *, oldest first */
+    ngx_uint_t                   next;        /* the next to write */
+} ngx_http_postflow_zone_copy_t;
+
+
+struct ngx_http_postflow_zone_s {
+    ngx_http_postflow_shctx_t   *sh;
+    ngx_slab_pool_t             *shpool;
+    ngx_shm_zone_t              *shm_zone;
+    ngx_str_t                    name;
+    ngx_cycle_t                 *cycle;
+    time_t                       track_ttl;
+    ngx_http_postflow_review_t  *review;
+
+    /* the track an allocation is for, with the zone locked: not evicted */
+    ngx_http_postflow_track_t   *pinned;
+
+    /* postflow_state; replayed changes keep the time they were made at */
+    ngx_http_postflow_journal_t  journal;
+    ngx_uint_t                   replaying;
+    time_t                       replay_time;
+};
+
+
+/* replayed records keep the time they happened at */
+#define ngx_http_postflow_now(zone)                                          \
+    ((zone)->replaying ? (zone)->replay_time : ngx_time())
+
+/*
+ * Past postflow_track_ttl: freed by the next write, and not shown by
+ * a read before it
+ */
+#define ngx_http_postflow_expired(zone, t)                                   \
+    (ngx_http_postflow_now(zone) - (t)->updated_at >= (zone)->track_ttl)
+
+
+/* a registration, as validated by the API */
+typedef struct {
+    ngx_str_t                    upload_id;
+    ngx_str_t                    filename;
+    ngx_str_t                    file_id;
+    ngx_str_t                    project_id;
+    ngx_str_t                    workspace_id;
+    ngx_str_t                    account_id;
+    ngx_str_t                    review_link;
+} ngx_http_postflow_track_input_t;
+
+
+/* what a store operation tells its caller, copied out of the zone */
+typedef struct {
+    ngx_pool_t                  *pool;
+    ngx_str_t                    json;        /* the track */
+    ngx_str_t                    upload_id;
+    ngx_int_t                    status;
+    ngx_int_t                    review_status;   /* -1: no track */
+} ngx_http_postflow_answer_t;
+
+
+#define ngx_http_postflow_answer_init(ans, p)                                \
+    ngx_memzero(ans, sizeof(ngx_http_postflow_answer_t));                    \
+    (ans)->pool = p;                                                         \
+    (ans)->review_status = -1
+
+
+/* a comment read from the API, analysed, for the store */
+typedef struct {
+    ngx_http_postflow_entry_t    entry;       /* id_hash, verdict, counts */
+    ngx_int_t                    completed;   /* -1: unknown */
+    ngx_str_t                    inserted_at; /* orders a page's comments */
+} ngx_http_postflow_fio_comment_t;
+
+
+/* what applying a listed thread changed */
+typedef struct {
+    ngx_uint_t                   added;
+    ngx_uint_t                   edited;
+    ngx_uint_t                   deleted;
+} ngx_http_postflow_thread_result_t;
+
+
+/* a track's names and ids, copied out of the zone */
+typedef struct {
+    ngx_str_t                    upload_id;
+    ngx_str_t                    filename;
+    ngx_str_t                    file_id;
+    ngx_str_t                    account_id;
+} ngx_http_postflow_track_ref_t;
+
+
+/*
+ * What the store's operations answer, besides NGX_OK (a deletion made,
+ * a snapshot's record restored), NGX_ERROR (out of memory, or a journal
+ * record that is not one) and NGX_DECLINED (a label Frame.io has not).
+ * The webhook and the API turn them into statuses.
+ */
+typedef enum {
+    NGX_HTTP_POSTFLOW_CREATED = 1,     /* a new track */
+    NGX_HTTP_POSTFLOW_UNCHANGED,       /* the same registration again */
+    NGX_HTTP_POSTFLOW_CONFLICT,        /* another track has the ids */
+    NGX_HTTP_POSTFLOW_APPLIED,         /* the track changed */
+    NGX_HTTP_POSTFLOW_DUPLICATE,       /* a delivery or comment again */
+    NGX_HTTP_POSTFLOW_QUEUED,          /* kept for a registration */
+    NGX_HTTP_POSTFLOW_IGNORED,         /* an event that changes nothing */
+    NGX_HTTP_POSTFLOW_NOT_FOUND,       /* no such track */
+    NGX_HTTP_POSTFLOW_FULL,            /* no room, even after evicting */
+    NGX_HTTP_POSTFLOW_LATE,            /* older than what the track has */
+    NGX_HTTP_POSTFLOW_NO_STATE,        /* postflow_state refused it */
+    NGX_HTTP_POSTFLOW_FETCH,           /* left to the poller */
+    NGX_HTTP_POSTFLOW_FETCH_FULL       /* its job queue is full */
+} ngx_http_postflow_store_rc_e;
+
+
+/* the changes a zone knows, each one journal record */
+typedef enum {
+    NGX_HTTP_POSTFLOW_OP_REGISTER = 0,
+    NGX_HTTP_POSTFLOW_OP_EVENT,
+    NGX_HTTP_POSTFLOW_OP_COMMENT,
+    NGX_HTTP_POSTFLOW_OP_DELETE,
+    NGX_HTTP_POSTFLOW_OP_LABEL,        /* a legacy asset's status label */
+    NGX_HTTP_POSTFLOW_OP_ROUTE,        /* a file found by the poller */
+    NGX_HTTP_POSTFLOW_OP_THREAD,       /* the comments the poller read */
+    NGX_HTTP_POSTFLOW_OP_PENDING,      /* a snapshot's waiting file */
+    NGX_HTTP_POSTFLOW_OP_TRACK,        /* a snapshot's track */
+    NGX_HTTP_POSTFLOW_NOPS
+} ngx_http_postflow_op_type_e;
+
+
+/*
+ * A change to a zone, as a request or the poller asks for it and as the
+ * journal gives it back: ngx_http_postflow_store_apply() takes both.
+ */
+typedef struct {
+    ngx_http_postflow_op_type_e      type;
+    time_t                           time;
+    ngx_http_postflow_track_input_t  in;          /* the track's ids */
+    ngx_http_postflow_event_t        event;       /* EVENT */
+    ngx_str_t                        comment_id;  /* COMMENT */
+    ngx_http_postflow_analysis_t     analysis;    /* COMMENT */
+    ngx_str_t                        label;       /* LABEL: its name */
+
+    /* THREAD, PENDING and TRACK: a track's state, as records spell it */
+    time_t                           created;
+    ngx_int_t                        stage;
+    ngx_int_t                        label_index;
+    ngx_int_t                        comments;
+    ngx_str_t                        events;      /* "type@time,..." */
+    ngx_str_t                        entries;     /* "hash:verdict:...," */
+    ngx_str_t                        version;     /* "delivery@time" */
+} ngx_http_postflow_op_t;
+
+
+/* with the zone locked; the line is appended when the change is sure */
+typedef ngx_int_t (*ngx_http_postflow_op_pt)(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+
+
+/* ngx_http_postflow_store_op.c: every change to a zone goes through here */
+ngx_int_t ngx_http_postflow_init_zone(ngx_shm_zone_t *shm_zone, void *data);
+ngx_int_t ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_input_t *in, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
+
+/* ngx_http_postflow_store.c: reads, and the changes, zone locked */
+ngx_int_t ngx_http_postflow_store_init(ngx_shm_zone_t *shm_zone,
+    ngx_http_postflow_zone_t *ozone);
+ngx_http_postflow_zone_t *ngx_http_postflow_store_old_zone(
+    ngx_http_postflow_zone_t *zone);
+ngx_int_t ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_list(ngx_http_postflow_zone_t *zone,
+    ngx_int_t status, ngx_int_t review, ngx_uint_t limit, ngx_str_t *after,
+    ngx_pool_t *pool, ngx_str_t *json);
+ngx_int_t ngx_http_postflow_op_register(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_delete(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+
+/* ngx_http_postflow_record.c: changes as journal lines, and back */
+ngx_int_t ngx_http_postflow_record_encode(ngx_http_postflow_op_t *op,
+    ngx_pool_t *pool, ngx_str_t *line);
+ngx_int_t ngx_http_postflow_record_decode(u_char *p, size_t len,
+    ngx_pool_t *pool, ngx_http_postflow_op_t *op);
+void ngx_http_postflow_record_source(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_snapshot_source_t *src);
+void ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_pool_t *pool);
+
+/* ngx_http_postflow_store_alloc.c, called with the zone locked */
+void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
+    size_t size);
+void ngx_http_postflow_store_expire(ngx_http_postflow_zone_t *zone,
+    time_t now);
+void ngx_http_postflow_store_free_track(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+void ngx_http_postflow_store_free_pending(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_pending_t *pe);
+
+/* ngx_http_postflow_track.c, called with the zone locked */
+ngx_int_t ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *s);
+void ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t, ngx_int_t delta);
+void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
+    ngx_uint_t type, time_t now);
+ngx_int_t ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_uint_t type, time_t now);
+ngx_int_t ngx_http_postflow_track_reserve_entry(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_track_t *t);
+ngx_int_t ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_http_postflow_entry_t *entry);
+void ngx_http_postflow_track_review(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+ngx_http_postflow_entry_t *ngx_http_postflow_track_find_entry(
+    ngx_http_postflow_track_t *t, uint32_t id_hash);
+void ngx_http_postflow_entry_from_analysis(ngx_http_postflow_entry_t *entry,
+    ngx_http_postflow_analysis_t *an, uint32_t id_hash);
+u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
+    ngx_http_postflow_track_t *t, size_t *len);
+
+/* ngx_http_postflow_store.c, for the store's other files; zone locked */
+#define ngx_http_postflow_lookup(sh, upload_id)                              \
+    ngx_http_postflow_index_find(&(sh)->uploads, upload_id)
+#define ngx_http_postflow_lookup_file(sh, file_id)                           \
+    ngx_http_postflow_index_find(&(sh)->files, file_id)
+void ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
+    ngx_http_postflow_track_t *t);
+void ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
+ngx_int_t ngx_http_postflow_render(ngx_http_postflow_answer_t *ans,
+    ngx_http_postflow_track_t *t, ngx_uint_t json);
+
+/* ngx_http_postflow_index.c, called with the zone locked */
+ngx_int_t ngx_http_postflow_index_init(ngx_slab_pool_t *shpool,
+    ngx_http_postflow_index_t *ix, ngx_uint_t string, size_t offset,
+    size_t zone_size);
+ngx_http_postflow_track_t *ngx_http_postflow_index_find(
+    ngx_http_postflow_index_t *ix, ngx_str_t *key);
+void ngx_http_postflow_index_insert(ngx_http_postflow_index_t *ix,
+    ngx_http_postflow_track_t *t, ngx_str_t *key);
+void ngx_http_postflow_index_delete(ngx_http_postflow_index_t *ix,
+    ngx_http_postflow_track_t *t);
+
+
+
+/* ngx_http_postflow_zone_copy.c */
+ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
+    ngx_http_postflow_zone_t *zone, ngx_log_t *log);
+
+/* ngx_http_postflow_store_frameio.c: what the poller learns, zone unlocked */
+ngx_int_t ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_fio_comment_t *c,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_fio_comment_deleted(
+    ngx_http_postflow_zone_t *zone, ngx_str_t *comment_id,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, ngx_str_t *file_id,
+    ngx_http_postflow_fio_comment_t *comments, ngx_uint_t n,
+    ngx_uint_t complete, ngx_pool_t *pool,
+    ngx_http_postflow_thread_result_t *res);
+ngx_int_t ngx_http_postflow_store_fio_file(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_op_route(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_label(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
+ngx_int_t ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
+    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
+ngx_uint_t ngx_http_postflow_store_has_file(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *file_id);
+
+
+#endif /* _NGX_HTTP_POSTFLOW_STORE_H_INCLUDED_ */
