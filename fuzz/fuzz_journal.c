@@ -979,14 +979,19 @@ fuzz_snapshot(fuzz_zone_t *fz, ngx_pool_t *pool)
     ngx_str_t   *out, line;
     ngx_pool_t  *temp;
 
+    copy = ngx_http_postflow_record_reserve(&fz->zone, fuzz_log);
+    if (copy == NULL) {
+        fuzz_fail("no memory");
+    }
+
     ngx_shmtx_lock(&fz->shpool.mutex);
-    copy = ngx_http_postflow_record_copy(&fz->zone, fuzz_log);
+    rc = ngx_http_postflow_record_copy(copy);
     ngx_shmtx_unlock(&fz->shpool.mutex);
 
     temp = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, fuzz_log);
     out = ngx_pcalloc(pool, sizeof(ngx_str_t));
 
-    if (copy == NULL || temp == NULL || out == NULL) {
+    if (rc != NGX_OK || temp == NULL || out == NULL) {
         fuzz_fail("no memory");
     }
 

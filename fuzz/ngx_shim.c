@@ -83,6 +83,7 @@ ngx_module_t           ngx_core_module;
 ngx_module_t           ngx_http_module;
 ngx_pid_t              ngx_pid;
 ngx_uint_t             ngx_process;
+ngx_uint_t             ngx_pagesize = 4096;
 uint32_t              *ngx_crc32_table_short = ngx_shim_crc32_short;
 uint32_t               ngx_crc32_table256[256];
 

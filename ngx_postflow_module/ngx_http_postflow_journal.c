@@ -602,31 +602,22 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_journal_t *j,
         return NGX_OK;
     }
 
+    j->sh->compacting = ngx_pid;
+
+    ngx_shmtx_unlock(j->mutex);
+
     ngx_memzero(cp, sizeof(ngx_http_postflow_compact_t));
 
     cp->journal = j;
     cp->log = log;
     cp->start = start;
 
-    cp->copy = j->source.copy(j->source.data, log);
-
-    cp->from = j->sh->size;
-    cp->version = j->sh->version;
-    j->sh->compacting = cp->copy ? ngx_pid : 0;
-
-    ngx_shmtx_unlock(j->mutex);
-
-    cp->locked = ngx_http_postflow_elapsed(&cp->start);
-
-    if (cp->copy == NULL) {
-        return ngx_http_postflow_compact_finish(cp);
-    }
-
 #if (NGX_THREADS)
 
     /*
-     * The writing and the sync leave the worker free for its requests;
-     * the master, at start, has no thread pool running and no requests.
+     * The copy, the writing and the sync leave the worker free for its
+     * requests; the master, at start, has no thread pool running and no
+     * requests.
      */
 
     if (j->thread_pool && ngx_process == NGX_PROCESS_WORKER
@@ -644,10 +635,10 @@ ngx_http_postflow_journal_compact(ngx_http_postflow_journal_t *j,
 
 
 /*
- * In a thread of the pool, or in the worker, with the zone unlocked.
- * Of the zone only the journal's size is read: the lines below it are
- * whole and never rewritten, so they are copied here already, and only
- * those appended after are left for the locked moment.
+ * In a thread of the pool, or in the worker.  The zone is locked for
+ * the copy only, which also reads the journal's size: the lines below
+ * it are whole and never rewritten, so they are copied here already,
+ * and only those appended after are left for the locked moment.
  */
 
 static void
@@ -656,16 +647,38 @@ ngx_http_postflow_compact_write(void *data, ngx_log_t *log)
     ngx_http_postflow_compact_t  *cp = data;
 
     off_t                         to;
+    void                         *copy;
+    ngx_int_t                     rc;
     ngx_uint_t                    n;
+    struct timeval                lock_start;
     ngx_http_postflow_journal_t  *j;
 
     j = cp->journal;
 
-    cp->w = ngx_http_postflow_snapshot_write(j, &j->source, cp->copy, log);
-    cp->base = cp->w ? cp->w->size : 0;
+    copy = j->source.reserve(j->source.data, log);
+    if (copy == NULL) {
+        return;
+    }
 
-    j->source.free(cp->copy);
-    cp->copy = NULL;
+    ngx_shmtx_lock(j->mutex);
+
+    ngx_gettimeofday(&lock_start);
+
+    rc = j->source.copy(copy);
+
+    cp->from = j->sh->size;
+    cp->version = j->sh->version;
+
+    ngx_shmtx_unlock(j->mutex);
+
+    cp->locked = ngx_http_postflow_elapsed(&lock_start);
+
+    if (rc == NGX_OK) {
+        cp->w = ngx_http_postflow_snapshot_write(j, &j->source, copy, log);
+        cp->base = cp->w ? cp->w->size : 0;
+    }
+
+    j->source.free(copy);
 
     cp->synced = (cp->w && !cp->w->failed && fdatasync(cp->w->fd) == 0);
 
@@ -859,15 +872,17 @@ ngx_http_postflow_journal_rewrite(ngx_http_postflow_journal_t *j,
     ngx_int_t                    rc;
     ngx_http_postflow_writer_t  *w;
 
-    ngx_shmtx_lock(from->mutex);
-    copy = from->copy(from->data, log);
-    ngx_shmtx_unlock(from->mutex);
-
+    copy = from->reserve(from->data, log);
     if (copy == NULL) {
         return NGX_ERROR;
     }
 
-    w = ngx_http_postflow_snapshot_write(j, from, copy, log);
+    ngx_shmtx_lock(from->mutex);
+    rc = from->copy(copy);
+    ngx_shmtx_unlock(from->mutex);
+
+    w = (rc == NGX_OK) ? ngx_http_postflow_snapshot_write(j, from, copy, log)
+                       : NULL;
 
     from->free(copy);
 

@@ -55,23 +55,26 @@ typedef struct {
 
 
 /*
- * A snapshot: "copy" runs with the mutex held and returns what "next"
- * then turns into lines, one per call, in a thread of the pool or not;
- * "next" returns NGX_DONE after the last.  "free" ends the copy.
+ * A snapshot: "reserve" prepares a copy with the mutex free, "copy"
+ * fills it with the mutex held, and "next" then turns it into lines,
+ * one per call, in a thread of the pool or not; "next" returns NGX_DONE
+ * after the last.  "free" ends the copy, filled or not.
  */
-typedef void *(*ngx_http_postflow_journal_copy_pt)(void *data,
+typedef void *(*ngx_http_postflow_journal_reserve_pt)(void *data,
     ngx_log_t *log);
+typedef ngx_int_t (*ngx_http_postflow_journal_copy_pt)(void *copy);
 typedef ngx_int_t (*ngx_http_postflow_journal_next_pt)(void *copy,
     ngx_pool_t *pool, ngx_str_t *line);
 typedef void (*ngx_http_postflow_journal_free_pt)(void *copy);
 
 
 typedef struct {
-    ngx_http_postflow_journal_copy_pt  copy;
-    ngx_http_postflow_journal_next_pt  next;
-    ngx_http_postflow_journal_free_pt  free;
-    void                              *data;
-    ngx_shmtx_t                       *mutex;    /* held by "copy" */
+    ngx_http_postflow_journal_reserve_pt  reserve;
+    ngx_http_postflow_journal_copy_pt     copy;
+    ngx_http_postflow_journal_next_pt     next;
+    ngx_http_postflow_journal_free_pt     free;
+    void                                 *data;
+    ngx_shmtx_t                          *mutex;    /* held by "copy" */
 } ngx_http_postflow_snapshot_source_t;
 
 
@@ -82,7 +85,6 @@ typedef struct {
 #endif
     ngx_http_postflow_journal_t     *journal;
     ngx_log_t                       *log;
-    void                            *copy;
     ngx_http_postflow_writer_t      *w;
     off_t                            from;     /* the journal's size then */
     off_t                            base;     /* the snapshot's */

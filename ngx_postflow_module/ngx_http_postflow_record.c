@@ -75,7 +75,8 @@ static ngx_int_t ngx_http_postflow_record_set(ngx_http_postflow_op_t *op,
     ngx_uint_t field, ngx_str_t *value);
 static ngx_int_t ngx_http_postflow_record_count(ngx_str_t *value,
     ngx_uint_t *n);
-static void *ngx_http_postflow_record_copy(void *data, ngx_log_t *log);
+static void *ngx_http_postflow_record_reserve(void *data, ngx_log_t *log);
+static ngx_int_t ngx_http_postflow_record_copy(void *data);
 static ngx_int_t ngx_http_postflow_record_next(void *data, ngx_pool_t *pool,
     ngx_str_t *line);
 static void ngx_http_postflow_record_free(void *data);
@@ -613,6 +614,7 @@ void
 ngx_http_postflow_record_source(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_snapshot_source_t *src)
 {
+    src->reserve = ngx_http_postflow_record_reserve;
     src->copy = ngx_http_postflow_record_copy;
     src->next = ngx_http_postflow_record_next;
     src->free = ngx_http_postflow_record_free;
@@ -622,17 +624,20 @@ ngx_http_postflow_record_source(ngx_http_postflow_zone_t *zone,
 
 
 static void *
-ngx_http_postflow_record_copy(void *data, ngx_log_t *log)
+ngx_http_postflow_record_reserve(void *data, ngx_log_t *log)
 {
-    ngx_http_postflow_zone_copy_t  *copy;
+    return ngx_http_postflow_zone_copy_reserve(data, log);
+}
 
-    copy = ngx_http_postflow_zone_copy(data, log);
 
-    if (copy) {
-        copy->next = 0;
-    }
+static ngx_int_t
+ngx_http_postflow_record_copy(void *data)
+{
+    ngx_http_postflow_zone_copy_t  *copy = data;
 
-    return copy;
+    copy->next = 0;
+
+    return ngx_http_postflow_zone_copy(copy);
 }
 
 
@@ -674,9 +679,7 @@ ngx_http_postflow_record_next(void *data, ngx_pool_t *pool, ngx_str_t *line)
 static void
 ngx_http_postflow_record_free(void *data)
 {
-    ngx_http_postflow_zone_copy_t  *copy = data;
-
-    ngx_destroy_pool(copy->pool);
+    ngx_http_postflow_zone_copy_free(data);
 }
 
 

@@ -251,7 +251,10 @@ typedef struct ngx_http_postflow_zone_s    ngx_http_postflow_zone_t;
 
 /* ngx_http_postflow_zone_copy.c: what a snapshot is written from */
 typedef struct {
+    ngx_http_postflow_zone_t    *zone;
     ngx_pool_t                  *pool;        /* holds it all */
+    u_char                      *pos;         /* the memory reserved */
+    u_char                      *end;
     ngx_array_t                  tracks;      /* of track *, oldest first */
     ngx_array_t                  pending;     /* of pending *, oldest first */
     ngx_uint_t                   next;        /* the next to write */
@@ -526,8 +529,10 @@ void ngx_http_postflow_index_delete(ngx_http_postflow_index_t *ix,
 
 
 /* ngx_http_postflow_zone_copy.c */
-ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy(
+ngx_http_postflow_zone_copy_t *ngx_http_postflow_zone_copy_reserve(
     ngx_http_postflow_zone_t *zone, ngx_log_t *log);
+ngx_int_t ngx_http_postflow_zone_copy(ngx_http_postflow_zone_copy_t *copy);
+void ngx_http_postflow_zone_copy_free(ngx_http_postflow_zone_copy_t *copy);
 
 /* ngx_http_postflow_store_frameio.c: what the poller learns, zone unlocked */
 ngx_int_t ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,

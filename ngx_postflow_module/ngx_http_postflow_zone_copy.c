@@ -1,90 +1,101 @@
 
 /*
- * A zone's tracks and waiting files copied into process memory, with
- * the zone locked, for a snapshot to be written from without it: a
- * memcpy() of each track, its strings and its thread costs a fraction
- * of formatting them as journal records, and the other workers wait
- * only for the copy.
+ * A zone's tracks and waiting files copied into process memory, for a
+ * snapshot to be written from without the zone locked.
+ *
+ * The other workers wait for the copy, so the locked moment does only
+ * memcpy(): the memory is reserved before, with the zone unlocked, as
+ * much as the zone's used pages (a track's copy never takes more than
+ * its slab allocations), and touched then, so that the copy takes no
+ * page fault; and the snapshot's records are formatted after, from
+ * the copy.  What the estimate missed is taken from the pool.
  */
 
 
 #include "ngx_http_postflow_store.h"
 
 
-#define NGX_HTTP_POSTFLOW_COPY_BLOCK  (1024 * 1024)
+/* the pointer arrays' room for tracks made between reserve and copy */
+#define NGX_HTTP_POSTFLOW_COPY_SLACK  64
 
 
+static void *ngx_http_postflow_copy_alloc(ngx_http_postflow_zone_copy_t *copy,
+    size_t size);
 static ngx_http_postflow_track_t *ngx_http_postflow_copy_track(
-    ngx_pool_t *pool, ngx_http_postflow_track_t *t);
+    ngx_http_postflow_zone_copy_t *copy, ngx_http_postflow_track_t *t);
 static ngx_http_postflow_pending_t *ngx_http_postflow_copy_pending(
-    ngx_pool_t *pool, ngx_http_postflow_pending_t *pe);
+    ngx_http_postflow_zone_copy_t *copy, ngx_http_postflow_pending_t *pe);
 
 
-/* with the zone locked; NULL when out of memory */
+/*
+ * With the zone unlocked: its counters and its slab's free pages are
+ * read without the mutex, as an estimate only.  NULL when out of memory.
+ */
 
 ngx_http_postflow_zone_copy_t *
-ngx_http_postflow_zone_copy(ngx_http_postflow_zone_t *zone, ngx_log_t *log)
+ngx_http_postflow_zone_copy_reserve(ngx_http_postflow_zone_t *zone,
+    ngx_log_t *log)
 {
+    size_t                          size;
+    ngx_uint_t                      n, pages;
     ngx_pool_t                     *pool;
-    ngx_queue_t                    *q;
-    ngx_http_postflow_shctx_t      *sh;
-    ngx_http_postflow_track_t     **tp;
-    ngx_http_postflow_pending_t   **pp;
+    ngx_slab_pool_t                *shpool;
     ngx_http_postflow_zone_copy_t  *copy;
 
-    sh = zone->sh;
+    shpool = zone->shpool;
 
-    pool = ngx_create_pool(NGX_HTTP_POSTFLOW_COPY_BLOCK, log);
+    pages = (shpool->end - shpool->start) / ngx_pagesize;
+    n = *(volatile ngx_uint_t *) &shpool->pfree;
+    size = (pages > n ? pages - n : 0) * ngx_pagesize;
+
+    pool = ngx_create_pool(NGX_DEFAULT_POOL_SIZE, log);
     if (pool == NULL) {
         return NULL;
     }
 
-    copy = ngx_palloc(pool, sizeof(ngx_http_postflow_zone_copy_t));
-    if (copy == NULL
-        || ngx_array_init(&copy->tracks, pool, ngx_max(sh->ntracks, 1),
-                          sizeof(ngx_http_postflow_track_t *))
-           != NGX_OK
-        || ngx_array_init(&copy->pending, pool, ngx_max(sh->npending, 1),
-                          sizeof(ngx_http_postflow_pending_t *))
-           != NGX_OK)
+    copy = ngx_pcalloc(pool, sizeof(ngx_http_postflow_zone_copy_t));
+    if (copy == NULL) {
+        goto failed;
+    }
+
+    copy->zone = zone;
+    copy->pool = pool;
+
+    n = *(volatile ngx_uint_t *) &zone->sh->ntracks;
+
+    if (ngx_array_init(&copy->tracks, pool,
+                       n + n / 8 + NGX_HTTP_POSTFLOW_COPY_SLACK,
+                       sizeof(ngx_http_postflow_track_t *))
+        != NGX_OK)
     {
         goto failed;
     }
 
-    copy->pool = pool;
+    n = *(volatile ngx_uint_t *) &zone->sh->npending;
 
-    /* the least recently active first, so that a replay rebuilds the LRU */
-
-    for (q = ngx_queue_last(&sh->lru);
-         q != ngx_queue_sentinel(&sh->lru);
-         q = ngx_queue_prev(q))
+    if (ngx_array_init(&copy->pending, pool,
+                       n + n / 8 + NGX_HTTP_POSTFLOW_COPY_SLACK,
+                       sizeof(ngx_http_postflow_pending_t *))
+        != NGX_OK)
     {
-        tp = ngx_array_push(&copy->tracks);
-        if (tp == NULL) {
-            goto failed;
-        }
-
-        *tp = ngx_http_postflow_copy_track(pool,
-                          ngx_queue_data(q, ngx_http_postflow_track_t, queue));
-        if (*tp == NULL) {
-            goto failed;
-        }
+        goto failed;
     }
 
-    for (q = ngx_queue_last(&sh->pending_queue);
-         q != ngx_queue_sentinel(&sh->pending_queue);
-         q = ngx_queue_prev(q))
-    {
-        pp = ngx_array_push(&copy->pending);
-        if (pp == NULL) {
+    if (size) {
+        copy->pos = ngx_palloc(pool, size);
+        if (copy->pos == NULL) {
             goto failed;
         }
 
-        *pp = ngx_http_postflow_copy_pending(pool,
-                       ngx_queue_data(q, ngx_http_postflow_pending_t, queue));
-        if (*pp == NULL) {
-            goto failed;
-        }
+        copy->end = copy->pos + size;
+
+        /* the page faults now, not with the zone locked */
+
+        ngx_memzero(copy->pos, size);
+        ngx_memzero(copy->tracks.elts,
+                    copy->tracks.nalloc * copy->tracks.size);
+        ngx_memzero(copy->pending.elts,
+                    copy->pending.nalloc * copy->pending.size);
     }
 
     return copy;
@@ -97,8 +108,83 @@ failed:
 }
 
 
+/* with the zone locked */
+
+ngx_int_t
+ngx_http_postflow_zone_copy(ngx_http_postflow_zone_copy_t *copy)
+{
+    ngx_queue_t                   *q;
+    ngx_http_postflow_shctx_t     *sh;
+    ngx_http_postflow_track_t    **tp;
+    ngx_http_postflow_pending_t  **pp;
+
+    sh = copy->zone->sh;
+
+    /* the least recently active first, so that a replay rebuilds the LRU */
+
+    for (q = ngx_queue_last(&sh->lru);
+         q != ngx_queue_sentinel(&sh->lru);
+         q = ngx_queue_prev(q))
+    {
+        tp = ngx_array_push(&copy->tracks);
+        if (tp == NULL) {
+            return NGX_ERROR;
+        }
+
+        *tp = ngx_http_postflow_copy_track(copy,
+                          ngx_queue_data(q, ngx_http_postflow_track_t, queue));
+        if (*tp == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    for (q = ngx_queue_last(&sh->pending_queue);
+         q != ngx_queue_sentinel(&sh->pending_queue);
+         q = ngx_queue_prev(q))
+    {
+        pp = ngx_array_push(&copy->pending);
+        if (pp == NULL) {
+            return NGX_ERROR;
+        }
+
+        *pp = ngx_http_postflow_copy_pending(copy,
+                       ngx_queue_data(q, ngx_http_postflow_pending_t, queue));
+        if (*pp == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_postflow_zone_copy_free(ngx_http_postflow_zone_copy_t *copy)
+{
+    ngx_destroy_pool(copy->pool);
+}
+
+
+static void *
+ngx_http_postflow_copy_alloc(ngx_http_postflow_zone_copy_t *copy,
+    size_t size)
+{
+    u_char  *p;
+
+    p = ngx_align_ptr(copy->pos, NGX_ALIGNMENT);
+
+    if (p && (size_t) (copy->end - p) >= size) {
+        copy->pos = p + size;
+        return p;
+    }
+
+    return ngx_palloc(copy->pool, size);
+}
+
+
 static ngx_http_postflow_track_t *
-ngx_http_postflow_copy_track(ngx_pool_t *pool, ngx_http_postflow_track_t *t)
+ngx_http_postflow_copy_track(ngx_http_postflow_zone_copy_t *copy,
+    ngx_http_postflow_track_t *t)
 {
     size_t                      len;
     ngx_http_postflow_track_t  *c;
@@ -107,9 +193,10 @@ ngx_http_postflow_copy_track(ngx_pool_t *pool, ngx_http_postflow_track_t *t)
           + t->project_id_len + t->workspace_id_len + t->account_id_len
           + t->review_link_len;
 
-    c = ngx_palloc(pool, sizeof(ngx_http_postflow_track_t)
-                         + t->nentries * sizeof(ngx_http_postflow_entry_t)
-                         + len);
+    c = ngx_http_postflow_copy_alloc(copy, sizeof(ngx_http_postflow_track_t)
+                                 + t->nentries
+                                   * sizeof(ngx_http_postflow_entry_t)
+                                 + len);
     if (c == NULL) {
         return NULL;
     }
@@ -135,7 +222,7 @@ ngx_http_postflow_copy_track(ngx_pool_t *pool, ngx_http_postflow_track_t *t)
 
 
 static ngx_http_postflow_pending_t *
-ngx_http_postflow_copy_pending(ngx_pool_t *pool,
+ngx_http_postflow_copy_pending(ngx_http_postflow_zone_copy_t *copy,
     ngx_http_postflow_pending_t *pe)
 {
     size_t                        len;
@@ -148,7 +235,7 @@ ngx_http_postflow_copy_pending(ngx_pool_t *pool,
         len += pe->ids_len[i];
     }
 
-    c = ngx_palloc(pool, len);
+    c = ngx_http_postflow_copy_alloc(copy, len);
     if (c == NULL) {
         return NULL;
     }
