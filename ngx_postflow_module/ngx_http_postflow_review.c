@@ -89,6 +89,8 @@ typedef enum {
     NGX_HTTP_POSTFLOW_CUE_EMOJI_OK,      /* thumbs up and friends */
     NGX_HTTP_POSTFLOW_CUE_EMOJI_NO,      /* thumbs down, no entry */
     NGX_HTTP_POSTFLOW_CUE_YET,           /* yet, encore, so far */
+    NGX_HTTP_POSTFLOW_CUE_IRONY,         /* "Lovely, the flash is back." */
+    NGX_HTTP_POSTFLOW_CUE_GONE,          /* is gone, a disparu */
     NGX_HTTP_POSTFLOW_NCUES
 } ngx_http_postflow_cue_e;
 
@@ -275,6 +277,10 @@ static void ngx_http_postflow_review_locate(
 static void ngx_http_postflow_review_sentences(
     ngx_http_postflow_review_t *review);
 static void ngx_http_postflow_review_negate(
+    ngx_http_postflow_review_t *review);
+static ngx_uint_t ngx_http_postflow_review_modifier(
+    ngx_http_postflow_review_t *review, ngx_uint_t i);
+static void ngx_http_postflow_review_concede(
     ngx_http_postflow_review_t *review);
 static ngx_uint_t ngx_http_postflow_review_negated(
     ngx_http_postflow_review_t *review, ngx_uint_t i);
@@ -472,6 +478,39 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
 
 static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
+    /*
+     * Praise that opens a comment about a defect is irony: "Lovely,
+     * the flash frame is back."  "Great, now it's fixed" is not.
+     */
+    { NGX_HTTP_POSTFLOW_CUE_IRONY, 0,
+      "^(?:oh |ah |ah ben |eh ben |eh bien |well |wow,? )?"
+      "(?:great|lovely|perfect|brilliant|amazing|wonderful|fantastic|"
+      "super|cool(?: cool)?|nice|bravo|genial|parfait|formidable|"
+      "magnifique|excellent|top|chapeau|merveilleux|sublime|splendid|"
+      "fabulous|awesome|fantastique|extra)(?= ?[,!.:;] )"
+      "(?![^.!?\\n]*\\b(?:approv|valid|sign|thank|merci|good|fine|ok\\b|"
+      "ship|better|mieux|fixed|corrig|bon\\b|bien\\b|works|marche|resolu|"
+      "solved|sorted|regle))"
+      "(?=[^.!?\\n]*\\b(?:again|still|now|back|once more|encore|toujours|"
+      "de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|"
+      "upside down|two different|different|au lieu)\\b)" },
+
+    { NGX_HTTP_POSTFLOW_CUE_IRONY, 1,
+      "(?:amazing|incredible|impressive|love|fascinating|incroyable|"
+      "j'adore) (?:how|comme|comment)(?=[^.!?\\n]*\\b(?:turns?|goes|becomes|"
+      "vire|devient|disappears?|jumps?|changes?|switches)\\b)|"
+      "love that for us|so glad we (?:paid|spent)|"
+      "quel plaisir de (?:retrouver|revoir|reentendre)" },
+
+    /* a disappearance: of a defect, fixed; of an element, a problem */
+    { NGX_HTTP_POSTFLOW_CUE_GONE, 1,
+      "(?:is|are|has|have|'s) (?:now |completely |totally |finally |all )?"
+      "(?:gone|disappeared|vanished)|disappear(?:s|ed|ing)?|"
+      "vanish(?:es|ed)?|got (?:cut|lost|dropped)|"
+      "(?:a|ont) (?:bien |completement |enfin |totalement )?disparu|"
+      "disparai(?:s|t)|disparaissent|"
+      "(?:n'est|ne sont) plus (?:la|visibles?|audibles?)" },
+
     /* a leading "no problem," answers someone: an acknowledgement */
     { NGX_HTTP_POSTFLOW_CUE_NO_WORRIES, 0,
       "^(?:no problems?|no worries|no prob|pas de (?:soucis?|problemes?)|"
@@ -659,7 +698,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* exceptions and contrasts */
     { NGX_HTTP_POSTFLOW_CUE_EXCEPT, 1,
-      "(?:except|apart from|aside from|other than|besides|but for|sauf|"
+      "(?:except|apart from|aside from|other than|besides|sauf|"
       "excepte|hormis|a part|mis a part|a l'exception (?:de|du|des))"
       "(?! (?:ca|cela|that|this|ceci|for that|de ca|de cela|erreur)\\b)" },
 
@@ -829,8 +868,6 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "quant)|i have (?:some )?doubts|(?:i'm |je suis )?(?:hesitant|mitige|"
       "mitigee|partage|partagee|perplexe|puzzled|confused)|je doute|"
       "drags?|dragging|forgot|forgotten|oubliee?s?|"
-      "(?:is|are) gone|got (?:cut|lost|dropped)|disappear(?:s|ed|ing)?|"
-      "a disparu|ont disparu|disparai(?:s|t)|disparaissent|vanish(?:es|ed)?|"
       "satur(?:e|ent)|clippe|clippent|"
       /* a distance from what was wanted: "nowhere near", "loin de" */
       "nowhere near(?! (?:as|so) (?:bad|much|many|long)\\b)|"
@@ -871,6 +908,17 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:an? |the |some |audio |little )(?:click|pop|clic)s?|"
       "(?:click|pop|clic)s? (?:at|on|in|a|au|sur)|popping|"
       "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
+      "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
+      "cuts? out(?! (?:the|that|this|a|an)\\b)|upside down|"
+      "(?:outside|out of|past) (?:the )?(?:title|action|safe)(?: safe)?|"
+      "still (?:says|shows|reads|has the|uses|on the|the old|shows the)|"
+      "(?:the |an? )?old (?:logo|version|music|track|slate|end ?card|price|"
+      "date|super|title|grade|mix|one|packshot|lut|voice|vo|take)|"
+      "(?:is|are|came|comes) back(?! (?:to (?:you|me|us)|from|on|with|"
+      "tomorrow|monday|later)\\b)|burnt? in(?:to)?|burned in(?:to)?|"
+      "watermark(?:ed)?|two different|says (?:[^.!?\\n]{1,40}) but "
+      "(?:[^.!?\\n]{1,40}) says|only (?:plays |comes |is )?(?:in|on|from) "
+      "the (?:left|right)|"
       "moire|flicker(?:s|ing)?|stutter(?:s|ing)?|judder(?:s|ing)?|jitter|"
       "freezes|frozen|dropped frames?|flash frames?|black frames?|"
       "dropouts?|drop-outs?|dust|scratch(?:es)?|smudges?|"
@@ -904,7 +952,20 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "tremblements?|instables?|illisibles?|inaudibles?|"
       "difficile a (?:lire|entendre|comprendre|voir)|cache(?:nt)? (?:le|la|"
       "les|l')|masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
-      "mangen?t?|cassen?t?|coupen?t? (?:un|le|la|les|l') ?(?:mot|phrase|"
+      "mangen?t?|cassen?t?|deborde(?:nt)?|depasse(?:nt)? (?:du|de la|des|le|la|les|l')|"
+      "clignote(?:nt)?|scintille(?:nt)?|gresillen?t?|bourdonn(?:e|ent|ement)|"
+      "craque(?:nt)?|s'arrete(?:nt)? net|coupee?s? net|a l'envers|"
+      "vire(?:nt)? (?:au|a l'|a la|sur le|vers le)|tire(?:nt)? (?:sur|vers) le|"
+      "(?:beaucoup |bien |nettement |un peu )?(?:plus|moins) "
+      "(?:forte?s?|faibles?|sombres?|claire?s?|saturee?s?|rapides?|lente?s?|"
+      "basse?s?|haute?s?) que|pas (?:du tout )?fidele?s?|"
+      "(?:toujours|encore) (?:l'ancien(?:ne)?|le meme|la meme|celle|celui)|"
+      "l'ancien(?:ne)? (?:version|logo|musique|carton|prix|date|generique|"
+      "mix|etalonnage|lut|voix|vo|packshot|titre)|faux raccords?|"
+      "(?:de nouveau|a nouveau|est revenue?|sont revenue?s|revient|"
+      "reviennent|reapparai(?:t|ssent)|est de retour)(?! (?:demain|lundi|"
+      "vers|sur|a|de|en)\\b)|"
+      "coupen?t? (?:un|le|la|les|l') ?(?:mot|phrase|"
       "fin|dialogue|debut|son)|mal (?!a\\b)[a-z0-9]+|mauvaise?s?|problemes?|"
       "soucis?|defauts?|ne va pas|ca va pas|trainen?t?|moches?|bizarres?|"
       "etranges?|genante?s?|genent?|derangen?t?|choquen?t?|loupee?s?|"
@@ -1051,7 +1112,7 @@ static const char  *ngx_http_postflow_rule_names[] = {
     "condition", "after", "future-approval", "optional", "status",
     "negation", "negation", "negation", "thanks", "no-problem", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
-    "timecode", "emoji-approve", "emoji-changes", "yet"
+    "timecode", "emoji-approve", "emoji-changes", "yet", "irony", "gone"
 };
 
 
@@ -2078,6 +2139,7 @@ ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
     ngx_http_postflow_review_sentences(review);
     ngx_http_postflow_review_negate(review);
     ngx_http_postflow_review_resolve(review);
+    ngx_http_postflow_review_concede(review);
 
     ngx_memzero(&t, sizeof(ngx_http_postflow_tally_t));
 
@@ -2696,11 +2758,95 @@ ngx_http_postflow_review_negate(ngx_http_postflow_review_t *review)
         case NGX_HTTP_POSTFLOW_CUE_REJECT:
         case NGX_HTTP_POSTFLOW_CUE_DONE:
         case NGX_HTTP_POSTFLOW_CUE_EXCEPT:
-            if (ngx_http_postflow_review_negated(review, i)) {
+            if (ngx_http_postflow_review_negated(review, i)
+                && !ngx_http_postflow_review_modifier(review, i))
+            {
                 cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_NEGATED;
             }
 
             break;
+        }
+    }
+}
+
+
+/*
+ * "right" and "sync" next to a problem's noun only say which problem
+ * ("not a single sync issue", "plus aucun souci de synchro"): the
+ * negation is the noun's, not theirs.
+ */
+static ngx_uint_t
+ngx_http_postflow_review_modifier(ngx_http_postflow_review_t *review,
+    ngx_uint_t i)
+{
+    ngx_http_postflow_cue_t  *cue, *c;
+
+    cue = &review->cues[i];
+
+    if (cue->type != NGX_HTTP_POSTFLOW_CUE_RIGHT) {
+        return 0;
+    }
+
+    if (i > 0) {
+        c = &review->cues[i - 1];
+
+        if (c->type == NGX_HTTP_POSTFLOW_CUE_PROBLEM
+            && c->clause == cue->clause && cue->word <= c->word_end + 2)
+        {
+            return 1;
+        }
+    }
+
+    if (i + 1 < review->ncues) {
+        c = &review->cues[i + 1];
+
+        if (c->type == NGX_HTTP_POSTFLOW_CUE_PROBLEM
+            && c->clause == cue->clause && c->word <= cue->word_end + 1)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * A flaw conceded before an approval ("not perfect, but fine for the
+ * teaser: approved", "pas parfait, mais je valide") refuses nothing.
+ */
+static void
+ngx_http_postflow_review_concede(ngx_http_postflow_review_t *review)
+{
+    ngx_uint_t                i, j, contrast;
+    ngx_http_postflow_cue_t  *cue;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+
+        if ((cue[i].type != NGX_HTTP_POSTFLOW_CUE_PRAISE
+             && cue[i].type != NGX_HTTP_POSTFLOW_CUE_FINE)
+            || !(cue[i].flags & NGX_HTTP_POSTFLOW_CUE_NEGATED))
+        {
+            continue;
+        }
+
+        contrast = 0;
+
+        for (j = i + 1; j < review->ncues; j++) {
+
+            if (cue[j].type == NGX_HTTP_POSTFLOW_CUE_CONTRAST) {
+                contrast = 1;
+
+            } else if (contrast
+                       && cue[j].type == NGX_HTTP_POSTFLOW_CUE_APPROVE
+                       && !(cue[j].flags & (NGX_HTTP_POSTFLOW_CUE_NEGATED
+                                            |NGX_HTTP_POSTFLOW_CUE_QUESTION)))
+            {
+                cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+                break;
+            }
         }
     }
 }
@@ -2766,7 +2912,9 @@ ngx_http_postflow_review_negated(ngx_http_postflow_review_t *review,
 
 /*
  * A problem named next to a change made ("typo fixed", "fixed the
- * pop") is reported as solved, not as a defect.
+ * pop") is reported as solved, not as a defect; so is a defect that
+ * has gone ("the flicker on the logo is gone"), while an element that
+ * has gone ("the end card is gone") stays a problem.
  */
 static void
 ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
@@ -2777,6 +2925,21 @@ ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
     cue = review->cues;
 
     for (i = 0; i < review->ncues; i++) {
+
+        if (cue[i].type == NGX_HTTP_POSTFLOW_CUE_GONE) {
+            for (j = i; j-- > 0; ) {
+                if (cue[j].clause != cue[i].clause) {
+                    break;
+                }
+
+                if (cue[j].type == NGX_HTTP_POSTFLOW_CUE_PROBLEM) {
+                    cue[j].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+                    cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+                }
+            }
+
+            continue;
+        }
 
         if (cue[i].type != NGX_HTTP_POSTFLOW_CUE_DONE
             || (cue[i].flags & NGX_HTTP_POSTFLOW_CUE_NEGATED))
@@ -2903,7 +3066,10 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
     case NGX_HTTP_POSTFLOW_CUE_PRAISE:
     case NGX_HTTP_POSTFLOW_CUE_FINE:
     case NGX_HTTP_POSTFLOW_CUE_EMOJI_OK:
-        if (neg) {
+        if (neg && moot) {
+            cue->rule = "conceded";
+
+        } else if (neg) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
             cue->rule = "negated-approval";
 
@@ -2944,6 +3110,7 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
 
     case NGX_HTTP_POSTFLOW_CUE_EXCEPT:
     case NGX_HTTP_POSTFLOW_CUE_STILL:
+    case NGX_HTTP_POSTFLOW_CUE_GONE:
         if (!neg && !moot) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
         }
@@ -2952,6 +3119,7 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
 
     case NGX_HTTP_POSTFLOW_CUE_REJECT:
     case NGX_HTTP_POSTFLOW_CUE_EMOJI_NO:
+    case NGX_HTTP_POSTFLOW_CUE_IRONY:
         if (!neg && !question) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
         }
@@ -3069,7 +3237,8 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
         return;
     }
 
-    if ((t->version_up || (t->done && (t->version || t->check)))
+    if ((t->version_up || (t->done && (t->version || t->check))
+         || (t->no_worries && t->version && t->check))
         && !t->partial && !t->explicit)
     {
         an->flags = NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED;
