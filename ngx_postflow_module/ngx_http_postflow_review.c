@@ -117,6 +117,7 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_SENT_AFTER     0x10
 #define NGX_HTTP_POSTFLOW_SENT_YET       0x20
 #define NGX_HTTP_POSTFLOW_SENT_ASKS      0x40  /* asks about a status */
+#define NGX_HTTP_POSTFLOW_SENT_DONE      0x80  /* names a change to make */
 
 
 /* what a cue contributed to the verdict */
@@ -511,6 +512,73 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "disparai(?:s|t)|disparaissent|"
       "(?:n'est|ne sont) plus (?:la|visibles?|audibles?)" },
 
+    /* logistics that borrow a problem's or a request's words */
+    { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
+      "(?:pas de|aucun|no|any|un|is there (?:an?|any)|y a-t-il un) "
+      "(?:soucis?|problemes?|problems?|issues?|objections?|worries) "
+      "(?:pour|to|with|if|si) (?:(?:we|on|i|je|nous|you|tu|vous) )?"
+      "(?:decal|deplac|repouss|avanc|boug|mov|push|shift|resched|"
+      "the call|the meeting|la reunion|la projection|le call|monday|"
+      "lundi|demain|tomorrow)[a-z]*|"
+      "(?:absente?s?|off|out of (?:the )?office|ooo|en conges?|"
+      "en vacances|away|on leave|en tournage|on set) (?:demain|"
+      "aujourd'hui|lundi|mardi|mercredi|jeudi|vendredi|cette semaine|"
+      "la semaine prochaine|tomorrow|today|monday|tuesday|wednesday|"
+      "thursday|friday|this week|next week|until)|"
+      "a ma place|in my place|on my behalf|covering for me|"
+      "(?:happy|glad|ready) to (?:jump on|hop on|get on|have|set up|"
+      "schedule|talk|chat|discuss|go through|walk you through|help|"
+      "answer)" },
+
+    /* status and deadlines that borrow an approval's words */
+    { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
+      "(?:(?:the|our|their|la|le|notre|leur|final) )*"
+      "(?:approval|validation|go|sign-?off)(?: finale?)? "
+      "(?:should|will|is (?:expected|due)|est (?:attendue?|prevue?)|doit|"
+      "devrait|sera (?:donnee?|attendue?)|comes|arrive)|"
+      "(?:on aura|we'll have|we will have|we'll get|we will get|on attend|"
+      "aura|attend) (?:le|la|the|our|leur|their|son|sa) (?:go|validation|"
+      "approval|sign-?off)|"
+      "(?:les |the |vos |your |all )?(?:retours|notes|feedback|comments|"
+      "commentaires|remarques) (?:doivent|doit|should|must|need to|"
+      "have to|are due|sont attendue?s|are expected)|"
+      "(?:which|what) (?:[a-z0-9]+ )?(?:do|does|would|should) (?:we|you|"
+      "they|the client) (?:prefer|like|want|pick|choose|go with)|"
+      "(?:laquelle|lequel|quelle version|quel montage) (?:on |vous |tu )?"
+      "(?:prefere|garde|choisit)|"
+      "(?:demande|demandent|asks|asked|wonders|wondering|veut savoir|"
+      "wants to know) (?:si|s'il|s'ils|if|whether)[^.!?\\n]*" },
+
+    /* sign-off without an approval word: "that's a wrap", "c'est BAD" */
+    { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
+      "that's a wrap|it's a wrap|(?:this|that|it)(?:'s| is) the one|"
+      "release it|send it (?:out|off|over|to (?:the )?(?:broadcaster|"
+      "network|client|lab|channel|diffuseur|chaine|air))|"
+      "send it(?= ?(?:[.!]|$))|c'est (?:le )?bad|"
+      "exactly what (?:we|i|the client) (?:wanted|asked for|needed|"
+      "had in mind)|exactement ce (?:qu'on|que (?:je|nous|le client)) "
+      "(?:voulai(?:s|t|ent)|voulions|attendai(?:s|t|ent)|attendions)|"
+      "(?:tu peux|vous pouvez|on peut) (?:exporter|sortir|envoyer) "
+      "(?:le pad|le master|en pad)|nailed it|signing off|"
+      "(?:happy|glad|pleased) to (?:approve|sign (?:this |it )?off)"
+      "(?! (?:once|when|if|after|as soon)\\b)" },
+
+    /* moving on after a lock is a step of the process, not a change */
+    { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
+      "let's (?:move|go) (?:on|to (?:the )?(?:online|next|grade|mix|"
+      "conform|delivery|final))" },
+
+    /* polite French requests with a common verb */
+    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
+      "merci de (?!(?:regarder|valider|confirmer|verifier|me |nous |"
+      "revenir|repondre|checker|jeter|faire (?:un retour|suivre|passer)|"
+      "transmettre|envoyer|partager|prevenir|patienter|votre|ton|ta|vos|"
+      "tes|la |le |les |l'|ce |cette |m'|t'|vous|avoir)\\b)"
+      "[a-z]+(?:er|ir|re)\\b|"
+      "(?:please|pls|plz) (?:" NGX_FR_CHANGE_STEM ")e\\b|"
+      "(?:can|could|would) you (?:please )?(?:mettre|passer|faire|"
+      NGX_FR_CHANGE ")\\b" },
+
     /* a leading "no problem," answers someone: an acknowledgement */
     { NGX_HTTP_POSTFLOW_CUE_NO_WORRIES, 0,
       "^(?:no problems?|no worries|no prob|pas de (?:soucis?|problemes?)|"
@@ -527,6 +595,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* approval in the future or under a condition */
     { NGX_HTTP_POSTFLOW_CUE_FUTURE, 1,
+      "(?:you'll|you will|they'll|they will|will) (?:get|have) "
+      "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
+      "green ?light)|(?:we'll|we will|i'll|i will) give (?:my|our|the|"
+      "their) (?:approval|sign-?off|go|validation|green ?light)|"
+      "(?:je |on )?signer(?:ai|a|ons)|"
       "(?:i'll|i will|we'll|we will|will|i'd|i would|we'd|we would|"
       "happy to|glad to|ready to|then i'll|can|could) "
       "(?:be (?:happy|glad|ready|able) to |gladly |then |happily |only )?"
@@ -565,7 +638,16 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "later|plus tard|ideas?|idees?|suggestions?|just a thought|"
       "food for thought|up to you|your call|a toi de voir|"
       "a vous de voir|comme tu veux|comme vous voulez|if you want|"
-      "si tu veux|si vous voulez|no pressure|sans pression" },
+      "si tu veux|si vous voulez|no pressure|sans pression|"
+      "not worth holding|(?:don't|do not|no need to|won't) hold "
+      "(?:the |up )?(?:delivery|release|master|it|things|anything)|"
+      "(?:on ne|ne|n') ?(?:bloque(?:ra)?|retient|retiendra) pas|"
+      "purely (?:a )?(?:taste|personal)|(?:une )?question de gout|"
+      "matter of taste|keep it(?= ?(?:[.!,;]|$))|"
+      "on garde (?:tel quel|comme ca|ca)|ici on (?:garde|ne touche)|"
+      "part comme ca|pour la (?:declinaison|version (?:longue|courte|"
+      "cinema|tv|web)|prochaine)|for the (?:long|short|cinema|tv|web|"
+      "cutdown|cut-down|next) version|eventuellement" },
 
     /* sarcasm and reminders: "still no subtitles" */
     { NGX_HTTP_POSTFLOW_CUE_STILL, 1,
@@ -1023,7 +1105,15 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "the one|la bonne|le bon|ready|prete?" },
 
     { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
-      NGX_EN_DONE "|" NGX_FR_DONE },
+      NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
+      "(?:sera|seront) (?:la|en place|integree?s?)" },
+
+    /* a problem looked for and not found */
+    { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
+      "(?:couldn't|could not|can't|cannot|didn't|did not) (?:find|see|"
+      "hear|spot|notice|detect)(?: a single| any| one)?|"
+      "not (?:a single|one)|no (?:more|longer)|"
+      "je ne (?:vois|trouve|remarque|entends) plus" },
 
     /* negation */
     { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
@@ -2713,6 +2803,13 @@ ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
             review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_YET;
             break;
 
+        /* what an approval may wait for: "fixed", "matches", "correction" */
+        case NGX_HTTP_POSTFLOW_CUE_DONE:
+        case NGX_HTTP_POSTFLOW_CUE_RIGHT:
+        case NGX_HTTP_POSTFLOW_CUE_NOTES:
+            review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_DONE;
+            break;
+
         case NGX_HTTP_POSTFLOW_CUE_APPROVE:
         case NGX_HTTP_POSTFLOW_CUE_FUTURE:
         case NGX_HTTP_POSTFLOW_CUE_STATUS:
@@ -3041,7 +3138,9 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
             role = NGX_HTTP_POSTFLOW_ROLE_NEUTRAL;
             cue->rule = "status-question";
 
-        } else if (sent & NGX_HTTP_POSTFLOW_SENT_CONDITION) {
+        } else if ((sent & NGX_HTTP_POSTFLOW_SENT_CONDITION)
+                   && !(sent & NGX_HTTP_POSTFLOW_SENT_OPTIONAL))
+        {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
             cue->rule = "conditional-approval";
 
@@ -3052,10 +3151,15 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
 
         break;
 
+    /*
+     * "I'll approve once the logo is fixed" waits for a change; "I'll
+     * approve it tonight after the screening" only for a moment
+     */
     case NGX_HTTP_POSTFLOW_CUE_FUTURE:
         if (!neg && !question
             && (sent & (NGX_HTTP_POSTFLOW_SENT_CONDITION
-                        |NGX_HTTP_POSTFLOW_SENT_AFTER)))
+                        |NGX_HTTP_POSTFLOW_SENT_AFTER))
+            && (sent & NGX_HTTP_POSTFLOW_SENT_DONE))
         {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
             cue->rule = "conditional-approval";
