@@ -91,6 +91,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_CUE_YET,           /* yet, encore, so far */
     NGX_HTTP_POSTFLOW_CUE_IRONY,         /* "Lovely, the flash is back." */
     NGX_HTTP_POSTFLOW_CUE_GONE,          /* is gone, a disparu */
+    NGX_HTTP_POSTFLOW_CUE_SCOPE,         /* de mon côté, Sound approved */
     NGX_HTTP_POSTFLOW_NCUES
 } ngx_http_postflow_cue_e;
 
@@ -159,6 +160,7 @@ typedef struct {
     ngx_uint_t                   check;
     ngx_uint_t                   partial;
     ngx_uint_t                   explicit;    /* approval words */
+    ngx_uint_t                   scope;       /* for one's own part */
 } ngx_http_postflow_tally_t;
 
 
@@ -397,6 +399,7 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
     "nudge|shift|move|bring|pull|push|add|hold|cut|drop|fade|change|paint|"  \
     "clean up|warm|slow (?:it )?down|speed (?:it )?up|lift|lose|kill|fill|"  \
     "level|mask|hide|flip|zoom|scale|update|touch|tone|punch|spell|lighten|" \
+    "clean|"                                                                 \
     "shave|re-?mix|re-?edit|double-check"
 
 /* more imperatives, too common to be read after "to" */
@@ -521,7 +524,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "the call|the meeting|la reunion|la projection|le call|monday|"
       "lundi|demain|tomorrow)[a-z]*|"
       "(?:absente?s?|off|out of (?:the )?office|ooo|en conges?|"
-      "en vacances|away|on leave|en tournage|on set) (?:demain|"
+      "en vacances|away|on leave|en tournage|on set) (?:jusqu'(?:a|au) |"
+      "until )?(?:demain|"
       "aujourd'hui|lundi|mardi|mercredi|jeudi|vendredi|cette semaine|"
       "la semaine prochaine|tomorrow|today|monday|tuesday|wednesday|"
       "thursday|friday|this week|next week|until)|"
@@ -563,10 +567,34 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:happy|glad|pleased) to (?:approve|sign (?:this |it )?off)"
       "(?! (?:once|when|if|after|as soon)\\b)" },
 
+    /*
+     * An approval for one's own part ("de mon côté", "Director: the
+     * cut works for me", "Sound approved") leaves the others' requests
+     * open.
+     */
+    { NGX_HTTP_POSTFLOW_CUE_SCOPE, 1,
+      "(?:de|from|on|du) (?:mon|my|notre|our) (?:cote|side|end|part)|"
+      "pour (?:ma|notre) part|for my part|(?:pour|for) (?:moi|me)\\b|"
+      "^(?:director|realisateur|realisatrice|real|client|cliente|producer|"
+      "productrice|producteur|prod|legal|juridique|agency|agence|brand|"
+      "marque)(?= ?:)|"
+      "(?:sound|audio|grade|colou?r|mix|music|vfx|legal|son|etalonnage|"
+      "musique|juridique|subtitles?|sous-titres)(?: side)?"
+      "(?= (?:is |est )?(?:approved|valide|ok|signed off))" },
+
     /* moving on after a lock is a step of the process, not a change */
     { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
       "let's (?:move|go) (?:on|to (?:the )?(?:online|next|grade|mix|"
-      "conform|delivery|final))" },
+      "conform|delivery|final))|try (?:it )?(?:now|again)|"
+      "(?:re)?essaie(?:z)? (?:maintenant|encore|a nouveau)|ressaye(?:z)?" },
+
+    /* a deliverable asked about: "il faut aussi une version 9:16 ?" */
+    { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
+      "(?:il faut|faut-il|do we need|do you need|est-ce qu'il faut|"
+      "on a besoin d'|should we (?:also )?(?:send|deliver|do))"
+      "(?: aussi| encore| also)? (?:une?|des|d'autres|la|le|les|an?|the)? ?"
+      "(?:version|declinaison|format|export|master|fichier|file|copy|"
+      "cutdown|sous-titrage|vertical|square)s?(?=[^.!\\n]*\\?)" },
 
     /* polite French requests with a common verb */
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
@@ -715,6 +743,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:j'ai )?(?:uploade|poste|mis en ligne|envoye|exporte) "
       "(?:la |une )?(?:v ?[0-9]+|nouvelle version)" },
 
+    { NGX_HTTP_POSTFLOW_CUE_VERSION_UP, 1,
+      "(?:v ?[0-9]+|version|nouvelle version|new version|new cut|it|"
+      "fix|update)(?:'s| is| are| est)? (?:now )?(?:in|on|dans) (?:the |la )?"
+      "stack" },
+
     { NGX_HTTP_POSTFLOW_CUE_VERSION, 1,
       "(?:in|on|into|dans|sur|with) (?:la |the |this |cette )?"
       "(?:v ?[0-9]+|new version|nouvelle version|latest version|"
@@ -850,7 +883,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "doi(?:t|vent)|devrai(?:t|ent)|devra|devront|"
       "(?:gagnerait|gagneraient) a|serait (?:mieux|bien|top|plus)|"
       "pourrait etre|"
-      "(?:(?:client|clients|il|elle|ils|elles|on|je|agence|marque|chaine|"
+      "(?:(?:client|clients|cliente|il|elle|ils|elles|on|je|agence|marque|"
+      "chaine|realisatrice|"
       "annonceur|prod|production|realisateur|real|they|he|she|we|i|"
       "brand|agency|network|legal|director|producer|team) "
       "(?:[a-z0-9]+ )?|j')(?:veut|veulent|voudrait|voudraient|souhaite|"
@@ -878,6 +912,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "un (?:peu|poil|chouia|brin|tout petit peu) (?:plus|moins)"
       "(?! (?:tard|tot)\\b)|"
       "n'oubliez pas|n'oublie pas|don't forget|do not forget|"
+      "(?:is |are )?(?:needed|required)|(?:est |sont )?necessaires?|"
       "(?:retour|on retourne) (?:au|en) montage" },
 
     /* editors, logistics: announcing what they do, not judging */
@@ -991,9 +1026,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:click|pop|clic)s? (?:at|on|in|a|au|sur)|popping|"
       "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
       "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
+      "halos?|(?:green |blue )?spill|(?:le |un |the |a )flash\\b|ghosting|fringing|stretched|squashed|"
+      "(?:says|dit|reads|shows|affiche) [^.!?\\n]{1,40} (?:but|mais|alors que|"
+      "whereas) [^.!?\\n]{1,40} (?:says|dit|reads|shows|affiche)|"
       "cuts? out(?! (?:the|that|this|a|an)\\b)|upside down|"
       "(?:outside|out of|past) (?:the )?(?:title|action|safe)(?: safe)?|"
-      "still (?:says|shows|reads|has the|uses|on the|the old|shows the)|"
+      "still (?:says?|shows?|reads?|has the|have the|uses?|on the|the old)|"
       "(?:the |an? )?old (?:logo|version|music|track|slate|end ?card|price|"
       "date|super|title|grade|mix|one|packshot|lut|voice|vo|take)|"
       "(?:is|are|came|comes) back(?! (?:to (?:you|me|us)|from|on|with|"
@@ -1047,6 +1085,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:de nouveau|a nouveau|est revenue?|sont revenue?s|revient|"
       "reviennent|reapparai(?:t|ssent)|est de retour)(?! (?:demain|lundi|"
       "vers|sur|a|de|en)\\b)|"
+      "on (?:n'|ne )?(?:entend|voit|lit) (?:pas|plus|rien|mal)|"
+      "deformee?s?|etiree?s?|ecrasee?s?|ca fait (?:un|une) (?:blanc|trou|"
+      "saut|creux)|"
       "coupen?t? (?:un|le|la|les|l') ?(?:mot|phrase|"
       "fin|dialogue|debut|son)|mal (?!a\\b)[a-z0-9]+|mauvaise?s?|problemes?|"
       "soucis?|defauts?|ne va pas|ca va pas|trainen?t?|moches?|bizarres?|"
@@ -1106,7 +1147,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
       NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
-      "(?:sera|seront) (?:la|en place|integree?s?)" },
+      "(?:sera|seront) (?:la|en place|integree?s?)|"
+      "(?:apres|after) (?:la |le |l'|the )?(?:suppression|correction|"
+      "modification|changement|remplacement|ajout|retrait|replacement|"
+      "removal|fix|swap|change)" },
 
     /* a problem looked for and not found */
     { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
@@ -1138,7 +1182,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
       "links?|liens?|download(?:s|ing)?|telechargement|telecharger|"
       "player|lecteur|login|log in|password|mot de passe|access|acces|"
-      "the page|la page|website|site|app|frame\\.?io|buffering|loading|"
+      "the page|la page|app|frame\\.?io|buffering|loading|"
       "chargement|plateforme|platform|browser|navigateur|wetransfer|"
       "dropbox|drive|upload (?:failed|fails|error)" },
 
@@ -1202,7 +1246,8 @@ static const char  *ngx_http_postflow_rule_names[] = {
     "condition", "after", "future-approval", "optional", "status",
     "negation", "negation", "negation", "thanks", "no-problem", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
-    "timecode", "emoji-approve", "emoji-changes", "yet", "irony", "gone"
+    "timecode", "emoji-approve", "emoji-changes", "yet", "irony", "gone",
+    "own-part"
 };
 
 
@@ -3278,6 +3323,10 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
     case NGX_HTTP_POSTFLOW_CUE_PARTIAL:
         t->partial++;
         break;
+
+    case NGX_HTTP_POSTFLOW_CUE_SCOPE:
+        t->scope++;
+        break;
     }
 
     cue->role = (uint8_t) role;
@@ -3354,6 +3403,7 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
     }
 
     if (t->approve || (t->no_worries && !chatter && !t->partial)) {
+        an->flags = t->scope ? NGX_HTTP_POSTFLOW_ENTRY_OWN_PART : 0;
         an->verdict = NGX_HTTP_POSTFLOW_VERDICT_APPROVE;
         an->score = 1.0;
         ngx_http_postflow_review_explain(review,
@@ -3517,6 +3567,12 @@ ngx_http_postflow_review_thread(ngx_http_postflow_review_t *review,
         switch (e->verdict) {
 
         case NGX_HTTP_POSTFLOW_VERDICT_APPROVE:
+
+            /* one reviewer's part approved: the others' requests stand */
+            if ((e->flags & NGX_HTTP_POSTFLOW_ENTRY_OWN_PART) && open) {
+                break;
+            }
+
             status = NGX_HTTP_POSTFLOW_APPROVED;
             open = 0;
             decided = 1;

@@ -42,6 +42,7 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_ENTRY_DELETED        0x04  /* comment.deleted */
 #define NGX_HTTP_POSTFLOW_ENTRY_SIGNAL         0x08  /* not a comment */
 #define NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO        0x10  /* read from the API */
+#define NGX_HTTP_POSTFLOW_ENTRY_OWN_PART       0x20  /* "de mon côté" */
 
 
 /* what the thread analysis needs of each comment or signal, in order */
