@@ -92,6 +92,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_CUE_IRONY,         /* "Lovely, the flash is back." */
     NGX_HTTP_POSTFLOW_CUE_GONE,          /* is gone, a disparu */
     NGX_HTTP_POSTFLOW_CUE_SCOPE,         /* de mon côté, Sound approved */
+    NGX_HTTP_POSTFLOW_CUE_ELEMENT,       /* logo, packshot, VO */
     NGX_HTTP_POSTFLOW_NCUES
 } ngx_http_postflow_cue_e;
 
@@ -291,6 +292,8 @@ static void ngx_http_postflow_review_resolve(
     ngx_http_postflow_review_t *review);
 static void ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
     ngx_http_postflow_tally_t *t);
+static ngx_uint_t ngx_http_postflow_review_conditional(u_char sent,
+    ngx_uint_t weak);
 static void ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue,
     u_char sent, ngx_http_postflow_tally_t *t);
 static void ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
@@ -497,12 +500,14 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "solved|sorted|regle))"
       "(?=[^.!?\\n]*\\b(?:again|still|now|back|once more|encore|toujours|"
       "de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|"
+      "maintenant|"
       "upside down|two different|different|au lieu)\\b)" },
 
     { NGX_HTTP_POSTFLOW_CUE_IRONY, 1,
       "(?:amazing|incredible|impressive|love|fascinating|incroyable|"
       "j'adore) (?:how|comme|comment)(?=[^.!?\\n]*\\b(?:turns?|goes|becomes|"
-      "vire|devient|disappears?|jumps?|changes?|switches)\\b)|"
+      "vire|devient|disappears?|jumps?|changes?|switches|stops|ends|cuts|"
+      "drops|freezes|flickers|breaks|vanishes)\\b)|"
       "love that for us|so glad we (?:paid|spent)|"
       "quel plaisir de (?:retrouver|revoir|reentendre)" },
 
@@ -530,6 +535,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "la semaine prochaine|tomorrow|today|monday|tuesday|wednesday|"
       "thursday|friday|this week|next week|until)|"
       "a ma place|in my place|on my behalf|covering for me|"
+      "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|"
+      "mardi|mercredi|jeudi|vendredi|tomorrow|demain|the date|la date|"
+      "that time|ce creneau|the slot|[0-9]+ ?(?:h|pm|am))"
+      "(?: delivery| livraison| call| screening| projection)? (?:works|"
+      "marche|me va|nous va|convient|is fine|is ok)"
+      "(?: for (?:me|us)| pour (?:moi|nous))?|"
       "(?:happy|glad|ready) to (?:jump on|hop on|get on|have|set up|"
       "schedule|talk|chat|discuss|go through|walk you through|help|"
       "answer)" },
@@ -546,7 +557,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:les |the |vos |your |all )?(?:retours|notes|feedback|comments|"
       "commentaires|remarques) (?:doivent|doit|should|must|need to|"
       "have to|are due|sont attendue?s|are expected)|"
-      "(?:which|what) (?:[a-z0-9]+ )?(?:do|does|would|should) (?:we|you|"
+      "(?:on|vous|tu) preferez? (?:laquelle|lequel|lesquel)|"
+      "(?:the |final |latest )*approved (?:script|version|file|cut|master|"
+      "edit|copy|music|track|logo|text|voice|brief)|"
+      "(?:which|what) (?:[a-z0-9]+ ){0,3}(?:do|does|would|should) (?:we|you|"
       "they|the client) (?:prefer|like|want|pick|choose|go with)|"
       "(?:laquelle|lequel|quelle version|quel montage) (?:on |vous |tu )?"
       "(?:prefere|garde|choisit)|"
@@ -584,6 +598,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* moving on after a lock is a step of the process, not a change */
     { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
+      "(?:ca |ce |il |elle )?devrai(?:t|ent) (?:etre|arriver) (?:en ligne|"
+      "la|dispo|pret|prete|uploade)|should be (?:up|online|ready|there|"
+      "live|done) (?:in|by|within|tonight|soon)|"
       "let's (?:move|go) (?:on|to (?:the )?(?:online|next|grade|mix|"
       "conform|delivery|final))|try (?:it )?(?:now|again)|"
       "(?:re)?essaie(?:z)? (?:maintenant|encore|a nouveau)|ressaye(?:z)?" },
@@ -598,6 +615,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* polite French requests with a common verb */
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
+      "(?:^|(?<=[,.;:!?] ))on (?:" NGX_FR_CHANGE_STEM ")e\\b|"
+      "(?:si|if) (?:on|tu|vous|you|we) (?:" NGX_FR_CHANGE_STEM ")"
+      "(?:e|it|issait|ait)\\b|"
       "merci de (?!(?:regarder|valider|confirmer|verifier|me |nous |"
       "revenir|repondre|checker|jeter|faire (?:un retour|suivre|passer)|"
       "transmettre|envoyer|partager|prevenir|patienter|votre|ton|ta|vos|"
@@ -628,6 +648,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "green ?light)|(?:we'll|we will|i'll|i will) give (?:my|our|the|"
       "their) (?:approval|sign-?off|go|validation|green ?light)|"
       "(?:je |on )?signer(?:ai|a|ons)|"
+      "(?:we'll|we will|it'll|it will|you'll|you will) be (?:good|fine|ok|"
+      "there|done|set|golden)|"
+      "(?:tu |vous |on )?pourr(?:as|ez|a|ons) (?:livrer|valider|envoyer|"
+      "exporter|diffuser)|on partira (?:sur|avec)|ca passera|ca ira|"
+      "ce sera bon|that'll work|on ship|we(?:'ll)? ship|"
+      "(?:can|could|will|i'll|we'll) sign (?:this|it|that)(?: one)? off|"
       "(?:i'll|i will|we'll|we will|will|i'd|i would|we'd|we would|"
       "happy to|glad to|ready to|then i'll|can|could) "
       "(?:be (?:happy|glad|ready|able) to |gladly |then |happily |only )?"
@@ -675,7 +701,16 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "on garde (?:tel quel|comme ca|ca)|ici on (?:garde|ne touche)|"
       "part comme ca|pour la (?:declinaison|version (?:longue|courte|"
       "cinema|tv|web)|prochaine)|for the (?:long|short|cinema|tv|web|"
-      "cutdown|cut-down|next) version|eventuellement" },
+      "cutdown|cut-down|next) version|eventuellement|"
+      "not for this (?:delivery|one|version|master|cut)|"
+      "pas pour (?:cette|ce) (?:livraison|version|master)|"
+      "if (?:you have|there's|there is) (?:spare |some |any )?time|"
+      "otherwise leave it|sinon on laisse|someday|un jour|"
+      "(?:don't|do not) change anything|rien d'obligatoire|"
+      "facultati(?:f|ve)s?|ne (?:retarde|bloque|gene) (?:pas|personne)|"
+      "(?:doesn't|does not|won't) (?:delay|hold)|small thought|"
+      "petite idee|en bonus|as a bonus|s'il reste du temps|"
+      "no obligation|could be fun" },
 
     /* sarcasm and reminders: "still no subtitles" */
     { NGX_HTTP_POSTFLOW_CUE_STILL, 1,
@@ -766,6 +801,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* approval: sign-off words and unreserved acceptance */
     { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
       "approv(?:e|ed|es|ing)|pre-?approved|signed off|sign(?:s|ing)? off|"
+      "sign(?:s|ing|ed)? (?:this|it|that)(?: one)? off|"
       "sign-?off|je signe|lgtm|validate|good to go|good to publish|"
       "good for (?:upload|delivery|release|air|broadcast|online|"
       "publishing|export|master|mastering|me|us)|"
@@ -807,9 +843,19 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:ne |n')?touche(?:r|z)? (?:plus |a )?(?:a )?rien|"
       "(?:ne |n')?(?:change|modifie|corrige|retouche)(?:r|z)? (?:plus )?rien|"
       "ne (?:rien|plus rien) (?:changer|toucher|modifier|retoucher)|"
-      "dans la boite|ca roule|verrouille|"
+      "ca roule|verrouille|"
+      "dans la boite|en boite|c'est plie|banco|we're golden|print it|"
+      "(?:it's |this one's |a )keeper|put (?:this|it)(?: one)? to bed|"
+      "(?:this|that|it)(?:'s| is) final|off to the (?:broadcaster|client|"
+      "lab|network|channel) it goes|off it goes|we're there|on y est|"
+      "c'est la bonne(?! (?:question|idee)\\b)|"
+      "(?:on |j')?envoie(?:z)? (?:au|a la|chez (?:le|la)) (?:labo|chaine|"
+      "client|diffuseur|diffusion)|"
+      "lance(?:r|z)? (?:l'export|les exports) (?:pad|final|master)|"
       "go(?! (?:through|over|back|to|on|with|check|see|look|into|in|for a|"
-      "get)\\b)" },
+      "get|green|red|blue|orange|yellow|purple|magenta|pink|grey|gray|dark|"
+      "black|white|flat|soft|off|out|missing|wrong|down|up|away|quiet|"
+      "silent|mute|crazy|nuts)\\b)" },
 
     /* exceptions and contrasts */
     { NGX_HTTP_POSTFLOW_CUE_EXCEPT, 1,
@@ -825,7 +871,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_CONDITION, 1,
       "if(?<!know if)(?<!tell me if)(?<!see if)(?<!check if)"
       "(?<!wonder if)(?<!ask if)(?<!even if)(?<!as if)|"
-      "once(?! (?:again|more)\\b)|as soon as|until|unless|"
+      "once(?! (?:again|more)\\b)|as soon as|until|unless|the moment|"
+      "du moment que|"
       "provided(?: that)?|pending|subject to|on condition|as long as|"
       "assuming|si(?<!savoir si)(?<!voir si)(?<!dire si)(?<!moi si)"
       "(?= (?:on|tu|vous|nous|le|la|les|l'|un|une|des|c'|ca|cela|je|j'|"
@@ -943,7 +990,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* a wrong file or link is the platform's problem, not the video's */
     { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
-      "wrong (?:file|link|upload|url)|mauvais (?:fichier|lien)" },
+      "wrong (?:file|link|upload|url|thread|comment|project|video|post|"
+      "asset|person)|mauvais (?:fichier|lien|fil|projet)" },
 
     /* reported problems: intensifiers */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
@@ -987,12 +1035,17 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "drags?|dragging|forgot|forgotten|oubliee?s?|"
       "satur(?:e|ent)|clippe|clippent|"
       /* a distance from what was wanted: "nowhere near", "loin de" */
-      "nowhere near(?! (?:as|so) (?:bad|much|many|long)\\b)|"
-      "(?<!not )far from(?! (?:bad|it|over)\\b)|"
-      "a long way (?:from|off)|not even close|"
-      "(?<!pas )loin (?:d'etre|du|des|de (?:la|l'|ce|notre|nos|ce que))|"
-      "on est loin|pas du tout (?:celui|celle|ceux|ca|le |la |les |ce |"
-      "convaincue?s?|juste|raccord|bon|bonne|lisible|clair|claire)" },
+      "nowhere near(?! (?:as|so) (?:bad|much|many|long)\\b)"
+      "(?: (?:done|finished|ready|there|right|good|final))?|"
+      "(?<!not )far from(?! (?:bad|it|over)\\b)"
+      "(?: (?:done|finished|ready|there|right|good|final))?|"
+      "a long way (?:from|off)|not even close|miles (?:away|off|from)|"
+      "all over the place|"
+      "(?<!pas )loin (?:d'etre|du|des|de (?:la|l'|ce|notre|nos|ce que))"
+      "(?: (?:fini|finie|pret|prete|termine|terminee|bon|bonne|ok))?|"
+      "on est loin|loin du compte|pas du tout (?:celui|celle|ceux|ca|le |"
+      "la |les |ce |convaincue?s?|juste|raccord|bon|bonne|lisible|clair|"
+      "claire|homogenes?|coherente?s?|fidele?s?)" },
 
     /* reported problems: defects named */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
@@ -1026,14 +1079,23 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:click|pop|clic)s? (?:at|on|in|a|au|sur)|popping|"
       "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
       "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
-      "halos?|(?:green |blue )?spill|(?:le |un |the |a )flash\\b|ghosting|fringing|stretched|squashed|"
+      "halos?|(?:green |blue )?spill|(?:le |un |the |a )flash\\b|"
+      "drift(?:s|ing|ed)?|(?:a couple of |a few |[0-9]+ |two |one )?frames? "
+      "(?:ahead|behind|early|late|off)|(?:cuts?|stops?|ends?) dead|"
+      "mid-(?:note|word|sentence|phrase)|mispronounc(?:e|es|ed|ing)|"
+      "mal prononcee?|(?:sort|sortent) (?:de la|du|des) (?:zone|cadre|"
+      "safe|marges?)|hors (?:zone|cadre|safe|marges?)|sautes? d'image|"
+      "un saut|crache(?:nt)?|passe(?:nt)? (?:derriere|sous)|"
+      "(?:hidden|is|are) behind the|dans le champ|in (?:the )?shot|"
+      "instead of|plutot qu|au lieu de|rather than|ghosting|fringing|stretched|squashed|"
       "(?:says|dit|reads|shows|affiche) [^.!?\\n]{1,40} (?:but|mais|alors que|"
       "whereas) [^.!?\\n]{1,40} (?:says|dit|reads|shows|affiche)|"
       "cuts? out(?! (?:the|that|this|a|an)\\b)|upside down|"
       "(?:outside|out of|past) (?:the )?(?:title|action|safe)(?: safe)?|"
       "still (?:says?|shows?|reads?|has the|have the|uses?|on the|the old)|"
       "(?:the |an? )?old (?:logo|version|music|track|slate|end ?card|price|"
-      "date|super|title|grade|mix|one|packshot|lut|voice|vo|take)|"
+      "date|super|title|grade|mix|ones?|packshot|lut|voice|vo|take|"
+      "branding|font|supers|titles)|"
       "(?:is|are|came|comes) back(?! (?:to (?:you|me|us)|from|on|with|"
       "tomorrow|monday|later)\\b)|burnt? in(?:to)?|burned in(?:to)?|"
       "watermark(?:ed)?|two different|says (?:[^.!?\\n]{1,40}) but "
@@ -1081,7 +1143,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "basse?s?|haute?s?) que|pas (?:du tout )?fidele?s?|"
       "(?:toujours|encore) (?:l'ancien(?:ne)?|le meme|la meme|celle|celui)|"
       "l'ancien(?:ne)? (?:version|logo|musique|carton|prix|date|generique|"
-      "mix|etalonnage|lut|voix|vo|packshot|titre)|faux raccords?|"
+      "mix|etalonnage|lut|voix|vo|packshot|titre|charte)|faux raccords?|"
       "(?:de nouveau|a nouveau|est revenue?|sont revenue?s|revient|"
       "reviennent|reapparai(?:t|ssent)|est de retour)(?! (?:demain|lundi|"
       "vers|sur|a|de|en)\\b)|"
@@ -1153,11 +1215,21 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "removal|fix|swap|change)" },
 
     /* a problem looked for and not found */
+    { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 0,
+      "^plus (?:de|d'|aucune?)|\\b(?:il n'y a|n'y a|y a) plus (?:de|d'|"
+      "aucune?)" },
+
     { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
       "(?:couldn't|could not|can't|cannot|didn't|did not) (?:find|see|"
       "hear|spot|notice|detect)(?: a single| any| one)?|"
       "not (?:a single|one)|no (?:more|longer)|"
       "je ne (?:vois|trouve|remarque|entends) plus" },
+
+    /* the video's elements: an approval waiting for one waits for a change */
+    { NGX_HTTP_POSTFLOW_CUE_ELEMENT, 1,
+      NGX_ELEMENT "|end ?slate|slate|supers?|synthe|hero shot|shots?|"
+      "takes?|grade|etalonnage|mix|watermark|lut|fonts?|typo|prix|price|"
+      "plans?|voix off definitive|track" },
 
     /* negation */
     { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
@@ -1247,7 +1319,7 @@ static const char  *ngx_http_postflow_rule_names[] = {
     "negation", "negation", "negation", "thanks", "no-problem", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
     "timecode", "emoji-approve", "emoji-changes", "yet", "irony", "gone",
-    "own-part"
+    "own-part", "element"
 };
 
 
@@ -2848,10 +2920,11 @@ ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
             review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_YET;
             break;
 
-        /* what an approval may wait for: "fixed", "matches", "correction" */
+        /* what an approval may wait for: "fixed", "matches", "the logo" */
         case NGX_HTTP_POSTFLOW_CUE_DONE:
         case NGX_HTTP_POSTFLOW_CUE_RIGHT:
         case NGX_HTTP_POSTFLOW_CUE_NOTES:
+        case NGX_HTTP_POSTFLOW_CUE_ELEMENT:
             review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_DONE;
             break;
 
@@ -3090,9 +3163,19 @@ ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
         }
 
         for (j = 0; j < review->ncues; j++) {
-            if (cue[j].type != NGX_HTTP_POSTFLOW_CUE_PROBLEM
-                || cue[j].clause != cue[i].clause)
+            if (cue[j].type != NGX_HTTP_POSTFLOW_CUE_PROBLEM) {
+                continue;
+            }
+
+            /* "is the music issue from last week fixed in this one?" */
+            if ((cue[i].flags & NGX_HTTP_POSTFLOW_CUE_QUESTION)
+                && cue[j].sentence == cue[i].sentence)
             {
+                cue[j].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
+                continue;
+            }
+
+            if (cue[j].clause != cue[i].clause) {
                 continue;
             }
 
@@ -3157,6 +3240,28 @@ ngx_http_postflow_review_weigh(ngx_http_postflow_review_t *review,
 }
 
 
+/*
+ * An approval under a condition ("approved once the logo is fixed",
+ * "ready to ship after you swap the hero shot") asks for that change;
+ * praise only when the condition names one ("fine provided the VO
+ * comes up"); neither when the condition is marked optional.
+ */
+static ngx_uint_t
+ngx_http_postflow_review_conditional(u_char sent, ngx_uint_t weak)
+{
+    if (sent & NGX_HTTP_POSTFLOW_SENT_OPTIONAL) {
+        return 0;
+    }
+
+    if (sent & NGX_HTTP_POSTFLOW_SENT_CONDITION) {
+        return !weak || (sent & NGX_HTTP_POSTFLOW_SENT_DONE);
+    }
+
+    return !weak && (sent & NGX_HTTP_POSTFLOW_SENT_AFTER)
+           && (sent & NGX_HTTP_POSTFLOW_SENT_DONE);
+}
+
+
 static void
 ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
     ngx_http_postflow_tally_t *t)
@@ -3183,9 +3288,7 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
             role = NGX_HTTP_POSTFLOW_ROLE_NEUTRAL;
             cue->rule = "status-question";
 
-        } else if ((sent & NGX_HTTP_POSTFLOW_SENT_CONDITION)
-                   && !(sent & NGX_HTTP_POSTFLOW_SENT_OPTIONAL))
-        {
+        } else if (ngx_http_postflow_review_conditional(sent, 0)) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
             cue->rule = "conditional-approval";
 
@@ -3221,6 +3324,12 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
         } else if (neg) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
             cue->rule = "negated-approval";
+
+        } else if (!question
+                   && ngx_http_postflow_review_conditional(sent, 1))
+        {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "conditional-approval";
 
         } else if (!question) {
             role = NGX_HTTP_POSTFLOW_ROLE_LEAN_APPROVE;
@@ -3267,6 +3376,14 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
         break;
 
     case NGX_HTTP_POSTFLOW_CUE_REJECT:
+        /* "not approved yet, the client hasn't opened the link" */
+        if (sent & NGX_HTTP_POSTFLOW_SENT_YET) {
+            cue->rule = "not-yet";
+            break;
+        }
+
+        /* fall through */
+
     case NGX_HTTP_POSTFLOW_CUE_EMOJI_NO:
     case NGX_HTTP_POSTFLOW_CUE_IRONY:
         if (!neg && !question) {
