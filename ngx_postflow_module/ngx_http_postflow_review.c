@@ -465,7 +465,9 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
     "re-?rendered|re-?exported|muted|boosted|nudged|cent(?:er|re)d|aligned|" \
     "reworked|retimed|handled|implemented|applied|incorporated|integrated|"  \
     "burnt in|burned in|slowed down|sped up|lengthened|toned down|taken out|" \
-    "done|resolved|amended|corrected|rebalanced|remixed|re-?edited"
+    "done|resolved|amended|corrected|rebalanced|remixed|re-?edited|"     \
+    "bumped|brought (?:up|down)|pulled down|knocked down|"              \
+    "dialed (?:back|down|up)|dialled (?:back|down|up)"
 
 #define NGX_FR_DONE                                                          \
     "(?:corrig|modifi|chang|enlev|retir|supprim|recal|deplac|rechauff|"      \
@@ -497,7 +499,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "fabulous|awesome|fantastique|extra)(?= ?[,!.:;] )"
       "(?![^.!?\\n]*\\b(?:approv|valid|sign|thank|merci|good|fine|ok\\b|"
       "ship|better|mieux|fixed|corrig|bon\\b|bien\\b|works|marche|resolu|"
-      "solved|sorted|regle))"
+      "solved|sorted|regle|export|render|upload|send|envoi|on it))"
       "(?=[^.!?\\n]*\\b(?:again|still|now|back|once more|encore|toujours|"
       "de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|"
       "maintenant|"
@@ -616,6 +618,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* polite French requests with a common verb */
     { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
       "(?:^|(?<=[,.;:!?] ))on (?:" NGX_FR_CHANGE_STEM ")e\\b|"
+      "(?:has|have|needs?) to go\\b|must go\\b|"
+      "doi(?:t|vent) (?:partir|disparaitre|sauter)|"
       "(?:si|if) (?:on|tu|vous|you|we) (?:" NGX_FR_CHANGE_STEM ")"
       "(?:e|it|issait|ait)\\b|"
       "merci de (?!(?:regarder|valider|confirmer|verifier|me |nous |"
@@ -1080,6 +1084,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
       "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
       "halos?|(?:green |blue )?spill|(?:le |un |the |a )flash\\b|"
+      "(?:musique|music|vo|voix|voice|track|logo|titre|title)s? "
+      "(?:temporaire|temp|provisoire|de travail|placeholder)|"
+      "temp (?:music|track|vo|voice|titles?|logo)|placeholder|"
       "drift(?:s|ing|ed)?|(?:a couple of |a few |[0-9]+ |two |one )?frames? "
       "(?:ahead|behind|early|late|off)|(?:cuts?|stops?|ends?) dead|"
       "mid-(?:note|word|sentence|phrase)|mispronounc(?:e|es|ed|ing)|"
@@ -1209,6 +1216,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
       NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
+      "(?:is|are) (?:now )?in(?= v ?[0-9]| the (?:new|latest) "
+      "(?:version|cut))|"
       "(?:sera|seront) (?:la|en place|integree?s?)|"
       "(?:apres|after) (?:la |le |l'|the )?(?:suppression|correction|"
       "modification|changement|remplacement|ajout|retrait|replacement|"
@@ -3134,7 +3143,7 @@ ngx_http_postflow_review_negated(ngx_http_postflow_review_t *review,
 static void
 ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
 {
-    ngx_uint_t                i, j;
+    ngx_uint_t                i, j, opens;
     ngx_http_postflow_cue_t  *cue;
 
     cue = review->cues;
@@ -3162,8 +3171,18 @@ ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
             continue;
         }
 
+        /* "Render glitch. Fixed in v5": the fix opens the sentence */
+        opens = (i == 0 || cue[i - 1].sentence != cue[i].sentence);
+
         for (j = 0; j < review->ncues; j++) {
             if (cue[j].type != NGX_HTTP_POSTFLOW_CUE_PROBLEM) {
+                continue;
+            }
+
+            if (opens && cue[i].sentence > 0
+                && cue[j].sentence == cue[i].sentence - 1)
+            {
+                cue[j].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
                 continue;
             }
 
