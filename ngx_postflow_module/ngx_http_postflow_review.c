@@ -520,7 +520,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "vanish(?:es|ed)?|got (?:cut|lost|dropped)|"
       "(?:a|ont) (?:bien |completement |enfin |totalement )?disparu|"
       "disparai(?:s|t)|disparaissent|"
-      "(?:n'est|ne sont) plus (?:la|visibles?|audibles?)" },
+      "(?:n'est|ne sont) plus (?:la|visibles?|audibles?)|"
+      "(?:est|sont) partie?s?" },
 
     /* logistics that borrow a problem's or a request's words */
     { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
@@ -537,6 +538,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "la semaine prochaine|tomorrow|today|monday|tuesday|wednesday|"
       "thursday|friday|this week|next week|until)|"
       "a ma place|in my place|on my behalf|covering for me|"
+      "thanks for (?:flagging|spotting|catching|pointing out|noticing)"
+      "(?: (?:the|that|this|an?))?(?: [a-z]+){0,2}?(?: (?:problem|issue|"
+      "typo|error|glitch|mistake))?|"
       "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|"
       "mardi|mercredi|jeudi|vendredi|tomorrow|demain|the date|la date|"
       "that time|ce creneau|the slot|[0-9]+ ?(?:h|pm|am))"
@@ -561,7 +565,14 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "have to|are due|sont attendue?s|are expected)|"
       "(?:on|vous|tu) preferez? (?:laquelle|lequel|lesquel)|"
       "(?:the |final |latest )*approved (?:script|version|file|cut|master|"
-      "edit|copy|music|track|logo|text|voice|brief)|"
+      "edit|copy|music|track|logo|text|voice|brief|font|typo|palette|"
+      "colou?rs?)|"
+      "qui (?:valide|validera|approuve|approuvera|signe|signera|"
+      "donnera le go|donne le go)|en mon absence|in my absence|"
+      "(?:deadline|date limite|date) (?:de|for) (?:validation|approval|"
+      "sign-?off)|(?:validation|approval|sign-?off) deadline|"
+      "(?:qu'on a|que (?:nous avons|j'ai|vous avez|tu as|le client a|"
+      "l'agence a)) (?:validee?s?|approuvee?s?)|"
       "(?:which|what) (?:[a-z0-9]+ ){0,3}(?:do|does|would|should) (?:we|you|"
       "they|the client) (?:prefer|like|want|pick|choose|go with)|"
       "(?:laquelle|lequel|quelle version|quel montage) (?:on |vous |tu )?"
@@ -580,6 +591,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:voulai(?:s|t|ent)|voulions|attendai(?:s|t|ent)|attendions)|"
       "(?:tu peux|vous pouvez|on peut) (?:exporter|sortir|envoyer) "
       "(?:le pad|le master|en pad)|nailed it|signing off|"
+      "exactly what (?:the |our )?[a-z]+ (?:wanted|asked for|needed|"
+      "had in mind)|pret pour (?:l'antenne|la diffusion|diffusion|"
+      "la livraison|livraison)|on fige(?: le montage)?|montage fige|"
+      "lock picture|picture locked|(?:on )?n'y touche(?:z)? plus|"
+      "(?:this is|c'est) (?:the|le) master|let's wrap|wrap it(?: up)?|"
       "(?:happy|glad|pleased) to (?:approve|sign (?:this |it )?off)"
       "(?! (?:once|when|if|after|as soon)\\b)" },
 
@@ -652,6 +668,13 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "green ?light)|(?:we'll|we will|i'll|i will) give (?:my|our|the|"
       "their) (?:approval|sign-?off|go|validation|green ?light)|"
       "(?:je |on )?signer(?:ai|a|ons)|"
+      "approvable|(?:je )?donnerai (?:mon|notre|le) (?:feu vert|go|accord|"
+      "validation)|"
+      "sign(?: it| this)? off (?=(?:demain|tomorrow|tonight|ce soir|later|"
+      "plus tard|after|apres|on (?:monday|tuesday|wednesday|thursday|"
+      "friday))\\b)|"
+      "(?:je |on )?valide(?:rai)? (?=(?:demain|ce soir|plus tard|apres|"
+      "lundi|mardi|mercredi|jeudi|vendredi)\\b)|"
       "(?:we'll|we will|it'll|it will|you'll|you will) be (?:good|fine|ok|"
       "there|done|set|golden)|"
       "(?:tu |vous |on )?pourr(?:as|ez|a|ons) (?:livrer|valider|envoyer|"
@@ -714,7 +737,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "facultati(?:f|ve)s?|ne (?:retarde|bloque|gene) (?:pas|personne)|"
       "(?:doesn't|does not|won't) (?:delay|hold)|small thought|"
       "petite idee|en bonus|as a bonus|s'il reste du temps|"
-      "no obligation|could be fun" },
+      "no obligation|could be fun|ne concerne pas (?:cet|cette|ce)|"
+      "sinon tant pis|(?:you can|feel free to) ignore|"
+      "pas besoin (?:de|d'y) toucher|no need to touch" },
 
     /* sarcasm and reminders: "still no subtitles" */
     { NGX_HTTP_POSTFLOW_CUE_STILL, 1,
@@ -1049,7 +1074,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?: (?:fini|finie|pret|prete|termine|terminee|bon|bonne|ok))?|"
       "on est loin|loin du compte|pas du tout (?:celui|celle|ceux|ca|le |"
       "la |les |ce |convaincue?s?|juste|raccord|bon|bonne|lisible|clair|"
-      "claire|homogenes?|coherente?s?|fidele?s?)" },
+      "claire|homogenes?|coherente?s?|fidele?s?|au niveau|aboutie?s?)" },
 
     /* reported problems: defects named */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
@@ -1084,6 +1109,13 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
       "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
       "halos?|(?:green |blue )?spill|(?:le |un |the |a )flash\\b|"
+      "buried|noyee?s?|enterree?s?|(?:on a|a ete|j'ai|we've|we) (?:perdu|lost)|"
+      "got lost|applied twice|twice|deux fois|en double|doubled|"
+      "sunburn(?:t|ed)?|flashe(?:nt)?|s'est effondree?|a la va-vite|"
+      "baclee?s?|hard cut|(?:frames?|images?) (?:of|de) (?:black|noir)|"
+      "moins d'une seconde|less than (?:a|one) second|"
+      "depasse(?:nt)?(?= ?(?:[.!,;]|$))|ne raccorde(?:nt)? pas|"
+      "raccorde(?:nt)? mal|(?:n'est|ne sont) pas livree?s?|not delivered|"
       "(?:musique|music|vo|voix|voice|track|logo|titre|title)s? "
       "(?:temporaire|temp|provisoire|de travail|placeholder)|"
       "temp (?:music|track|vo|voice|titles?|logo)|placeholder|"
@@ -1171,6 +1203,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* feedback nouns: only their negation means something */
     { NGX_HTTP_POSTFLOW_CUE_NOTES, 1,
       "notes|remarques?|retours?|comments|commentaires?|feedback|changes|"
+      "passes|rounds|"
       "changements?|corrections?|modifs?|modifications?|revisions?|tweaks?|"
       "edits|to (?:say|report|flag|mention|do|add)|"
       "a (?:signaler|dire|redire|reprocher|toucher)|"
@@ -1218,7 +1251,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
       "(?:is|are) (?:now )?in(?= v ?[0-9]| the (?:new|latest) "
       "(?:version|cut))|"
-      "(?:sera|seront) (?:la|en place|integree?s?)|"
+      "(?:sera|seront) (?:la|en place|integree?s?|posee?s?|calee?s?)|"
       "(?:apres|after) (?:la |le |l'|the )?(?:suppression|correction|"
       "modification|changement|remplacement|ajout|retrait|replacement|"
       "removal|fix|swap|change)" },
@@ -1238,6 +1271,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_ELEMENT, 1,
       NGX_ELEMENT "|end ?slate|slate|supers?|synthe|hero shot|shots?|"
       "takes?|grade|etalonnage|mix|watermark|lut|fonts?|typo|prix|price|"
+      "vf|vost|voix|mention|"
       "plans?|voix off definitive|track" },
 
     /* negation */
