@@ -197,6 +197,13 @@ typedef struct {
 } ngx_http_postflow_top_t;
 
 
+/* a bucket's pattern, compiled once for every bucket that has it */
+typedef struct {
+    ngx_str_t                    pattern;
+    pcre2_code                  *code;
+} ngx_http_postflow_bucket_t;
+
+
 struct ngx_http_postflow_review_s {
     ngx_pool_t                  *pool;
     ngx_log_t                   *log;
@@ -207,8 +214,14 @@ struct ngx_http_postflow_review_s {
     double                       approve;
     double                       reject;
 
-    /* the lexicon, one anchored pattern by the byte a match starts with */
+    /*
+     * The lexicon, one anchored pattern by the byte a match starts
+     * with, and by a word's first two bytes (its first byte, the class
+     * of the second): see ngx_http_postflow_review_buckets()
+     */
     pcre2_code                  *bucket[256];
+    pcre2_code                  *pair[NGX_HTTP_POSTFLOW_FIRST]
+                                     [NGX_HTTP_POSTFLOW_NEXT];
     ngx_array_t                 *codes;       /* pcre2_code * */
     ngx_uint_t                   jit;         /* every pattern has JIT */
     ngx_uint_t                   compiled;
@@ -253,6 +266,13 @@ static u_char *ngx_http_postflow_review_emit(ngx_http_postflow_node_t *node,
     ngx_uint_t b, u_char *d);
 static ngx_int_t ngx_http_postflow_review_buckets(
     ngx_http_postflow_review_t *review, ngx_array_t *tops, ngx_str_t *err);
+static ngx_int_t ngx_http_postflow_review_nexts(
+    ngx_http_postflow_review_t *review, ngx_array_t *tops, ngx_uint_t b,
+    uint64_t *next, ngx_str_t *err);
+static ngx_int_t ngx_http_postflow_review_bucket(
+    ngx_http_postflow_review_t *review, ngx_array_t *tops, ngx_uint_t b,
+    uint64_t *next, ngx_uint_t c, size_t size, ngx_array_t *done,
+    pcre2_code **bucket, ngx_str_t *err);
 static uint64_t ngx_http_postflow_review_probe(
     ngx_http_postflow_review_t *review, pcre2_code *re, u_char first);
 static ngx_int_t ngx_http_postflow_review_seed(
@@ -2052,15 +2072,21 @@ ngx_http_postflow_review_emit(ngx_http_postflow_node_t *node, ngx_uint_t b,
  * One pattern per byte; bytes whose patterns come out the same share
  * the compiled code.
  */
+/*
+ * One anchored pattern per byte a match may start with, of the
+ * alternatives that may start with it; and for a word's first byte,
+ * one per class of the byte after it, of the alternatives that may go
+ * on with it ("le" and "la" try different ones).  A word start then
+ * runs only the alternatives its first two bytes allow.
+ */
 static ngx_int_t
 ngx_http_postflow_review_buckets(ngx_http_postflow_review_t *review,
     ngx_array_t *tops, ngx_str_t *err)
 {
-    u_char                   *scratch, *p, *e, *sep;
     size_t                    size;
-    ngx_str_t                 pattern[256];
-    ngx_uint_t                b, c, i;
-    pcre2_code               *re, **code;
+    uint64_t                 *next;
+    ngx_uint_t                b, c, f, i;
+    ngx_array_t               done;
     ngx_http_postflow_top_t  *top;
 
     top = tops->elts;
@@ -2071,76 +2097,95 @@ ngx_http_postflow_review_buckets(ngx_http_postflow_review_t *review,
                 + sizeof("|(?:)\\b(*:A)") - 1;
     }
 
+    next = ngx_palloc(review->pool, tops->nelts * sizeof(uint64_t));
+
+    if (next == NULL
+        || ngx_array_init(&done, review->pool, 256,
+                          sizeof(ngx_http_postflow_bucket_t))
+           != NGX_OK)
+    {
+        ngx_str_set(err, "no memory for the review patterns");
+        return NGX_ERROR;
+    }
+
     for (b = 0; b < 256; b++) {
 
-        scratch = ngx_pnalloc(review->pool, size);
-        if (scratch == NULL) {
+        if (ngx_http_postflow_review_bucket(review, tops, b, NULL, 0, size,
+                                            &done, &review->bucket[b], err)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        f = review->cls[b];
+
+        if (f >= NGX_HTTP_POSTFLOW_FIRST || review->bucket[b] == NULL) {
+            continue;
+        }
+
+        if (ngx_http_postflow_review_nexts(review, tops, b, next, err)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        for (c = 0; c < NGX_HTTP_POSTFLOW_NEXT; c++) {
+            if (ngx_http_postflow_review_bucket(review, tops, b, next, c,
+                                                size, &done,
+                                                &review->pair[f][c], err)
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/* the classes of byte each alternative may go on with after "b" */
+
+static ngx_int_t
+ngx_http_postflow_review_nexts(ngx_http_postflow_review_t *review,
+    ngx_array_t *tops, ngx_uint_t b, uint64_t *next, ngx_str_t *err)
+{
+    u_char                   *p, *e;
+    ngx_uint_t                i;
+    pcre2_code               *re;
+    ngx_http_postflow_top_t  *top;
+
+    top = tops->elts;
+
+    for (i = 0; i < tops->nelts; i++) {
+        next[i] = 0;
+
+        p = ngx_pnalloc(review->pool, (top[i].node->end - top[i].node->start)
+                                      + sizeof("(?:)\\b") - 1);
+        if (p == NULL) {
             ngx_str_set(err, "no memory for the review patterns");
             return NGX_ERROR;
         }
 
-        p = scratch;
+        e = ngx_http_postflow_review_emit(top[i].node, b, p + 3);
 
-        for (i = 0; i < tops->nelts; i++) {
-            sep = p;
-
-            if (p != scratch) {
-                *p++ = '|';
-            }
-
-            p = ngx_cpymem(p, "(?:", 3);
-            e = ngx_http_postflow_review_emit(top[i].node, b, p);
-
-            if (e == p) {
-                p = sep;
-                continue;
-            }
-
-            p = e;
-            p = ngx_cpymem(p, top[i].lexeme->word ? ")\\b(*:" : ")(*:",
-                           top[i].lexeme->word ? 6 : 4);
-            *p++ = (u_char) ('A' + top[i].lexeme->type);
-            *p++ = ')';
-        }
-
-        pattern[b].data = scratch;
-        pattern[b].len = p - scratch;
-        review->bucket[b] = NULL;
-
-        if (pattern[b].len == 0) {
+        if (e == p + 3) {
             continue;
         }
 
-        for (c = 0; c < b; c++) {
-            if (pattern[c].len == pattern[b].len
-                && ngx_memcmp(pattern[c].data, pattern[b].data,
-                              pattern[b].len) == 0)
-            {
-                break;
-            }
-        }
+        ngx_memcpy(p, "(?:", 3);
+        e = ngx_cpymem(e, top[i].lexeme->word ? ")\\b" : ")",
+                       top[i].lexeme->word ? 3 : 1);
 
-        if (c < b) {
-            review->bucket[b] = review->bucket[c];
-            continue;
-        }
-
-        re = ngx_http_postflow_review_regex(review, pattern[b].data,
-                                            pattern[b].len, PCRE2_ANCHORED,
-                                            1, err);
+        re = ngx_http_postflow_review_regex(review, p, e - p, PCRE2_ANCHORED,
+                                            0, err);
         if (re == NULL) {
             return NGX_ERROR;
         }
 
-        code = ngx_array_push(review->codes);
-        if (code == NULL) {
-            pcre2_code_free(re);
-            ngx_str_set(err, "no memory for the review patterns");
-            return NGX_ERROR;
-        }
+        next[i] = ngx_http_postflow_review_probe(review, re, (u_char) b);
 
-        *code = re;
-        review->bucket[b] = re;
+        pcre2_code_free(re);
     }
 
     return NGX_OK;
@@ -2148,10 +2193,100 @@ ngx_http_postflow_review_buckets(ngx_http_postflow_review_t *review,
 
 
 /*
- * Which bytes can follow "first" at the start of a match: a partial
- * match means the pair may begin one.  Probed at the start of the
- * text and after ". ", for patterns that need one or the other.
+ * The pattern of the alternatives that may start with "b" (and, with
+ * "next", go on with class "c"), compiled once for every bucket that
+ * has the same: NULL when there is none.
  */
+
+static ngx_int_t
+ngx_http_postflow_review_bucket(ngx_http_postflow_review_t *review,
+    ngx_array_t *tops, ngx_uint_t b, uint64_t *next, ngx_uint_t c,
+    size_t size, ngx_array_t *done, pcre2_code **bucket, ngx_str_t *err)
+{
+    u_char                      *scratch, *p, *e, *sep;
+    ngx_uint_t                   i;
+    pcre2_code                  *re, **code;
+    ngx_http_postflow_top_t     *top;
+    ngx_http_postflow_bucket_t  *d;
+
+    top = tops->elts;
+    *bucket = NULL;
+
+    scratch = ngx_pnalloc(review->pool, size);
+    if (scratch == NULL) {
+        ngx_str_set(err, "no memory for the review patterns");
+        return NGX_ERROR;
+    }
+
+    p = scratch;
+
+    for (i = 0; i < tops->nelts; i++) {
+
+        if (next && !((next[i] >> c) & 1)) {
+            continue;
+        }
+
+        sep = p;
+
+        if (p != scratch) {
+            *p++ = '|';
+        }
+
+        p = ngx_cpymem(p, "(?:", 3);
+        e = ngx_http_postflow_review_emit(top[i].node, b, p);
+
+        if (e == p) {
+            p = sep;
+            continue;
+        }
+
+        p = e;
+        p = ngx_cpymem(p, top[i].lexeme->word ? ")\\b(*:" : ")(*:",
+                       top[i].lexeme->word ? 6 : 4);
+        *p++ = (u_char) ('A' + top[i].lexeme->type);
+        *p++ = ')';
+    }
+
+    if (p == scratch) {
+        return NGX_OK;
+    }
+
+    d = done->elts;
+
+    for (i = 0; i < done->nelts; i++) {
+        if (d[i].pattern.len == (size_t) (p - scratch)
+            && ngx_memcmp(d[i].pattern.data, scratch, p - scratch) == 0)
+        {
+            *bucket = d[i].code;
+            return NGX_OK;
+        }
+    }
+
+    re = ngx_http_postflow_review_regex(review, scratch, p - scratch,
+                                        PCRE2_ANCHORED, 1, err);
+    if (re == NULL) {
+        return NGX_ERROR;
+    }
+
+    code = ngx_array_push(review->codes);
+    d = ngx_array_push(done);
+
+    if (code == NULL || d == NULL) {
+        pcre2_code_free(re);
+        ngx_str_set(err, "no memory for the review patterns");
+        return NGX_ERROR;
+    }
+
+    *code = re;
+    d->pattern.data = scratch;
+    d->pattern.len = p - scratch;
+    d->code = re;
+    *bucket = re;
+
+    return NGX_OK;
+}
+
+
 static uint64_t
 ngx_http_postflow_review_probe(ngx_http_postflow_review_t *review,
     pcre2_code *re, u_char first)
@@ -2646,6 +2781,7 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review)
     int                       rc;
     u_char                   *text;
     size_t                    off;
+    ngx_uint_t                f, c;
     PCRE2_SIZE               *ov;
     PCRE2_SPTR                mark;
     pcre2_code               *re;
@@ -2667,6 +2803,19 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review)
         re = review->bucket[text[off]];
         if (re == NULL) {
             continue;
+        }
+
+        f = review->cls[text[off]];
+
+        if (f < NGX_HTTP_POSTFLOW_FIRST && off + 1 < review->len
+            && review->cls[text[off + 1]] != NGX_HTTP_POSTFLOW_OTHER)
+        {
+            c = review->cls[text[off + 1]];
+            re = review->pair[f][c];
+
+            if (re == NULL) {
+                continue;
+            }
         }
 
         rc = ngx_http_postflow_review_match(review, re, off);
