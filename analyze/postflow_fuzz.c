@@ -13,14 +13,19 @@
  *
  * Every analysis is checked: a verdict and status in range, a score
  * in [-1, 1], at most NGX_HTTP_POSTFLOW_MATCHES_MAX matches, each
- * inside the input.  A failed check aborts, which libFuzzer reports.
+ * inside the input.  And the buckets, an optimisation, are checked
+ * against what they optimise: at every word start of the folded
+ * comment, the bucket its first two bytes choose must match as one
+ * pattern of every alternative of the lexicon, in order, does.  A
+ * failed check aborts, which libFuzzer reports.
  */
 
 
 #include <ngx_config.h>
 #include <ngx_core.h>
 
-#include "ngx_http_postflow_review.h"
+/* the analyser itself, for its buckets to be checked against */
+#include "ngx_http_postflow_review.c"
 #include "ngx_shim.h"
 
 
@@ -31,6 +36,152 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static ngx_log_t                    fuzz_log;
 static ngx_pool_t                  *fuzz_pool;
 static ngx_http_postflow_review_t  *fuzz_review;
+static ngx_array_t                 *fuzz_plain;   /* pcre2_code * */
+
+
+/*
+ * Every top-level alternative of the lexicon, in order, each its own
+ * pattern: the first that matches is what one pattern of them all
+ * would match (too large for PCRE2 to compile as one).
+ */
+static void
+plain(ngx_http_postflow_review_t *review)
+{
+    u_char                      *p, *e;
+    ngx_str_t                    err;
+    ngx_uint_t                   i;
+    ngx_array_t                 *nodes;
+    pcre2_code                 **code;
+    ngx_http_postflow_node_t    *node;
+    ngx_http_postflow_lexeme_t  *lx;
+
+    fuzz_plain = ngx_array_create(fuzz_pool, 512, sizeof(pcre2_code *));
+    if (fuzz_plain == NULL) {
+        abort();
+    }
+
+    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+        nodes = ngx_http_postflow_review_parse(review, (u_char *) lx->pattern,
+                        (u_char *) lx->pattern + ngx_strlen(lx->pattern),
+                        &err);
+        if (nodes == NULL) {
+            abort();
+        }
+
+        node = nodes->elts;
+
+        for (i = 0; i < nodes->nelts; i++) {
+            p = malloc(node[i].end - node[i].start + 16);
+            code = ngx_array_push(fuzz_plain);
+
+            if (p == NULL || code == NULL) {
+                abort();
+            }
+
+            *code = NULL;
+
+            e = ngx_cpymem(p, "(?:", 3);
+            e = ngx_cpymem(e, node[i].start, node[i].end - node[i].start);
+            e = ngx_cpymem(e, lx->word ? ")\\b(*:" : ")(*:", lx->word ? 6 : 4);
+            *e++ = (u_char) ('A' + lx->type);
+            *e++ = ')';
+
+            *code = ngx_http_postflow_review_regex(review, p, e - p,
+                                                   PCRE2_ANCHORED, 1, &err);
+            if (*code == NULL) {
+                abort();
+            }
+
+            free(p);
+        }
+    }
+}
+
+
+/* what the plain alternation matches at "off": NOMATCH, a limit or 0 */
+static int
+plain_match(ngx_http_postflow_review_t *review, size_t off)
+{
+    int          rc;
+    ngx_uint_t   i;
+    pcre2_code **code;
+
+    code = fuzz_plain->elts;
+
+    for (i = 0; i < fuzz_plain->nelts; i++) {
+        rc = ngx_http_postflow_review_match(review, code[i], off);
+
+        if (rc != PCRE2_ERROR_NOMATCH) {
+            return rc;
+        }
+    }
+
+    return PCRE2_ERROR_NOMATCH;
+}
+
+
+/* with the comment just analysed, folded in the analyser */
+static void
+fuzz_buckets(ngx_http_postflow_review_t *review)
+{
+    int           rc, plain_rc;
+    u_char        mark;
+    size_t        off, start, end;
+    PCRE2_SIZE   *ov;
+    PCRE2_SPTR    m;
+    pcre2_code   *re;
+
+    ov = pcre2_get_ovector_pointer(review->match_data);
+
+    for (off = 0; off < review->len; off++) {
+
+        if (off > 0 && ngx_http_postflow_review_alnum(review->text[off])
+            && ngx_http_postflow_review_alnum(review->text[off - 1]))
+        {
+            continue;
+        }
+
+        /* no match may start inside a character */
+        if ((review->text[off] & 0xc0) == 0x80) {
+            if (ngx_http_postflow_review_bucket_at(review, off)) {
+                abort();
+            }
+
+            continue;
+        }
+
+        plain_rc = plain_match(review, off);
+
+        if (plain_rc < 0 && plain_rc != PCRE2_ERROR_NOMATCH) {
+            continue;     /* a limit: the scan reads nothing here either */
+        }
+
+        start = ov[0];
+        end = ov[1];
+        m = pcre2_get_mark(review->match_data);
+        mark = m ? m[0] : 0;
+
+        re = ngx_http_postflow_review_bucket_at(review, off);
+        rc = re ? ngx_http_postflow_review_match(review, re, off)
+                : PCRE2_ERROR_NOMATCH;
+
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+            continue;
+        }
+
+        if ((rc < 0) != (plain_rc < 0)) {
+            abort();
+        }
+
+        m = pcre2_get_mark(review->match_data);
+
+        if (rc >= 0
+            && (ov[0] != start || ov[1] != end || (m ? m[0] : 0) != mark))
+        {
+            abort();
+        }
+    }
+}
 
 
 static ngx_http_postflow_review_t *
@@ -85,6 +236,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
     fuzz_pool = ngx_shim_create_pool(&fuzz_log);
     fuzz_review = build(fuzz_pool, NULL);
+    plain(fuzz_review);
 
     return 0;
 }
@@ -106,10 +258,13 @@ fuzz_comment(const uint8_t *data, size_t size)
     if (an.verdict > NGX_HTTP_POSTFLOW_VERDICT_CHANGES
         || !(an.score >= -1.0 && an.score <= 1.0)
         || an.nmatches > NGX_HTTP_POSTFLOW_MATCHES_MAX
-        || (an.flags & ~NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED))
+        || (an.flags & ~(NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED
+                         |NGX_HTTP_POSTFLOW_ENTRY_OWN_PART)))
     {
         abort();
     }
+
+    fuzz_buckets(fuzz_review);
 
     for (i = 0; i < an.nmatches; i++) {
         if (an.matches[i].rule == NULL

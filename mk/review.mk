@@ -43,7 +43,7 @@ $(ANALYZE)/postflow_fuzz: analyze/postflow_fuzz.c $(ANALYZE_DEPS)
 	clang $(ANALYZE_CFLAGS) -O1 -fno-omit-frame-pointer \
 	    -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o $@ analyze/postflow_fuzz.c \
-	    $(ANALYZE_SRCS) $(ANALYZE_LIBS)
+	    $(filter-out %_review.c,$(ANALYZE_SRCS)) $(ANALYZE_LIBS)
 
 analyze-eval: $(ANALYZE)/postflow_eval
 	$< --corpus $(CORPUS) --cases analyze/focused.txt

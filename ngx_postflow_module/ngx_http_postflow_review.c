@@ -349,6 +349,34 @@ ngx_http_postflow_review_match(ngx_http_postflow_review_t *review,
 }
 
 
+/* the lexicon's pattern for a word that starts at "off", or NULL */
+
+static ngx_inline pcre2_code *
+ngx_http_postflow_review_bucket_at(ngx_http_postflow_review_t *review,
+    size_t off)
+{
+    u_char      *text;
+    ngx_uint_t   f, c;
+
+    text = review->text;
+
+    if (review->bucket[text[off]] == NULL) {
+        return NULL;
+    }
+
+    f = review->cls[text[off]];
+
+    if (f < NGX_HTTP_POSTFLOW_FIRST && off + 1 < review->len
+        && review->cls[text[off + 1]] != NGX_HTTP_POSTFLOW_OTHER)
+    {
+        c = review->cls[text[off + 1]];
+        return review->pair[f][c];
+    }
+
+    return review->bucket[text[off]];
+}
+
+
 static ngx_inline ngx_uint_t
 ngx_http_postflow_review_seed_may(ngx_http_postflow_review_t *review,
     size_t off)
@@ -2781,7 +2809,6 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review)
     int                       rc;
     u_char                   *text;
     size_t                    off;
-    ngx_uint_t                f, c;
     PCRE2_SIZE               *ov;
     PCRE2_SPTR                mark;
     pcre2_code               *re;
@@ -2800,22 +2827,9 @@ ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review)
             continue;
         }
 
-        re = review->bucket[text[off]];
+        re = ngx_http_postflow_review_bucket_at(review, off);
         if (re == NULL) {
             continue;
-        }
-
-        f = review->cls[text[off]];
-
-        if (f < NGX_HTTP_POSTFLOW_FIRST && off + 1 < review->len
-            && review->cls[text[off + 1]] != NGX_HTTP_POSTFLOW_OTHER)
-        {
-            c = review->cls[text[off + 1]];
-            re = review->pair[f][c];
-
-            if (re == NULL) {
-                continue;
-            }
         }
 
         rc = ngx_http_postflow_review_match(review, re, off);
