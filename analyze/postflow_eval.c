@@ -247,9 +247,16 @@ eval_comments(ngx_http_postflow_review_t *review, const char *path)
 }
 
 
+static const char *
+fix_mark(ngx_http_postflow_analysis_t *an)
+{
+    return (an->flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED) ? "+fix" : "";
+}
+
+
 static ngx_http_postflow_review_e
 thread_status(ngx_http_postflow_review_t *review, const char **texts,
-    ngx_uint_t n, ngx_uint_t show)
+    const u_char *editor, ngx_uint_t n, ngx_uint_t show)
 {
     double                         score;
     ngx_uint_t                     i;
@@ -259,9 +266,14 @@ thread_status(ngx_http_postflow_review_t *review, const char **texts,
     for (i = 0; i < n && i < EVAL_THREAD_MAX; i++) {
         analyse(review, texts[i], &an, &entries[i]);
 
+        if (editor && editor[i]) {
+            entries[i].flags |= NGX_HTTP_POSTFLOW_ENTRY_EDITOR;
+        }
+
         if (show) {
-            printf("      %s%s: %s\n", verdict_names[an.verdict],
-                   an.flags ? "+fix" : "", texts[i]);
+            printf("      %s%s%s: %s\n", verdict_names[an.verdict],
+                   fix_mark(&an), (editor && editor[i]) ? " (editor)" : "",
+                   texts[i]);
             print_matches((u_char *) texts[i], &an);
         }
     }
@@ -280,6 +292,8 @@ eval_threads(ngx_http_postflow_review_t *review, const char *path)
     yajl_val                     v, list;
     ngx_int_t                    expected;
     ngx_uint_t                   i, n;
+    u_char                       editor[EVAL_THREAD_MAX];
+    yajl_val                     c;
     const char                  *texts[EVAL_THREAD_MAX], *e;
     const char                  *comments_path[] = { "comments", NULL };
     eval_count_t                 all, per[NGX_HTTP_POSTFLOW_NREVIEW];
@@ -316,14 +330,23 @@ eval_threads(ngx_http_postflow_review_t *review, const char *path)
 
         n = 0;
 
+        /* a comment is a string, or {"text", "role": editor|reviewer} */
         for (i = 0; i < YAJL_GET_ARRAY(list)->len && n < EVAL_THREAD_MAX; i++)
         {
-            if (YAJL_IS_STRING(YAJL_GET_ARRAY(list)->values[i])) {
-                texts[n++] = YAJL_GET_STRING(YAJL_GET_ARRAY(list)->values[i]);
+            c = YAJL_GET_ARRAY(list)->values[i];
+
+            if (YAJL_IS_STRING(c)) {
+                editor[n] = 0;
+                texts[n++] = YAJL_GET_STRING(c);
+
+            } else if (YAJL_IS_OBJECT(c) && json_string(c, "text")) {
+                e = json_string(c, "role");
+                editor[n] = (e && strcmp(e, "editor") == 0);
+                texts[n++] = json_string(c, "text");
             }
         }
 
-        got = thread_status(review, texts, n, 0);
+        got = thread_status(review, texts, editor, n, 0);
 
         all.total++;
         per[expected].total++;
@@ -335,7 +358,7 @@ eval_threads(ngx_http_postflow_review_t *review, const char *path)
         } else if (verbose) {
             printf("    thread expected %s, got %s:\n",
                    status_names[expected], status_names[got]);
-            (void) thread_status(review, texts, n, 1);
+            (void) thread_status(review, texts, editor, n, 1);
         }
 
         yajl_tree_free(v);
@@ -430,13 +453,13 @@ check_case(ngx_http_postflow_review_t *review, char *line)
             unescape(fields[got]);
         }
 
-        got = thread_status(review, (const char **) &fields[1], n - 1, 0);
+        got = thread_status(review, (const char **) &fields[1], NULL, n - 1, 0);
 
         if ((ngx_int_t) got != want) {
             printf("  FAIL thread: expected %s, got %s\n", fields[0],
                    status_names[got]);
-            (void) thread_status(review, (const char **) &fields[1], n - 1,
-                                 1);
+            (void) thread_status(review, (const char **) &fields[1], NULL,
+                                 n - 1, 1);
             return 0;
         }
 
@@ -460,7 +483,7 @@ check_case(ngx_http_postflow_review_t *review, char *line)
                           != 0))
     {
         printf("  FAIL: expected %s, got %s%s: %s\n", fields[0],
-               verdict_names[an.verdict], an.flags ? "+fix" : "", fields[1]);
+               verdict_names[an.verdict], fix_mark(&an), fields[1]);
         print_matches((u_char *) fields[1], &an);
         return 0;
     }
@@ -1004,7 +1027,7 @@ main(int argc, char **argv)
             for (i++; i < argc; i++) {
                 analyse(review, argv[i], &an, NULL);
                 printf("%s%s %+.2f (+%u -%u): %s\n",
-                       verdict_names[an.verdict], an.flags ? "+fix" : "",
+                       verdict_names[an.verdict], fix_mark(&an),
                        an.score, (unsigned) an.positives,
                        (unsigned) an.negatives, argv[i]);
                 print_matches((u_char *) argv[i], &an);

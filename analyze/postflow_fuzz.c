@@ -259,7 +259,8 @@ fuzz_comment(const uint8_t *data, size_t size)
         || !(an.score >= -1.0 && an.score <= 1.0)
         || an.nmatches > NGX_HTTP_POSTFLOW_MATCHES_MAX
         || (an.flags & ~(NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED
-                         |NGX_HTTP_POSTFLOW_ENTRY_OWN_PART)))
+                         |NGX_HTTP_POSTFLOW_ENTRY_OWN_PART
+                         |NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION)))
     {
         abort();
     }

@@ -592,6 +592,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|"
       "mardi|mercredi|jeudi|vendredi|tomorrow|demain|the date|la date|"
       "that time|ce creneau|the slot|[0-9]+ ?(?:h|pm|am))"
+      "(?: night| morning| afternoon| evening| soir| matin| midi)?"
       "(?: delivery| livraison| call| screening| projection)? (?:works|"
       "marche|me va|nous va|convient|is fine|is ok)"
       "(?: for (?:me|us)| pour (?:moi|nous))?|"
@@ -1174,7 +1175,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "safe|marges?)|hors (?:zone|cadre|safe|marges?)|sautes? d'image|"
       "un saut|crache(?:nt)?|passe(?:nt)? (?:derriere|sous)|"
       "(?:hidden|is|are) behind the|dans le champ|in (?:the )?shot|"
-      "instead of|plutot qu|au lieu de|rather than|ghosting|fringing|stretched|squashed|"
+      "instead of|plutot qu|au lieu de|rather than|ghosting|fringing|"
+      "stretched|squashed|"
       "(?:says|dit|reads|shows|affiche) [^.!?\\n]{1,40} (?:but|mais|alors que|"
       "whereas) [^.!?\\n]{1,40} (?:says|dit|reads|shows|affiche)|"
       "cuts? out(?! (?:the|that|this|a|an)\\b)|upside down|"
@@ -1221,7 +1223,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "tremblements?|instables?|illisibles?|inaudibles?|"
       "difficile a (?:lire|entendre|comprendre|voir)|cache(?:nt)? (?:le|la|"
       "les|l')|masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
-      "mangen?t?|cassen?t?|deborde(?:nt)?|depasse(?:nt)? (?:du|de la|des|le|la|les|l')|"
+      "mangen?t?|cassen?t?|deborde(?:nt)?|"
+      "depasse(?:nt)? (?:du|de la|des|le|la|les|l')|"
       "clignote(?:nt)?|scintille(?:nt)?|gresillen?t?|bourdonn(?:e|ent|ement)|"
       "craque(?:nt)?|s'arrete(?:nt)? net|coupee?s? net|a l'envers|"
       "vire(?:nt)? (?:au|a l'|a la|sur le|vers le)|tire(?:nt)? (?:sur|vers) le|"
@@ -3714,6 +3717,13 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
 
     chatter = t->thanks + t->editor;
 
+    /* what an editor's comment means whatever else it says */
+    if ((t->version_up || (t->done && (t->version || t->check)))
+        && !t->partial)
+    {
+        an->flags |= NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION;
+    }
+
     if (t->changes) {
         an->verdict = NGX_HTTP_POSTFLOW_VERDICT_CHANGES;
         an->score = (t->approve + t->lean_approve) ? -0.75 : -1.0;
@@ -3727,7 +3737,7 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
          || (t->no_worries && t->version && t->check))
         && !t->partial && !t->explicit)
     {
-        an->flags = NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED;
+        an->flags |= NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED;
         an->verdict = NGX_HTTP_POSTFLOW_VERDICT_NEUTRAL;
         an->score = 0.0;
         ngx_http_postflow_review_explain(review, NGX_HTTP_POSTFLOW_NCUES,
@@ -3736,7 +3746,10 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
     }
 
     if (t->approve || (t->no_worries && !chatter && !t->partial)) {
-        an->flags = t->scope ? NGX_HTTP_POSTFLOW_ENTRY_OWN_PART : 0;
+        if (t->scope) {
+            an->flags |= NGX_HTTP_POSTFLOW_ENTRY_OWN_PART;
+        }
+
         an->verdict = NGX_HTTP_POSTFLOW_VERDICT_APPROVE;
         an->score = 1.0;
         ngx_http_postflow_review_explain(review,
@@ -3842,6 +3855,12 @@ ngx_http_postflow_review_explain(ngx_http_postflow_review_t *review,
  *     request keeps it NEEDS_CHANGES;
  *   - a signal with verdict NEUTRAL and no flag (a label set back to
  *     "needs_review" or "in_progress") withdraws an approval: PENDING;
+ *   - an approval for one's own part ("de mon côté") while requests
+ *     are open leaves them open;
+ *   - a comment by the uploader (ENTRY_EDITOR) decides nothing but a
+ *     fix delivered, which a new version it announces is ("partner
+ *     logos added, V2 en ligne, je valide de mon côté"): "looks good to
+ *     me" from the editor is no approval;
  *   - neutral comments change nothing.
  *
  * The legacy label given by the caller wins over text when it is
@@ -3890,10 +3909,20 @@ ngx_http_postflow_review_thread(ngx_http_postflow_review_t *review,
             downs += e->negatives > e->positives;
         }
 
-        if (e->flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED) {
+        if ((e->flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED)
+            || (e->flags & (NGX_HTTP_POSTFLOW_ENTRY_EDITOR
+                            |NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION))
+               == (NGX_HTTP_POSTFLOW_ENTRY_EDITOR
+                   |NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION))
+        {
             status = NGX_HTTP_POSTFLOW_PENDING;
             open = 0;
             decided = 1;
+            continue;
+        }
+
+        /* an editor neither approves their own upload nor asks for more */
+        if (e->flags & NGX_HTTP_POSTFLOW_ENTRY_EDITOR) {
             continue;
         }
 

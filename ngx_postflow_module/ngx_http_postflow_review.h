@@ -43,6 +43,8 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_ENTRY_SIGNAL         0x08  /* not a comment */
 #define NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO        0x10  /* read from the API */
 #define NGX_HTTP_POSTFLOW_ENTRY_OWN_PART       0x20  /* "de mon côté" */
+#define NGX_HTTP_POSTFLOW_ENTRY_EDITOR         0x40  /* by the uploader */
+#define NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION    0x80  /* "fixed, v2 is up" */
 
 
 /* what the thread analysis needs of each comment or signal, in order */
