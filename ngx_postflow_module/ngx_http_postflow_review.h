@@ -46,6 +46,11 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_ENTRY_EDITOR         0x40  /* by the uploader */
 #define NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION    0x80  /* "fixed, v2 is up" */
 
+/* the flags a comment's analysis gives, read again when its text is */
+#define NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS                                      \
+    (NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED|NGX_HTTP_POSTFLOW_ENTRY_OWN_PART  \
+     |NGX_HTTP_POSTFLOW_ENTRY_NEW_VERSION)
+
 
 /* what the thread analysis needs of each comment or signal, in order */
 typedef struct {

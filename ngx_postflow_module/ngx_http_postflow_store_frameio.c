@@ -100,8 +100,8 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
         e->verdict = c->entry.verdict;
         e->positives = c->entry.positives;
         e->negatives = c->entry.negatives;
-        e->flags = (e->flags & ~NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED)
-                   | (c->entry.flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED)
+        e->flags = (e->flags & ~NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS)
+                   | (c->entry.flags & NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS)
                    | NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO;
 
         if (c->completed == 1) {
@@ -151,8 +151,8 @@ ngx_http_postflow_fio_same_entry(ngx_http_postflow_entry_t *e,
     if (e->verdict != c->entry.verdict
         || e->positives != c->entry.positives
         || e->negatives != c->entry.negatives
-        || (e->flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED)
-           != (c->entry.flags & NGX_HTTP_POSTFLOW_ENTRY_FIX_DELIVERED))
+        || (e->flags & NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS)
+           != (c->entry.flags & NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS))
     {
         return 0;
     }
