@@ -6,11 +6,14 @@
  * curl tells which sockets to watch (socket callback) and when to call
  * it back (timer callback); each socket is wrapped in an nginx
  * connection whose read and write handlers hand the event to curl, and
- * curl's timeout is a cancelable nginx timer.  Calls are queued here and
- * at most postflow_frameio_concurrency of them are in flight; a 429 or
- * an exhausted x-ratelimit-remaining holds every call back until the
- * window has passed; 5xx answers, timeouts and network errors are tried
- * again with a jittered exponential delay.
+ * curl's timeout is a cancelable nginx timer.  Calls are queued here,
+ * those webhooks asked for before polls, and start as the call budget
+ * (ngx_http_postflow_frameio_budget.c) allows, at most
+ * postflow_frameio_concurrency of them at once; a 429 or an exhausted
+ * x-ratelimit-remaining holds every call back until the window has
+ * passed; 5xx answers (after postflow_frameio_retry_5xx at least),
+ * timeouts and network errors are tried again with a jittered
+ * exponential delay.
  *
  * Everything lives in the worker that calls: a worker that exits
  * removes its easy handles, frees its connections and timers, and
@@ -46,6 +49,7 @@ struct ngx_http_postflow_fio_call_s {
     ngx_http_postflow_fio_handler_pt   handler;
     void                              *data;
     ngx_http_postflow_poll_counters_t *counters;
+    ngx_uint_t                         poll;      /* not asked by webhooks */
 
     ngx_event_t                        retry;     /* delay before a retry */
     ngx_uint_t                         attempts;
@@ -56,6 +60,7 @@ struct ngx_http_postflow_fio_call_s {
     size_t                             body_size;
 
     /* from the response headers, reset by each status line */
+    ngx_int_t                          limit;     /* x-ratelimit-limit */
     ngx_int_t                          remaining; /* x-ratelimit-remaining */
     ngx_int_t                          window;    /* x-ratelimit-window */
     ngx_int_t                          retry_after;
@@ -86,6 +91,7 @@ typedef struct {
     ngx_connection_t                   dummy;     /* ev->data of timers */
 
     ngx_queue_t                        waiting;   /* not started yet */
+    ngx_queue_t                        polls;     /* the same, polls */
     ngx_queue_t                        active;    /* in the multi handle */
     ngx_queue_t                        delayed;   /* waiting for a retry */
     ngx_queue_t                        sockets;   /* watched by nginx */
@@ -110,6 +116,7 @@ static int ngx_http_postflow_fio_timer_cb(CURLM *multi, long timeout_ms,
 static void ngx_http_postflow_fio_sock_close(
     ngx_http_postflow_fio_sock_t *sock, ngx_uint_t closed);
 static void ngx_http_postflow_fio_io_handler(ngx_event_t *ev);
+static void ngx_http_postflow_fio_resume(ngx_msec_int_t wait);
 static void ngx_http_postflow_fio_timer_handler(ngx_event_t *ev);
 static void ngx_http_postflow_fio_resume_handler(ngx_event_t *ev);
 static void ngx_http_postflow_fio_retry_handler(ngx_event_t *ev);
@@ -129,6 +136,7 @@ static ngx_msec_t ngx_http_postflow_fio_retry_delay(
     ngx_http_postflow_fio_call_t *call, ngx_http_postflow_fio_outcome_e o);
 static void ngx_http_postflow_fio_finish(ngx_http_postflow_fio_call_t *call,
     ngx_http_postflow_fio_outcome_e outcome, ngx_uint_t status);
+static void ngx_http_postflow_fio_free_all(ngx_queue_t *queue);
 static void ngx_http_postflow_fio_free(ngx_http_postflow_fio_call_t *call);
 static size_t ngx_http_postflow_fio_write_cb(char *ptr, size_t size,
     size_t nmemb, void *data);
@@ -197,6 +205,7 @@ ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
     }
 
     ngx_queue_init(&fio->waiting);
+    ngx_queue_init(&fio->polls);
     ngx_queue_init(&fio->active);
     ngx_queue_init(&fio->delayed);
     ngx_queue_init(&fio->sockets);
@@ -261,19 +270,9 @@ ngx_http_postflow_fio_exit(void)
         ngx_http_postflow_fio_free(call);
     }
 
-    while (!ngx_queue_empty(&fio->waiting)) {
-        q = ngx_queue_head(&fio->waiting);
-        ngx_queue_remove(q);
-        ngx_http_postflow_fio_free(
-                     ngx_queue_data(q, ngx_http_postflow_fio_call_t, queue));
-    }
-
-    while (!ngx_queue_empty(&fio->delayed)) {
-        q = ngx_queue_head(&fio->delayed);
-        ngx_queue_remove(q);
-        ngx_http_postflow_fio_free(
-                     ngx_queue_data(q, ngx_http_postflow_fio_call_t, queue));
-    }
+    ngx_http_postflow_fio_free_all(&fio->waiting);
+    ngx_http_postflow_fio_free_all(&fio->polls);
+    ngx_http_postflow_fio_free_all(&fio->delayed);
 
     fio->nactive = 0;
 
@@ -309,11 +308,12 @@ ngx_http_postflow_fio_exit(void)
 
 /*
  * A GET of url, answered by handler(result, data) exactly once, unless
- * the worker exits first.  NGX_ERROR: nothing was started.
+ * the worker exits first; a poll waits while calls webhooks asked for
+ * do.  NGX_ERROR: nothing was started.
  */
 
 ngx_int_t
-ngx_http_postflow_fio_get(ngx_str_t *url,
+ngx_http_postflow_fio_get(ngx_str_t *url, ngx_uint_t poll,
     ngx_http_postflow_poll_counters_t *counters,
     ngx_http_postflow_fio_handler_pt handler, void *data)
 {
@@ -352,13 +352,14 @@ ngx_http_postflow_fio_get(ngx_str_t *url,
     call->handler = handler;
     call->data = data;
     call->counters = counters;
+    call->poll = poll;
 
     call->retry.handler = ngx_http_postflow_fio_retry_handler;
     call->retry.data = &fio->dummy;
     call->retry.log = fio->log;
     call->retry.cancelable = 1;
 
-    ngx_queue_insert_tail(&fio->waiting, &call->queue);
+    ngx_queue_insert_tail(poll ? &fio->polls : &fio->waiting, &call->queue);
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, fio->log, 0,
                    "postflow frameio: GET %V queued", &call->url);
@@ -617,34 +618,47 @@ ngx_http_postflow_fio_action(curl_socket_t s, int action)
 }
 
 
-/* starts waiting calls while the cap and the back-off allow */
+/*
+ * Starts waiting calls, webhooks' first, while the cap, the back-off
+ * and the budget allow.
+ */
 
 static void
 ngx_http_postflow_fio_dispatch(void)
 {
-    ngx_queue_t                   *q;
+    ngx_queue_t                   *q, *queue;
     ngx_msec_int_t                 wait;
     ngx_http_postflow_fio_t       *fio;
     ngx_http_postflow_fio_call_t  *call;
 
     fio = &ngx_http_postflow_fio;
 
-    while (!ngx_queue_empty(&fio->waiting)
-           && fio->nactive < fio->conf->concurrency)
-    {
+    while (fio->nactive < fio->conf->concurrency) {
+
+        queue = !ngx_queue_empty(&fio->waiting) ? &fio->waiting
+                : !ngx_queue_empty(&fio->polls) ? &fio->polls : NULL;
+
+        if (queue == NULL) {
+            return;
+        }
+
         wait = (ngx_msec_int_t) (fio->backoff_until - ngx_current_msec);
 
         if (fio->backoff_until && wait > 0) {
-            if (!fio->resume.timer_set) {
-                ngx_add_timer(&fio->resume, (ngx_msec_t) wait);
-            }
-
+            ngx_http_postflow_fio_resume(wait);
             return;
         }
 
         fio->backoff_until = 0;
 
-        q = ngx_queue_head(&fio->waiting);
+        wait = (ngx_msec_int_t) ngx_http_postflow_budget_take(fio->conf,
+                                                  queue == &fio->polls);
+        if (wait) {
+            ngx_http_postflow_fio_resume(wait);
+            return;
+        }
+
+        q = ngx_queue_head(queue);
         call = ngx_queue_data(q, ngx_http_postflow_fio_call_t, queue);
         ngx_queue_remove(q);
 
@@ -653,6 +667,26 @@ ngx_http_postflow_fio_dispatch(void)
                                          0);
         }
     }
+}
+
+
+/* dispatch() again in wait ms, or sooner if it was to be sooner */
+
+static void
+ngx_http_postflow_fio_resume(ngx_msec_int_t wait)
+{
+    ngx_http_postflow_fio_t  *fio;
+
+    fio = &ngx_http_postflow_fio;
+
+    if (fio->resume.timer_set
+        && (ngx_msec_int_t) (fio->resume.timer.key - ngx_current_msec)
+           <= wait)
+    {
+        return;
+    }
+
+    ngx_add_timer(&fio->resume, (ngx_msec_t) wait);
 }
 
 
@@ -674,7 +708,9 @@ ngx_http_postflow_fio_retry_handler(ngx_event_t *ev)
                ((u_char *) ev - offsetof(ngx_http_postflow_fio_call_t, retry));
 
     ngx_queue_remove(&call->queue);
-    ngx_queue_insert_head(&ngx_http_postflow_fio.waiting, &call->queue);
+    ngx_queue_insert_head(call->poll ? &ngx_http_postflow_fio.polls
+                                     : &ngx_http_postflow_fio.waiting,
+                          &call->queue);
 
     ngx_http_postflow_fio_dispatch();
 }
@@ -738,6 +774,7 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
     call->body_len = 0;
     call->too_large = 0;
     call->final = 0;
+    call->limit = -1;
     call->remaining = -1;
     call->window = -1;
     call->retry_after = -1;
@@ -819,6 +856,8 @@ ngx_http_postflow_fio_done(ngx_http_postflow_fio_call_t *call,
 
     ngx_http_postflow_fio_count(call, outcome);
     ngx_http_postflow_fio_rate(call, outcome);
+    ngx_http_postflow_budget_learn(fio->conf, call->limit, call->window,
+                                   fio->log);
 
     ngx_log_debug4(NGX_LOG_DEBUG_HTTP, fio->log, 0,
                    "postflow frameio: GET %V: %l, outcome %d, attempt %ui",
@@ -831,7 +870,8 @@ ngx_http_postflow_fio_done(ngx_http_postflow_fio_call_t *call,
         && ngx_http_postflow_fio_reload_token(1) == NGX_DONE)
     {
         call->token_retried = 1;
-        ngx_queue_insert_head(&fio->waiting, &call->queue);
+        ngx_queue_insert_head(call->poll ? &fio->polls : &fio->waiting,
+                              &call->queue);
         return;
     }
 
@@ -1087,6 +1127,12 @@ ngx_http_postflow_fio_retry_delay(ngx_http_postflow_fio_call_t *call,
     delay = ngx_min(delay, NGX_HTTP_POSTFLOW_FIO_RETRY_MAX);
     delay = delay / 2 + (ngx_msec_t) ngx_random() % (delay / 2 + 1);
 
+    /* Frame.io asks for 30 s at least after a 5xx */
+
+    if (outcome == NGX_HTTP_POSTFLOW_FIO_5XX) {
+        delay = ngx_max(delay, fio->conf->retry_5xx);
+    }
+
     return delay;
 }
 
@@ -1108,6 +1154,20 @@ ngx_http_postflow_fio_finish(ngx_http_postflow_fio_call_t *call,
     call->handler(&res, call->data);
 
     ngx_http_postflow_fio_free(call);
+}
+
+
+static void
+ngx_http_postflow_fio_free_all(ngx_queue_t *queue)
+{
+    ngx_queue_t  *q;
+
+    while (!ngx_queue_empty(queue)) {
+        q = ngx_queue_head(queue);
+        ngx_queue_remove(q);
+        ngx_http_postflow_fio_free(
+                     ngx_queue_data(q, ngx_http_postflow_fio_call_t, queue));
+    }
 }
 
 
@@ -1208,6 +1268,7 @@ ngx_http_postflow_fio_header_cb(char *ptr, size_t size, size_t nmemb,
     /* a new response (after a 100 Continue, say): start over */
 
     if (len > 5 && ngx_strncmp(p, "HTTP/", 5) == 0) {
+        call->limit = -1;
         call->remaining = -1;
         call->window = -1;
         call->retry_after = -1;
@@ -1219,6 +1280,9 @@ ngx_http_postflow_fio_header_cb(char *ptr, size_t size, size_t nmemb,
     if (ngx_http_postflow_fio_header_int(p, last, "x-ratelimit-remaining",
                             sizeof("x-ratelimit-remaining") - 1,
                             &call->remaining) == NGX_OK
+        || ngx_http_postflow_fio_header_int(p, last, "x-ratelimit-limit",
+                            sizeof("x-ratelimit-limit") - 1,
+                            &call->limit) == NGX_OK
         || ngx_http_postflow_fio_header_int(p, last, "x-ratelimit-window",
                             sizeof("x-ratelimit-window") - 1,
                             &call->window) == NGX_OK

@@ -29,6 +29,14 @@ typedef struct {
     size_t                       max_response;
     ngx_uint_t                   queue;
     ngx_int_t                    threshold;   /* similarity, per mille */
+
+    /* the call budget: rate_calls per rate_period ms, in budget's zone */
+    ngx_uint_t                   rate_calls;
+    ngx_msec_t                   rate_period;
+    ngx_msec_t                   retry_5xx;   /* at least, after a 5xx */
+    ngx_shm_zone_t              *budget;
+
+    time_t                       poll_completed;  /* after last activity */
 } ngx_http_postflow_fio_conf_t;
 
 
@@ -95,11 +103,23 @@ typedef struct ngx_http_postflow_name_s  ngx_http_postflow_name_t;
 ngx_int_t ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
     ngx_http_postflow_fio_conf_t *conf);
 void ngx_http_postflow_fio_exit(void);
-ngx_int_t ngx_http_postflow_fio_get(ngx_str_t *url,
+ngx_int_t ngx_http_postflow_fio_get(ngx_str_t *url, ngx_uint_t poll,
     ngx_http_postflow_poll_counters_t *counters,
     ngx_http_postflow_fio_handler_pt handler, void *data);
 ngx_int_t ngx_http_postflow_fio_check_token_file(ngx_conf_t *cf,
     ngx_str_t *path);
+
+/* ngx_http_postflow_frameio_budget.c */
+char *ngx_http_postflow_budget_rate(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_postflow_budget_add(ngx_conf_t *cf,
+    ngx_http_postflow_fio_conf_t *conf, void *tag);
+ngx_msec_t ngx_http_postflow_budget_take(ngx_http_postflow_fio_conf_t *conf,
+    ngx_uint_t poll);
+void ngx_http_postflow_budget_learn(ngx_http_postflow_fio_conf_t *conf,
+    ngx_int_t limit, ngx_int_t window, ngx_log_t *log);
+void ngx_http_postflow_budget_read(ngx_http_postflow_fio_conf_t *conf,
+    ngx_uint_t *per_minute, ngx_uint_t *used);
 
 /* ngx_http_postflow_frameio_parse.c */
 ngx_int_t ngx_http_postflow_fio_parse(ngx_pool_t *pool, ngx_str_t *body,
@@ -117,7 +137,7 @@ ngx_int_t ngx_http_postflow_match_best(ngx_pool_t *pool, ngx_str_t *name,
 /* ngx_http_postflow_poller.c */
 void ngx_http_postflow_fio_create_conf(ngx_http_postflow_fio_conf_t *conf);
 char *ngx_http_postflow_fio_init_conf(ngx_conf_t *cf,
-    ngx_http_postflow_fio_conf_t *conf);
+    ngx_http_postflow_fio_conf_t *conf, void *tag);
 char *ngx_http_postflow_fio_api(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_postflow_fio_token(ngx_conf_t *cf, ngx_command_t *cmd,

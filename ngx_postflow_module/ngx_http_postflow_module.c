@@ -226,6 +226,27 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       offsetof(ngx_http_postflow_main_conf_t, frameio.queue),
       &ngx_http_postflow_queue_range },
 
+    { ngx_string("postflow_frameio_rate"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_budget_rate,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio),
+      NULL },
+
+    { ngx_string("postflow_frameio_retry_5xx"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_msec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.retry_5xx),
+      NULL },
+
+    { ngx_string("postflow_poll_completed"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio.poll_completed),
+      NULL },
+
     { ngx_string("postflow_poll_interval"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_poll_interval,
@@ -529,7 +550,8 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (ngx_http_postflow_fio_init_conf(cf, &pmcf->frameio)
+    if (ngx_http_postflow_fio_init_conf(cf, &pmcf->frameio,
+                                        &ngx_http_postflow_module)
         != NGX_CONF_OK)
     {
         return NGX_CONF_ERROR;

@@ -204,12 +204,15 @@ ngx_http_postflow_fio_create_conf(ngx_http_postflow_fio_conf_t *conf)
     conf->max_response = NGX_CONF_UNSET_SIZE;
     conf->queue = NGX_CONF_UNSET_UINT;
     conf->threshold = NGX_CONF_UNSET;
+    conf->rate_calls = NGX_CONF_UNSET_UINT;
+    conf->retry_5xx = NGX_CONF_UNSET_MSEC;
+    conf->poll_completed = NGX_CONF_UNSET;
 }
 
 
 char *
 ngx_http_postflow_fio_init_conf(ngx_conf_t *cf,
-    ngx_http_postflow_fio_conf_t *conf)
+    ngx_http_postflow_fio_conf_t *conf, void *tag)
 {
     ngx_file_info_t  fi;
 
@@ -224,6 +227,21 @@ ngx_http_postflow_fio_init_conf(ngx_conf_t *cf,
     ngx_conf_init_size_value(conf->max_response, 1024 * 1024);
     ngx_conf_init_uint_value(conf->queue, 1024);
     ngx_conf_init_value(conf->threshold, 800);
+    ngx_conf_init_msec_value(conf->retry_5xx, 30000);
+    ngx_conf_init_value(conf->poll_completed, 7 * 86400);
+
+    /* under the 100 calls a minute Frame.io allows on comments */
+
+    if (conf->rate_calls == NGX_CONF_UNSET_UINT) {
+        conf->rate_calls = 90;
+        conf->rate_period = 60000;
+    }
+
+    if ((conf->token.len || conf->token_file.len)
+        && ngx_http_postflow_budget_add(cf, conf, tag) != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
 
     if (conf->ca_file.len) {
         if (ngx_conf_full_name(cf->cycle, &conf->ca_file, 1) != NGX_OK) {
@@ -1400,7 +1418,8 @@ static ngx_int_t
 ngx_http_postflow_poller_get(ngx_http_postflow_job_t *job, ngx_str_t *url,
     ngx_http_postflow_fio_handler_pt handler)
 {
-    return ngx_http_postflow_fio_get(url, &job->pz->zone->sh->poll.counters,
+    return ngx_http_postflow_fio_get(url, job->number == 0,
+                                     &job->pz->zone->sh->poll.counters,
                                      handler, job);
 }
 

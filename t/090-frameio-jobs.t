@@ -81,6 +81,7 @@ sub mock {
     postflow_zone tracks 1m;
     postflow_frameio_api http://127.0.0.1:\$TEST_NGINX_RAND_PORT_1;
     postflow_frameio_token test-token;
+    postflow_frameio_retry_5xx 200ms;
     @{[ $extra // 'postflow_poll_interval off;' ]}
 
     upstream frameio_flaky {
