@@ -120,7 +120,7 @@ ngx_int_t ngx_http_postflow_signature_verify(ngx_array_t *secrets,
 /* ngx_http_postflow_prometheus.c */
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
-    ngx_uint_t polling);
+    ngx_http_postflow_fio_conf_t *frameio);
 
 
 /* ngx_http_postflow_wait.c */

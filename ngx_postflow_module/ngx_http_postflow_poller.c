@@ -21,7 +21,9 @@
 #define NGX_HTTP_POSTFLOW_LEASE_TTL        10      /* s */
 #define NGX_HTTP_POSTFLOW_TICK             100     /* ms, lease holder */
 #define NGX_HTTP_POSTFLOW_TICK_IDLE        1000    /* ms, other workers */
-#define NGX_HTTP_POSTFLOW_POLL_TRACKS      1000    /* tracks per run */
+#define NGX_HTTP_POSTFLOW_POLL_TRACKS      10000   /* tracks per round */
+#define NGX_HTTP_POSTFLOW_POLL_COMPLETED   5       /* intervals apart */
+#define NGX_HTTP_POSTFLOW_POLL_SHARE       80      /* % of the budget */
 #define NGX_HTTP_POSTFLOW_POLL_PAGES       50      /* pages per track */
 #define NGX_HTTP_POSTFLOW_PAGE_SIZE        50
 #define NGX_HTTP_POSTFLOW_PAGE_RESOURCES   1000    /* comments with replies */
@@ -145,6 +147,8 @@ static void ngx_http_postflow_poller_start(ngx_http_postflow_job_t *job);
 static void ngx_http_postflow_poller_done(ngx_http_postflow_job_t *job,
     ngx_uint_t failed);
 static void ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz);
+static ngx_int_t ngx_http_postflow_poller_round(ngx_http_postflow_pzone_t *pz,
+    time_t now, time_t interval);
 static ngx_int_t ngx_http_postflow_poller_get(ngx_http_postflow_job_t *job,
     ngx_str_t *url, ngx_http_postflow_fio_handler_pt handler);
 static ngx_int_t ngx_http_postflow_poller_url(ngx_http_postflow_job_t *job,
@@ -170,6 +174,7 @@ static void ngx_http_postflow_poller_page(
 static ngx_int_t ngx_http_postflow_poller_next_page(
     ngx_http_postflow_job_t *job, ngx_http_postflow_fio_result_t *res,
     ngx_http_postflow_fio_doc_t *doc, ngx_str_t *url);
+static void ngx_http_postflow_poller_polled(ngx_http_postflow_job_t *job);
 static void ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
     ngx_uint_t complete);
 static ngx_int_t ngx_http_postflow_poller_analyse(
@@ -1312,17 +1317,18 @@ ngx_http_postflow_poller_done(ngx_http_postflow_job_t *job,
 
 
 /*
- * Runs: every postflow_poll_interval, the comments of each active track,
- * a few tracks at a time.  The time of the last run is the zone's, so
- * that a new lease holder keeps the pace.
+ * Rounds: every postflow_poll_interval, the tracks that are due, the
+ * most in need first (ngx_http_postflow_store_poll.c), as many as the
+ * budget allows in an interval; their calls wait for the budget behind
+ * those webhooks asked for.  A round not done when the next is due
+ * stops: what it left leads the next one.  The time of the last round
+ * is the zone's, so that a new lease holder keeps the pace.
  */
 
 static void
 ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz)
 {
     time_t                          now, interval;
-    ngx_pool_t                     *pool;
-    ngx_array_t                     refs;
     ngx_http_postflow_job_t        *job;
     ngx_http_postflow_poll_sh_t    *p;
     ngx_http_postflow_poller_t     *pl;
@@ -1330,48 +1336,27 @@ ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz)
     pl = &ngx_http_postflow_poller;
     p = &pz->zone->sh->poll;
 
-    if (pz->run_pool == NULL) {
+    if (pl->conf->poll_interval == 0 || !pz->leased) {
+        return;
+    }
 
-        if (pl->conf->poll_interval == 0 || !pz->leased) {
-            return;
-        }
+    now = ngx_time();
+    interval = (time_t) (pl->conf->poll_interval / 1000);
 
-        now = ngx_time();
-        interval = (time_t) (pl->conf->poll_interval / 1000);
+    if (p->last_run == 0 || now >= p->last_run + interval) {
 
-        if (p->last_run && now < p->last_run + interval) {
-            return;
-        }
+        if (pz->run_pool) {
+            pz->run_next = pz->run_n;
 
-        p->last_run = now;
-        (void) ngx_atomic_fetch_add(&p->counters.runs, 1);
-
-        pool = ngx_create_pool(4096, pl->log);
-        if (pool == NULL) {
-            return;
-        }
-
-        if (ngx_array_init(&refs, pool, 16,
-                           sizeof(ngx_http_postflow_track_ref_t))
-            != NGX_OK
-            || ngx_http_postflow_store_poll_targets(pz->zone, pool, &refs,
-                                            NGX_HTTP_POSTFLOW_POLL_TRACKS)
-               != NGX_OK
-            || refs.nelts == 0)
+        } else if (ngx_http_postflow_poller_round(pz, now, interval)
+                   != NGX_OK)
         {
-            ngx_destroy_pool(pool);
             return;
         }
+    }
 
-        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, pl->log, 0,
-                       "postflow poller: run over %ui tracks of \"%V\"",
-                       refs.nelts, &pz->zone->name);
-
-        pz->run_pool = pool;
-        pz->run_refs = refs.elts;
-        pz->run_n = refs.nelts;
-        pz->run_next = 0;
-        pz->run_active = 0;
+    if (pz->run_pool == NULL) {
+        return;
     }
 
     if (pl->busy) {
@@ -1408,6 +1393,76 @@ ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz)
         ngx_destroy_pool(pz->run_pool);
         pz->run_pool = NULL;
     }
+}
+
+
+/* a new round's tracks; NGX_DECLINED: none is due */
+
+static ngx_int_t
+ngx_http_postflow_poller_round(ngx_http_postflow_pzone_t *pz, time_t now,
+    time_t interval)
+{
+    ngx_uint_t                       per_minute, used;
+    ngx_pool_t                      *pool;
+    ngx_array_t                      refs;
+    ngx_http_postflow_poll_sh_t     *p;
+    ngx_http_postflow_poller_t      *pl;
+    ngx_http_postflow_poll_round_t   round;
+
+    pl = &ngx_http_postflow_poller;
+    p = &pz->zone->sh->poll;
+
+    p->last_run = now;
+    (void) ngx_atomic_fetch_add(&p->counters.runs, 1);
+
+    ngx_http_postflow_budget_read(pl->conf, &per_minute, &used);
+
+    round.now = now;
+    round.review_every = interval;
+    round.completed_every = NGX_HTTP_POSTFLOW_POLL_COMPLETED * interval;
+    round.completed_for = pl->conf->poll_completed;
+    round.max = per_minute * NGX_HTTP_POSTFLOW_POLL_SHARE / 100
+                * (ngx_uint_t) interval / 60;
+    round.max = ngx_max(round.max, 1);
+    round.max = ngx_min(round.max, NGX_HTTP_POSTFLOW_POLL_TRACKS);
+
+    pool = ngx_create_pool(4096, pl->log);
+    if (pool == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_array_init(&refs, pool, 16,
+                       sizeof(ngx_http_postflow_track_ref_t))
+        != NGX_OK
+        || ngx_http_postflow_store_poll_targets(pz->zone, pool, &refs,
+                                                &round)
+           != NGX_OK)
+    {
+        ngx_destroy_pool(pool);
+        return NGX_ERROR;
+    }
+
+    p->lag = round.lag;
+    p->round_tracks = refs.nelts;
+    p->round_due = round.due;
+
+    if (refs.nelts == 0) {
+        ngx_destroy_pool(pool);
+        return NGX_DECLINED;
+    }
+
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, pl->log, 0,
+                   "postflow poller: round of %ui tracks of %ui due in"
+                   " \"%V\", lag %T", refs.nelts, round.due,
+                   &pz->zone->name, round.lag);
+
+    pz->run_pool = pool;
+    pz->run_refs = refs.elts;
+    pz->run_n = refs.nelts;
+    pz->run_next = 0;
+    pz->run_active = 0;
+
+    return NGX_OK;
 }
 
 
@@ -1909,6 +1964,13 @@ ngx_http_postflow_poller_page(ngx_http_postflow_fio_result_t *res,
     ngx_http_postflow_fio_comment_t   *c, *all;
 
     if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK) {
+
+        /* a file gone or forbidden: not worth the next round's calls */
+
+        if (res->outcome == NGX_HTTP_POSTFLOW_FIO_4XX) {
+            ngx_http_postflow_poller_polled(job);
+        }
+
         ngx_http_postflow_poller_thread(job, 0);
         ngx_http_postflow_poller_done(job, 1);
         return;
@@ -1986,7 +2048,20 @@ ngx_http_postflow_poller_page(ngx_http_postflow_fio_result_t *res,
     }
 
     ngx_http_postflow_poller_thread(job, !job->truncated && rc == NGX_DONE);
+    ngx_http_postflow_poller_polled(job);
     ngx_http_postflow_poller_done(job, rc == NGX_ERROR);
+}
+
+
+static void
+ngx_http_postflow_poller_polled(ngx_http_postflow_job_t *job)
+{
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = job->pz->zone;
+
+    ngx_http_postflow_store_polled(zone, &job->ref.upload_id, ngx_time());
+    (void) ngx_atomic_fetch_add(&zone->sh->poll.counters.tracks_polled, 1);
 }
 
 
@@ -2187,20 +2262,27 @@ ngx_http_postflow_poller_stats_size(ngx_http_postflow_fio_conf_t *conf)
                   "\"jobs\":{\"queued\":,\"waiting\":,\"done\":,\"failed\":,"
                   "\"dropped\":},\"comments\":{\"added\":,\"edited\":,"
                   "\"deleted\":},\"routing\":{\"by_name\":,"
-                  "\"by_similarity\":,\"ambiguous\":,\"unmatched\":}}")
-           + 22 * NGX_ATOMIC_T_LEN + NGX_HTTP_POSTFLOW_TIME_LEN;
+                  "\"by_similarity\":,\"ambiguous\":,\"unmatched\":},"
+                  "\"budget\":{\"calls_per_minute\":,"
+                  "\"used_last_minute\":},\"polls\":{\"lag\":,"
+                  "\"round_tracks\":,\"round_due\":,\"tracks\":},"
+                  "\"versions_linked\":,\"status_fields_read\":}")
+           + 31 * NGX_ATOMIC_T_LEN + NGX_HTTP_POSTFLOW_TIME_LEN;
 }
 
 
 /*
  * ,"poller":{...} after the zone's statistics, when a token is set:
- * runs, API calls by outcome, jobs, comments and routing.
+ * runs, API calls by outcome, jobs, comments and routing, the call
+ * budget (of every zone), the last round of polls (its lag: the longest
+ * a track under review had gone unpolled), versions and status fields.
  */
 
 u_char *
 ngx_http_postflow_poller_stats(ngx_http_postflow_fio_conf_t *conf,
     u_char *p, ngx_http_postflow_zone_t *zone)
 {
+    ngx_uint_t                          per_minute, used;
     ngx_http_postflow_poll_sh_t        *sh;
     ngx_http_postflow_poll_counters_t  *c;
 
@@ -2237,11 +2319,22 @@ ngx_http_postflow_poller_stats(ngx_http_postflow_fio_conf_t *conf,
     p = ngx_sprintf(p, "\"comments\":{\"added\":%uA,\"edited\":%uA,"
                     "\"deleted\":%uA},\"routing\":{\"by_name\":%uA,"
                     "\"by_similarity\":%uA,\"ambiguous\":%uA,"
-                    "\"unmatched\":%uA}}",
+                    "\"unmatched\":%uA},",
                     c->comments_added, c->comments_edited,
                     c->comments_deleted, c->routed_by_name,
                     c->routed_by_similarity, c->routing_ambiguous,
                     c->routing_unmatched);
+
+    ngx_http_postflow_budget_read(conf, &per_minute, &used);
+
+    p = ngx_sprintf(p, "\"budget\":{\"calls_per_minute\":%ui,"
+                    "\"used_last_minute\":%ui},\"polls\":{\"lag\":%T,"
+                    "\"round_tracks\":%ui,\"round_due\":%ui,"
+                    "\"tracks\":%uA},\"versions_linked\":%uA,"
+                    "\"status_fields_read\":%uA}",
+                    per_minute, used, sh->lag, sh->round_tracks,
+                    sh->round_due, c->tracks_polled, c->versions_linked,
+                    c->status_read);
 
     return p;
 }

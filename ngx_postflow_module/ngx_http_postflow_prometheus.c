@@ -22,6 +22,8 @@ typedef struct {
 
 static u_char *ngx_http_postflow_prom_poller(u_char *p,
     ngx_http_postflow_zone_t *zone);
+static u_char *ngx_http_postflow_prom_polls(u_char *p,
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_fio_conf_t *frameio);
 static u_char *ngx_http_postflow_prom_value(u_char *p,
     ngx_http_postflow_zone_t *zone, const char *name, const char *type,
     const char *help, ngx_atomic_uint_t value);
@@ -111,7 +113,7 @@ static ngx_str_t  ngx_http_postflow_routing_outcomes[] = {
 ngx_int_t
 ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
-    ngx_uint_t polling)
+    ngx_http_postflow_fio_conf_t *frameio)
 {
     u_char                              *p, *start;
     size_t                               size;
@@ -176,8 +178,9 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
         p = ngx_http_postflow_prom_journal(p, zone, &snap->journal);
     }
 
-    if (polling) {
+    if (frameio) {
         p = ngx_http_postflow_prom_poller(p, zone);
+        p = ngx_http_postflow_prom_polls(p, zone, frameio);
     }
 
     text.data = start;
@@ -263,6 +266,63 @@ ngx_http_postflow_prom_poller(u_char *p, ngx_http_postflow_zone_t *zone)
                             "Files routed to a track by their name, by"
                             " outcome.", "outcome",
                             ngx_http_postflow_routing_outcomes, n, NULL, 4);
+}
+
+
+/* the call budget and the rounds of polls */
+
+static u_char *
+ngx_http_postflow_prom_polls(u_char *p, ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_fio_conf_t *frameio)
+{
+    ngx_uint_t                          per_minute, used;
+    ngx_http_postflow_poll_sh_t        *sh;
+    ngx_http_postflow_poll_counters_t  *c;
+
+    sh = &zone->sh->poll;
+    c = &sh->counters;
+
+    ngx_http_postflow_budget_read(frameio, &per_minute, &used);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_frameio_budget_calls_per_minute",
+                            "gauge", "Frame.io calls a minute the budget"
+                            " allows, as configured or as Frame.io said.",
+                            per_minute);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_frameio_calls_last_minute", "gauge",
+                            "Frame.io calls made in the last whole minute.",
+                            used);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_lag_seconds", "gauge",
+                            "At the last round, the longest a track under"
+                            " review had gone without a poll.", sh->lag);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_round_tracks", "gauge",
+                            "Tracks the last round polls.",
+                            sh->round_tracks);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_round_due", "gauge",
+                            "Tracks that were due at the last round.",
+                            sh->round_due);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_tracks_polled_total", "counter",
+                            "Threads of comments listed.", c->tracks_polled);
+
+    p = ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_versions_linked_total",
+                            "counter", "Versions of a stack linked to the"
+                            " track of an earlier one.", c->versions_linked);
+
+    return ngx_http_postflow_prom_value(p, zone,
+                            "postflow_poller_status_fields_read_total",
+                            "counter", "Status metadata fields read.",
+                            c->status_read);
 }
 
 

@@ -76,7 +76,7 @@ ngx_http_postflow_stats_start(ngx_http_request_t *r,
     if (text) {
         return ngx_http_postflow_prometheus(r, zone, snap,
                              ngx_http_postflow_poller_stats_size(ctx->frameio)
-                             != 0);
+                             ? ctx->frameio : NULL);
     }
 
     if (ngx_http_postflow_stats_json(r, ctx->frameio, zone, snap, &json)

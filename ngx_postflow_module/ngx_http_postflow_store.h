@@ -75,6 +75,9 @@ typedef struct {
     uint32_t                     version_delivery;
     uint32_t                     version_time;
 
+    /* when the poller last listed its comments; not journaled */
+    uint32_t                     polled_at;
+
     uint32_t                     nentries;
     uint32_t                     entries_cap;
     float                        review_score;
@@ -193,6 +196,9 @@ typedef struct {
     ngx_atomic_t                 routed_by_similarity;
     ngx_atomic_t                 routing_ambiguous;
     ngx_atomic_t                 routing_unmatched;
+    ngx_atomic_t                 tracks_polled;
+    ngx_atomic_t                 versions_linked;
+    ngx_atomic_t                 status_read;
 } ngx_http_postflow_poll_counters_t;
 
 
@@ -200,6 +206,9 @@ typedef struct {
     ngx_pid_t                    owner;       /* lease: 0 when free */
     time_t                       expires;
     time_t                       last_run;
+    time_t                       lag;         /* at the last round */
+    ngx_uint_t                   round_tracks;
+    ngx_uint_t                   round_due;
     ngx_uint_t                   init;        /* the jobs' indexes are */
 
     /*
@@ -343,6 +352,20 @@ typedef struct {
     ngx_str_t                    file_id;
     ngx_str_t                    account_id;
 } ngx_http_postflow_track_ref_t;
+
+
+/* a round of polls: which tracks are due, how many at most */
+typedef struct {
+    time_t                       now;
+    time_t                       review_every;    /* under review */
+    time_t                       completed_every; /* completed */
+    time_t                       completed_for;   /* since last activity */
+    ngx_uint_t                   max;
+
+    /* what the round saw */
+    time_t                       lag;         /* longest unpolled, review */
+    ngx_uint_t                   due;
+} ngx_http_postflow_poll_round_t;
 
 
 /*
@@ -557,8 +580,15 @@ ngx_int_t ngx_http_postflow_op_label(ngx_http_postflow_zone_t *zone,
     ngx_str_t *line);
 ngx_int_t ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
+ngx_int_t ngx_http_postflow_track_ref(ngx_http_postflow_track_t *t,
+    ngx_pool_t *pool, ngx_http_postflow_track_ref_t *ref);
+
+/* ngx_http_postflow_store_poll.c */
 ngx_int_t ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
-    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
+    ngx_pool_t *pool, ngx_array_t *refs,
+    ngx_http_postflow_poll_round_t *round);
+void ngx_http_postflow_store_polled(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id, time_t now);
 ngx_uint_t ngx_http_postflow_store_has_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id);
 

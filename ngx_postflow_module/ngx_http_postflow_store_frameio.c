@@ -24,8 +24,6 @@ static ngx_int_t ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
 static ngx_int_t ngx_http_postflow_fio_same_entry(
     ngx_http_postflow_entry_t *e, ngx_http_postflow_fio_comment_t *c);
 static ngx_uint_t ngx_http_postflow_is_unrouted(ngx_http_postflow_track_t *t);
-static ngx_uint_t ngx_http_postflow_is_under_review(
-    ngx_http_postflow_track_t *t);
 static ngx_int_t ngx_http_postflow_store_refs(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max,
     ngx_http_postflow_track_filter_pt filter);
@@ -435,7 +433,7 @@ done:
 
 /* copies a track's names and ids into the pool; the zone is locked */
 
-static ngx_int_t
+ngx_int_t
 ngx_http_postflow_track_ref(ngx_http_postflow_track_t *t, ngx_pool_t *pool,
     ngx_http_postflow_track_ref_t *ref)
 {
@@ -497,28 +495,6 @@ static ngx_uint_t
 ngx_http_postflow_is_unrouted(ngx_http_postflow_track_t *t)
 {
     return !t->in_files && t->status != NGX_HTTP_POSTFLOW_DELETED;
-}
-
-
-/*
- * The tracks whose comments the poller lists: known file, neither
- * completed nor deleted, the most recently active first.
- */
-
-ngx_int_t
-ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,
-    ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max)
-{
-    return ngx_http_postflow_store_refs(zone, pool, refs, max,
-                                        ngx_http_postflow_is_under_review);
-}
-
-
-static ngx_uint_t
-ngx_http_postflow_is_under_review(ngx_http_postflow_track_t *t)
-{
-    return t->in_files && t->status != NGX_HTTP_POSTFLOW_COMPLETED
-           && t->status != NGX_HTTP_POSTFLOW_DELETED;
 }
 
 
