@@ -22,6 +22,10 @@
 /* the share of what Frame.io says it allows that is used, per cent */
 #define NGX_HTTP_POSTFLOW_BUDGET_SHARE  90
 
+/* the burst: the calls of a tenth of a second, one at least */
+#define ngx_http_postflow_budget_burst(emission)                             \
+    ngx_max(100000 / (emission), 1)
+
 
 /* times in microseconds of ngx_current_msec's clock */
 typedef struct {
@@ -175,7 +179,7 @@ ngx_http_postflow_budget_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     sh->configured = (uint64_t) budget->conf->rate_period * 1000
                      / budget->conf->rate_calls;
     sh->emission = sh->configured;
-    sh->burst = ngx_max(budget->conf->rate_calls / 10, 1);
+    sh->burst = ngx_http_postflow_budget_burst(sh->emission);
 
     ngx_shmtx_unlock(&budget->shpool->mutex);
 
@@ -275,7 +279,7 @@ ngx_http_postflow_budget_learn(ngx_http_postflow_fio_conf_t *conf,
 
     if (lowered) {
         sh->emission = emission;
-        sh->burst = ngx_max((uint64_t) limit / 10, 1);
+        sh->burst = ngx_http_postflow_budget_burst(emission);
     }
 
     ngx_shmtx_unlock(&budget->shpool->mutex);

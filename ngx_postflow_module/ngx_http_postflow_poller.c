@@ -23,7 +23,6 @@
 #define NGX_HTTP_POSTFLOW_TICK_IDLE        1000    /* ms, other workers */
 #define NGX_HTTP_POSTFLOW_POLL_TRACKS      10000   /* tracks per round */
 #define NGX_HTTP_POSTFLOW_POLL_COMPLETED   5       /* intervals apart */
-#define NGX_HTTP_POSTFLOW_POLL_SHARE       80      /* % of the budget */
 #define NGX_HTTP_POSTFLOW_POLL_PAGES       50      /* pages per track */
 #define NGX_HTTP_POSTFLOW_PAGE_SIZE        50
 #define NGX_HTTP_POSTFLOW_PAGE_RESOURCES   1000    /* comments with replies */
@@ -149,6 +148,10 @@ static void ngx_http_postflow_poller_done(ngx_http_postflow_job_t *job,
 static void ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz);
 static ngx_int_t ngx_http_postflow_poller_round(ngx_http_postflow_pzone_t *pz,
     time_t now, time_t interval);
+static ngx_int_t ngx_http_postflow_poller_poll(ngx_http_postflow_job_t *job,
+    ngx_http_postflow_track_ref_t *ref);
+static ngx_int_t ngx_http_postflow_poller_copy(ngx_pool_t *pool,
+    ngx_str_t *dst, ngx_str_t *src);
 static ngx_int_t ngx_http_postflow_poller_get(ngx_http_postflow_job_t *job,
     ngx_str_t *url, ngx_http_postflow_fio_handler_pt handler);
 static ngx_int_t ngx_http_postflow_poller_url(ngx_http_postflow_job_t *job,
@@ -174,7 +177,6 @@ static void ngx_http_postflow_poller_page(
 static ngx_int_t ngx_http_postflow_poller_next_page(
     ngx_http_postflow_job_t *job, ngx_http_postflow_fio_result_t *res,
     ngx_http_postflow_fio_doc_t *doc, ngx_str_t *url);
-static void ngx_http_postflow_poller_polled(ngx_http_postflow_job_t *job);
 static void ngx_http_postflow_poller_thread(ngx_http_postflow_job_t *job,
     ngx_uint_t complete);
 static ngx_int_t ngx_http_postflow_poller_analyse(
@@ -1345,21 +1347,19 @@ ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz)
 
     if (p->last_run == 0 || now >= p->last_run + interval) {
 
-        if (pz->run_pool) {
-            pz->run_next = pz->run_n;
+        /* jobs in flight have their own copy of their track's ids */
 
-        } else if (ngx_http_postflow_poller_round(pz, now, interval)
-                   != NGX_OK)
-        {
+        if (pz->run_pool) {
+            ngx_destroy_pool(pz->run_pool);
+            pz->run_pool = NULL;
+        }
+
+        if (ngx_http_postflow_poller_round(pz, now, interval) != NGX_OK) {
             return;
         }
     }
 
-    if (pz->run_pool == NULL) {
-        return;
-    }
-
-    if (pl->busy) {
+    if (pz->run_pool == NULL || pl->busy) {
         return;
     }
 
@@ -1373,26 +1373,78 @@ ngx_http_postflow_poller_run(ngx_http_postflow_pzone_t *pz)
             break;
         }
 
-        job->ref = pz->run_refs[pz->run_next++];
-        job->account_id = job->ref.account_id;
-
-        if (job->account_id.len == 0) {
-            job->flags |= NGX_HTTP_POSTFLOW_JOB_LEGACY;
-        }
-
         pz->run_active++;
+
+        if (ngx_http_postflow_poller_poll(job, &pz->run_refs[pz->run_next++])
+            != NGX_OK)
+        {
+            ngx_http_postflow_poller_done(job, 1);
+            continue;
+        }
 
         ngx_http_postflow_poller_start(job);
     }
 
     pl->busy = 0;
 
-    if ((pz->run_next == pz->run_n || !pz->leased) && pz->run_active == 0
-        && pz->run_pool)
-    {
+    if (pz->run_next == pz->run_n || !pz->leased) {
         ngx_destroy_pool(pz->run_pool);
         pz->run_pool = NULL;
     }
+}
+
+
+/*
+ * A poll job: its own copy of the track's ids, and the track not due
+ * again for an interval, even if the round ends before the answer.
+ */
+
+static ngx_int_t
+ngx_http_postflow_poller_poll(ngx_http_postflow_job_t *job,
+    ngx_http_postflow_track_ref_t *ref)
+{
+    ngx_http_postflow_zone_t  *zone;
+
+    if (ngx_http_postflow_poller_copy(job->pool, &job->ref.upload_id,
+                                      &ref->upload_id) != NGX_OK
+        || ngx_http_postflow_poller_copy(job->pool, &job->ref.file_id,
+                                         &ref->file_id) != NGX_OK
+        || ngx_http_postflow_poller_copy(job->pool, &job->ref.account_id,
+                                         &ref->account_id) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    job->account_id = job->ref.account_id;
+
+    if (job->account_id.len == 0) {
+        job->flags |= NGX_HTTP_POSTFLOW_JOB_LEGACY;
+    }
+
+    zone = job->pz->zone;
+
+    ngx_http_postflow_store_polled(zone, &job->ref.upload_id, ngx_time());
+    (void) ngx_atomic_fetch_add(&zone->sh->poll.counters.tracks_polled, 1);
+
+    return NGX_OK;
+}
+
+
+/* null-terminated: URLs are made of it */
+
+static ngx_int_t
+ngx_http_postflow_poller_copy(ngx_pool_t *pool, ngx_str_t *dst,
+    ngx_str_t *src)
+{
+    dst->data = ngx_pnalloc(pool, src->len + 1);
+    if (dst->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    *ngx_cpymem(dst->data, src->data, src->len) = '\0';
+    dst->len = src->len;
+
+    return NGX_OK;
 }
 
 
@@ -1421,8 +1473,7 @@ ngx_http_postflow_poller_round(ngx_http_postflow_pzone_t *pz, time_t now,
     round.review_every = interval;
     round.completed_every = NGX_HTTP_POSTFLOW_POLL_COMPLETED * interval;
     round.completed_for = pl->conf->poll_completed;
-    round.max = per_minute * NGX_HTTP_POSTFLOW_POLL_SHARE / 100
-                * (ngx_uint_t) interval / 60;
+    round.max = per_minute * (ngx_uint_t) interval / 60;
     round.max = ngx_max(round.max, 1);
     round.max = ngx_min(round.max, NGX_HTTP_POSTFLOW_POLL_TRACKS);
 
@@ -1965,12 +2016,6 @@ ngx_http_postflow_poller_page(ngx_http_postflow_fio_result_t *res,
 
     if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK) {
 
-        /* a file gone or forbidden: not worth the next round's calls */
-
-        if (res->outcome == NGX_HTTP_POSTFLOW_FIO_4XX) {
-            ngx_http_postflow_poller_polled(job);
-        }
-
         ngx_http_postflow_poller_thread(job, 0);
         ngx_http_postflow_poller_done(job, 1);
         return;
@@ -2048,20 +2093,7 @@ ngx_http_postflow_poller_page(ngx_http_postflow_fio_result_t *res,
     }
 
     ngx_http_postflow_poller_thread(job, !job->truncated && rc == NGX_DONE);
-    ngx_http_postflow_poller_polled(job);
     ngx_http_postflow_poller_done(job, rc == NGX_ERROR);
-}
-
-
-static void
-ngx_http_postflow_poller_polled(ngx_http_postflow_job_t *job)
-{
-    ngx_http_postflow_zone_t  *zone;
-
-    zone = job->pz->zone;
-
-    ngx_http_postflow_store_polled(zone, &job->ref.upload_id, ngx_time());
-    (void) ngx_atomic_fetch_add(&zone->sh->poll.counters.tracks_polled, 1);
 }
 
 

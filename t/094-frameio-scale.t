@@ -1,0 +1,296 @@
+# The poller at a studio's scale, against a mock Frame.io that enforces
+# its rate limit (limit_req: a 429 beyond it), times scaled down 60 to
+# 1 (a minute is a second):
+#
+#   - 1,000 tracks under review and a budget of 100 calls a "minute":
+#     no 429, every track polled within ten "minutes", and a comment a
+#     webhook asks for meanwhile fetched at once;
+#   - what Frame.io's x-ratelimit headers say lowers the budget;
+#   - a completed track is still polled: a late change request that no
+#     webhook announced moves it back.
+
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use Time::HiRes qw(time sleep);
+use IO::Socket::INET;
+use File::Path qw(make_path);
+use PostFlow::Harness qw(wait_until valgrind_enabled);
+
+my $ACC = '8f9a4c2e-3b1d-4e6f-9a7b-2c5d8e1f0a3b';
+my $slow = valgrind_enabled() ? 3 : 1;
+my $TRACKS = valgrind_enabled() ? 200 : 1000;
+
+
+sub free_port {
+    my %not = map { $_ => 1 } @_;
+
+    for (1 .. 100) {
+        my $port = 10000 + int rand 22768;
+        next if $not{$port};
+        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
+                                      LocalPort => $port, Listen => 1,
+                                      ReuseAddr => 1) or next;
+        close $s;
+        return $port;
+    }
+    die "no free port";
+}
+
+
+sub write_file {
+    my ($path, $text) = @_;
+    open my $fh, '>', $path or die "$path: $!";
+    print $fh $text;
+    close $fh or die "$path: $!";
+}
+
+
+sub file_id { sprintf 'f0000000-0000-4000-8000-%012d', $_[0] }
+sub comment_id { sprintf 'c0000000-0000-4000-8000-%012d', $_[0] }
+
+
+sub comment_json {
+    my ($n, $file, $text) = @_;
+    my $id = comment_id($n);
+
+    return qq({"id":"$id","file_id":"$file","text":"$text",)
+        . qq("inserted_at":"2026-11-20T10:00:0${n}.000000Z",)
+        . qq("completed":false,"parent_id":null});
+}
+
+
+sub ev {
+    my ($ngx, $type, $id) = @_;
+    my $rtype = $type =~ /^comment/ ? 'comment' : 'file';
+
+    return $ngx->http_request(POST => '/hook', {},
+        qq({"account":{"id":"$ACC"},"project":{"id":"p1"},)
+        . qq("resource":{"id":"$id","type":"$rtype"},"type":"$type",)
+        . qq("user":{"id":"u1"},"workspace":{"id":"w1"}}));
+}
+
+
+sub register {
+    my ($ngx, $upload_id, $file_id) = @_;
+
+    return $ngx->http_request(POST => '/api/uploads', {},
+        qq({"upload_id":"$upload_id","filename":"$upload_id.mov",)
+        . qq("file_id":"$file_id","account_id":"$ACC"}));
+}
+
+
+sub track {
+    my ($ngx, $upload_id) = @_;
+    return $ngx->http_request(GET => "/api/uploads/$upload_id")->{body};
+}
+
+
+sub stats {
+    my ($ngx) = @_;
+    return $ngx->http_request(GET => '/stats')->{body};
+}
+
+
+sub track_like {
+    my ($ngx, $upload_id, $re, $name, $within) = @_;
+    my $body;
+
+    my $ok = wait_until(($within // 20) * $slow, sub {
+        $body = track($ngx, $upload_id);
+        return $body =~ $re;
+    });
+
+    ok($ok, $name) or diag($body);
+}
+
+
+# [msec, status, uri] of what the mock answered
+sub mock_log {
+    my ($ngx) = @_;
+    my $text = PostFlow::Harness::log_since($ngx->servroot
+                                            . '/logs/mock.log', 0);
+    return map { [split / /, $_, 3] } split /\n/, $text;
+}
+
+
+# the mock Frame.io: comments lists from files under html/, 429 beyond
+# "rate" with Frame.io's headers when "limit" is given
+sub conf {
+    my ($ngx, %o) = @_;
+    my $root = $ngx->servroot;
+    my $mock = $o{mock};
+    my $headers = $o{limit} ? <<"EOH" : '';
+        add_header x-ratelimit-limit $o{limit} always;
+        add_header x-ratelimit-window $o{window} always;
+        add_header x-ratelimit-remaining 50 always;
+EOH
+
+    my $http = <<"EOH";
+    postflow_zone tracks 8m;
+    postflow_frameio_api http://127.0.0.1:$mock;
+    postflow_frameio_token file=$root/conf/frameio.token;
+    postflow_frameio_rate $o{rate};
+    postflow_poll_interval 1s;
+    postflow_poll_completed 30s;
+
+    log_format mock '\$msec \$status \$request_uri';
+    limit_req_zone \$server_port zone=frameio:1m rate=$o{enforce};
+
+    server {
+        listen 127.0.0.1:$mock;
+        access_log $root/logs/mock.log mock;
+        default_type application/json;
+        root $root/html;
+        limit_req zone=frameio burst=$o{burst} nodelay;
+        limit_req_status 429;
+$headers
+        location ~ ^/v4/accounts/[^/]+/files/([^/]+)/comments\$ {
+            set \$file \$1;
+            try_files /lists/\$file.json /lists/empty.json;
+        }
+
+        location ~ ^/v4/accounts/[^/]+/comments/([^/]+)\$ {
+            set \$comment \$1;
+            try_files /comments/\$comment.json =404;
+        }
+    }
+EOH
+
+    return $ngx->conf(master => 1, workers => 2, log_level => 'info',
+                      http => $http, server => <<'EOS');
+        location = /hook { postflow_webhook tracks; }
+        location /api/ { postflow_api tracks; }
+        location = /stats { postflow_stats tracks; }
+EOS
+}
+
+
+sub setup {
+    my ($ngx) = @_;
+    my $root = $ngx->servroot;
+
+    make_path("$root/html/lists", "$root/html/comments");
+    write_file("$root/html/lists/empty.json",
+               '{"data":[],"links":{"next":null}}');
+    write_file("$root/conf/frameio.token", "token\n");
+}
+
+
+# --- 1,000 tracks, 100 calls a "minute" -------------------------------
+
+my $ngx = PostFlow::Harness->new(tag => 'frameio-scale', master => 1);
+my $mock = free_port($ngx->port);
+my $root = $ngx->servroot;
+
+setup($ngx);
+
+# the comment a webhook will ask for, on the first track's file
+write_file("$root/html/comments/" . comment_id(1) . '.json',
+           '{"data":' . comment_json(1, file_id(1), 'Approved, great work!')
+           . '}');
+write_file("$root/html/lists/" . file_id(1) . '.json',
+           '{"data":[' . comment_json(1, file_id(1), 'Approved, great work!')
+           . '],"links":{"next":null}}');
+
+$ngx->start(conf($ngx, mock => $mock, rate => '6000/m', enforce => '100r/s',
+                 burst => 10))
+    or BAIL_OUT($ngx->error);
+
+my $created = 0;
+for my $i (1 .. $TRACKS) {
+    $created++ if register($ngx, "cut-$i", file_id($i))->{status} == 201;
+}
+is($created, $TRACKS, "$TRACKS tracks under review");
+
+my $t0 = time;
+
+# a webhook's comment while the polls queue up: it goes first
+sleep 1;
+my $asked = time;
+is(ev($ngx, 'comment.created', comment_id(1))->{status}, 202,
+   'a comment event while the polls are under way');
+track_like($ngx, 'cut-1', qr/"review_status":"APPROVED"/,
+           'its comment is fetched', 5);
+my $fetched = time - $asked;
+cmp_ok($fetched, '<', 1 * $slow,
+       sprintf('at once, ahead of the polls (%.2f s)', $fetched));
+
+# ten "minutes": 1,000 calls at 100 a second
+my %polled;
+my $all = wait_until(15 * $slow, sub {
+    %polled = map { $_->[2] =~ m{/files/([^/]+)/comments[?]} ? ($1 => 1) : () }
+              grep { $_->[1] == 200 } mock_log($ngx);
+    return keys %polled >= $TRACKS;
+});
+my $took = time - $t0;
+ok($all, sprintf('every track polled, in %.1f s (%d of %d)', $took,
+                 scalar keys %polled, $TRACKS));
+cmp_ok($took, '<', 1.2 * $TRACKS / 100 * $slow,
+       'within the time the budget allows, give or take a fifth');
+
+my @limited = grep { $_->[1] == 429 } mock_log($ngx);
+is(scalar @limited, 0, 'the mock answered no 429');
+
+my $stats = stats($ngx);
+like($stats, qr/"rate_limited":0,/, 'the poller counted no 429');
+like($stats, qr/"budget":\{"calls_per_minute":6000,"used_last_minute":\d+\}/,
+     'the budget is in the statistics');
+my ($lag) = $stats =~ /"polls":\{"lag":(\d+),/;
+ok(defined $lag, "the poll lag is in the statistics ($lag s)");
+
+my $metrics = $ngx->http_request(GET => '/stats?format=prometheus')->{body};
+like($metrics, qr/^postflow_poller_lag_seconds\{zone="tracks"\} \d+$/m,
+     'and in Prometheus');
+like($metrics,
+     qr/^postflow_frameio_budget_calls_per_minute\{zone="tracks"\} 6000$/m,
+     'with the budget');
+
+my $errors = PostFlow::Harness::log_since($ngx->error_log_path, 0);
+unlike($errors, qr/\[(alert|crit|emerg)\]/, 'no alert');
+
+$ngx->valgrind_ok;
+
+
+# --- Frame.io's headers lower the budget; a completed track -----------
+
+$ngx = PostFlow::Harness->new(tag => 'frameio-completed', master => 1);
+$root = $ngx->servroot;
+setup($ngx);
+
+my $file = file_id(7);
+write_file("$root/html/lists/$file.json",
+           '{"data":[' . comment_json(1, $file, 'Approved, great work!')
+           . '],"links":{"next":null}}');
+
+$ngx->start(conf($ngx, mock => $mock, rate => '1000/s', enforce => '50r/s',
+                 burst => 20, limit => 50, window => 1000))
+    or BAIL_OUT($ngx->error);
+
+is(register($ngx, 'spot', $file)->{status}, 201, 'a track');
+track_like($ngx, 'spot', qr/"review_status":"APPROVED"/,
+           'its approval is read by polling');
+like(stats($ngx), qr/"budget":\{"calls_per_minute":2700,/,
+     'the budget is lowered to 90% of the 50 calls a second Frame.io allows');
+like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
+     qr/\[notice\].*postflow frameio: Frame\.io allows 50 calls per 1000 ms/,
+     'and the change logged');
+
+is(ev($ngx, 'file.ready', $file)->{status}, 200, 'the file is ready');
+track_like($ngx, 'spot', qr/"status":"COMPLETED"/, 'the track is completed');
+
+# legal wants the disclaimer bigger: no webhook says so
+write_file("$root/html/lists/$file.json",
+           '{"data":[' . comment_json(1, $file, 'Approved, great work!')
+           . ',' . comment_json(2, $file, 'Sorry, legal wants the disclaimer'
+                                . ' bigger, please change it')
+           . '],"links":{"next":null}}');
+
+track_like($ngx, 'spot', qr/"status":"READY","review_status":"NEEDS_CHANGES"/,
+           'the late change request is found by polling', 15);
+
+$ngx->valgrind_ok;
+
+done_testing;
