@@ -1,7 +1,8 @@
 
 /*
- * ngx_postflow: libFuzzer harness for the parser of Frame.io's API
- * answers, ngx_http_postflow_fio_parse(), on the input as a response
+ * ngx_postflow: libFuzzer harness for the parsers of Frame.io's API
+ * answers, ngx_http_postflow_fio_parse() and, for a file's metadata,
+ * ngx_http_postflow_fio_parse_status(), on the input as a response
  * body.  The first byte, when there is one, sets how many resources
  * the caller takes (1 to 64).
  *
@@ -24,6 +25,7 @@ static void fuzz_doc_check(ngx_http_postflow_fio_doc_t *doc, ngx_uint_t max,
     ngx_uint_t utf8);
 static void fuzz_resource_check(ngx_http_postflow_fio_resource_t *res,
     ngx_uint_t utf8);
+static void fuzz_status_check(ngx_pool_t *pool, ngx_str_t *body);
 
 
 int
@@ -58,6 +60,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     body.data = fuzz_copy(data + 1, size - 1);
     body.len = size - 1;
 
+    fuzz_status_check(pool, &body);
+
     rc = ngx_http_postflow_fio_parse(pool, &body, max, &doc, &err);
 
     if (rc == NGX_OK) {
@@ -74,6 +78,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ngx_destroy_pool(pool);
 
     return 0;
+}
+
+
+/* a status value is a bounded string; a refusal says why */
+
+static void
+fuzz_status_check(ngx_pool_t *pool, ngx_str_t *body)
+{
+    ngx_int_t  rc;
+    ngx_str_t  field, value, err;
+
+    ngx_str_set(&field, "Status");
+
+    rc = ngx_http_postflow_fio_parse_status(pool, body, &field, &value,
+                                            &err);
+
+    if (rc == NGX_OK) {
+        if (value.len == 0) {
+            fuzz_fail("an empty status value found");
+        }
+
+        fuzz_check_str("status", &value, 256);
+
+    } else if (rc == NGX_ERROR && err.len == 0) {
+        fuzz_fail("fio_parse_status() failed without a message");
+
+    } else if (rc != NGX_ERROR && rc != NGX_DECLINED) {
+        fuzz_fail("fio_parse_status() returned %i", rc);
+    }
 }
 
 

@@ -9,7 +9,8 @@
 #             ngx_http_postflow_api.c's own field tables and handlers
 #   journal   postflow_state records replayed into a zone, the snapshot
 #             parsers, and a compaction's snapshot replayed again
-#   frameio   ngx_http_postflow_fio_parse(): Frame.io's API answers
+#   frameio   ngx_http_postflow_fio_parse() and _parse_status():
+#             Frame.io's API answers
 #
 #   make fuzz-parsers          every harness for FUZZ_SECONDS (600) each,
 #                              FUZZ_JOBS (2) at a time
@@ -58,7 +59,8 @@ FUZZ_STORE          := $(FUZZ_M)/ngx_http_postflow_index.c \
 # _journal.c
 FUZZ_SRCS_event     := fuzz/fuzz_event.c
 FUZZ_SRCS_frameio   := fuzz/fuzz_frameio.c \
-                       $(FUZZ_M)/ngx_http_postflow_frameio_parse.c
+                       $(FUZZ_M)/ngx_http_postflow_frameio_parse.c \
+                       $(FUZZ_M)/ngx_http_postflow_frameio_metadata.c
 FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER)
 FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_STORE) \
                        $(FUZZ_M)/ngx_http_postflow_access.c \

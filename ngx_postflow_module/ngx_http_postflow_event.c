@@ -64,7 +64,7 @@ ngx_http_postflow_event_type_t  ngx_http_postflow_event_types[] = {
     { ngx_string("file.ready"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
       NGX_HTTP_POSTFLOW_READY },
     { ngx_string("file.deleted"), NGX_HTTP_POSTFLOW_EFFECT_DELETE, 0 },
-    { ngx_string("file.updated"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0 },
+    { ngx_string("file.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL, 0 },
     { ngx_string("file.versioned"), NGX_HTTP_POSTFLOW_EFFECT_VERSION, 0 },
     { ngx_string("file.copied"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0 },
 
@@ -89,7 +89,7 @@ ngx_http_postflow_event_type_t  ngx_http_postflow_event_types[] = {
     { ngx_string("comment.uncompleted"),
       NGX_HTTP_POSTFLOW_EFFECT_COMMENT_REOPEN, 0 },
 
-    { ngx_string("metadata.value.updated"), NGX_HTTP_POSTFLOW_EFFECT_NONE,
+    { ngx_string("metadata.value.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL,
       0 },
 
     { ngx_null_string, 0, 0 }

@@ -37,6 +37,10 @@ typedef struct {
     ngx_shm_zone_t              *budget;
 
     time_t                       poll_completed;  /* after last activity */
+
+    /* V4's review status field; NULL values: not read */
+    ngx_str_t                    status_field;
+    ngx_array_t                 *status_values;
 } ngx_http_postflow_fio_conf_t;
 
 
@@ -120,6 +124,18 @@ void ngx_http_postflow_budget_learn(ngx_http_postflow_fio_conf_t *conf,
     ngx_int_t limit, ngx_int_t window, ngx_log_t *log);
 void ngx_http_postflow_budget_read(ngx_http_postflow_fio_conf_t *conf,
     ngx_uint_t *per_minute, ngx_uint_t *used);
+
+/* ngx_http_postflow_frameio_status.c */
+char *ngx_http_postflow_fio_status_field(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_postflow_fio_status_init(ngx_conf_t *cf,
+    ngx_http_postflow_fio_conf_t *conf);
+void ngx_http_postflow_fio_status_label(ngx_http_postflow_fio_conf_t *conf,
+    ngx_str_t *value, ngx_str_t *label);
+
+/* ngx_http_postflow_frameio_metadata.c */
+ngx_int_t ngx_http_postflow_fio_parse_status(ngx_pool_t *pool,
+    ngx_str_t *body, ngx_str_t *field, ngx_str_t *value, ngx_str_t *err);
 
 /* ngx_http_postflow_frameio_parse.c */
 ngx_int_t ngx_http_postflow_fio_parse(ngx_pool_t *pool, ngx_str_t *body,

@@ -240,6 +240,13 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       offsetof(ngx_http_postflow_main_conf_t, frameio.retry_5xx),
       NULL },
 
+    { ngx_string("postflow_frameio_status_field"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_1MORE,
+      ngx_http_postflow_fio_status_field,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, frameio),
+      NULL },
+
     { ngx_string("postflow_poll_completed"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_sec_slot,

@@ -169,6 +169,8 @@ static void ngx_http_postflow_poller_file(
     ngx_http_postflow_fio_result_t *res, void *data);
 static void ngx_http_postflow_poller_label(
     ngx_http_postflow_fio_result_t *res, void *data);
+static void ngx_http_postflow_poller_status(
+    ngx_http_postflow_fio_result_t *res, void *data);
 static ngx_int_t ngx_http_postflow_poller_route(ngx_http_postflow_job_t *job,
     ngx_str_t *file_id, ngx_str_t *name);
 static void ngx_http_postflow_poller_delete(ngx_http_postflow_job_t *job);
@@ -214,6 +216,7 @@ ngx_http_postflow_fio_create_conf(ngx_http_postflow_fio_conf_t *conf)
     conf->rate_calls = NGX_CONF_UNSET_UINT;
     conf->retry_5xx = NGX_CONF_UNSET_MSEC;
     conf->poll_completed = NGX_CONF_UNSET;
+    conf->status_values = NGX_CONF_UNSET_PTR;
 }
 
 
@@ -236,6 +239,10 @@ ngx_http_postflow_fio_init_conf(ngx_conf_t *cf,
     ngx_conf_init_value(conf->threshold, 800);
     ngx_conf_init_msec_value(conf->retry_5xx, 30000);
     ngx_conf_init_value(conf->poll_completed, 7 * 86400);
+
+    if (ngx_http_postflow_fio_status_init(cf, conf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
 
     /* under the 100 calls a minute Frame.io allows on comments */
 
@@ -819,9 +826,16 @@ ngx_http_postflow_poller_event(ngx_http_request_t *r,
 
     case NGX_HTTP_POSTFLOW_EFFECT_LABEL:
 
-        /* asset.label.updated does not say the label: the asset does */
+        /*
+         * asset.label.updated does not say the label: the asset does;
+         * V4's metadata.value.updated and file.updated, the file's
+         * status field
+         */
 
-        if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
+        if (rc == NGX_HTTP_POSTFLOW_APPLIED
+            && ((flags & NGX_HTTP_POSTFLOW_JOB_LEGACY)
+                || conf->status_values))
+        {
             (void) ngx_http_postflow_poller_queue(zone, conf,
                                                   NGX_HTTP_POSTFLOW_JOB_LABEL,
                                                   flags, &ev->account_id,
@@ -1234,10 +1248,14 @@ ngx_http_postflow_poller_start(ngx_http_postflow_job_t *job)
         return;
 
     case NGX_HTTP_POSTFLOW_JOB_LABEL:
-        if (ngx_http_postflow_poller_url(job, &url, "file", &job->id, 0)
+        if (ngx_http_postflow_poller_url(job, &url,
+                                (job->flags & NGX_HTTP_POSTFLOW_JOB_LEGACY)
+                                ? "file" : "metadata", &job->id, 0)
             != NGX_OK
             || ngx_http_postflow_poller_get(job, &url,
-                                        ngx_http_postflow_poller_label)
+                                (job->flags & NGX_HTTP_POSTFLOW_JOB_LEGACY)
+                                ? ngx_http_postflow_poller_label
+                                : ngx_http_postflow_poller_status)
                != NGX_OK)
         {
             ngx_http_postflow_poller_done(job, 1);
@@ -1585,6 +1603,10 @@ ngx_http_postflow_poller_url(ngx_http_postflow_job_t *job, ngx_str_t *url,
         p = ngx_http_postflow_poller_escape(p, id);
     }
 
+    if (what[0] == 'm') {
+        p = ngx_cpymem(p, "/metadata", sizeof("/metadata") - 1);
+    }
+
     if (what[0] == 't') {
         if (legacy) {
             p = ngx_sprintf(p, "/comments?page=%ui&page_size=%d", page,
@@ -1872,6 +1894,62 @@ ngx_http_postflow_poller_label(ngx_http_postflow_fio_result_t *res,
  * A file's name against the uploads that have no file yet: NGX_OK when
  * it routed.  Every outcome is counted; an ambiguous one is logged.
  */
+
+/*
+ * V4: the file's status field, read as the legacy label would be; a
+ * value the configuration does not name leaves the comments to decide.
+ */
+
+static void
+ngx_http_postflow_poller_status(ngx_http_postflow_fio_result_t *res,
+    void *data)
+{
+    ngx_http_postflow_job_t *job = data;
+
+    ngx_int_t                      rc;
+    ngx_str_t                      value, label, err;
+    ngx_http_postflow_fio_conf_t  *conf;
+
+    conf = ngx_http_postflow_poller.conf;
+
+    if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK) {
+        ngx_http_postflow_poller_done(job, 1);
+        return;
+    }
+
+    rc = ngx_http_postflow_fio_parse_status(job->pool, &res->body,
+                                            &conf->status_field, &value,
+                                            &err);
+
+    if (rc == NGX_ERROR) {
+        ngx_log_error(NGX_LOG_ERR, ngx_http_postflow_poller.log, 0,
+                      "postflow poller: GET %V: %V", &res->url, &err);
+        ngx_http_postflow_poller_done(job, 1);
+        return;
+    }
+
+    if (rc == NGX_DECLINED) {
+        ngx_str_set(&value, "");
+        ngx_str_set(&label, "none");
+
+    } else {
+        ngx_http_postflow_fio_status_label(conf, &value, &label);
+    }
+
+    (void) ngx_atomic_fetch_add(&job->pz->zone->sh->poll.counters.status_read,
+                                1);
+
+    ngx_log_error(NGX_LOG_INFO, ngx_http_postflow_poller.log, 0,
+                  "postflow poller: file \"%V\": %V \"%V\", read as the"
+                  " label \"%V\"", &job->id, &conf->status_field, &value,
+                  &label);
+
+    rc = ngx_http_postflow_store_label(job->pz->zone, &job->id, &label,
+                                       job->pool);
+
+    ngx_http_postflow_poller_done(job, rc != NGX_HTTP_POSTFLOW_APPLIED);
+}
+
 
 static ngx_int_t
 ngx_http_postflow_poller_route(ngx_http_postflow_job_t *job,

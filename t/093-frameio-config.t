@@ -65,6 +65,16 @@ postflow_frameio_max_response 2m;
 postflow_frameio_queue 4096;
 postflow_poll_interval 5m;
 postflow_match_threshold 0.85;
+postflow_frameio_rate 50/m;
+postflow_frameio_retry_5xx 1m;
+postflow_poll_completed 3d;
+postflow_frameio_status_field "Review status" "approved=Approved|Final" "needs_review=Changes";
+EOF
+
+check('per second, status field off', <<'EOF');
+postflow_frameio_token fio-u-0123456789abcdef;
+postflow_frameio_rate 5/s;
+postflow_frameio_status_field off;
 EOF
 
 check('a literal token, polling off', <<'EOF');
@@ -140,6 +150,23 @@ check_line('a tiny response bound', "postflow_frameio_max_response 1k;\n",
 
 check_line('an empty job queue', "postflow_frameio_queue 0;\n",
            'must be between 1 and 1000000');
+
+for my $bad ('0/m', '100', '10/h', 'many/m', '100001/s') {
+    check("a rate of \"$bad\"", "postflow_frameio_rate $bad;\n",
+          qr/\[emerg\].*postflow_frameio_rate: "\Q$bad\E" is not a number of calls from 1 to 100000 per second \("\/s"\) or per minute \("\/m"\) in \S+:\d+/);
+}
+
+check('a status value for no label',
+      qq(postflow_frameio_status_field Status "rejected=Nope";\n),
+      qr/\[emerg\].*postflow_frameio_status_field: "rejected=Nope" is not approved=, needs_review= or in_progress= with values in \S+:\d+/);
+
+check('a status label without values',
+      "postflow_frameio_status_field Status approved=;\n",
+      qr/\[emerg\].*postflow_frameio_status_field: "approved=" is not/);
+
+check('a completed-poll time that is no time',
+      "postflow_poll_completed forever;\n",
+      qr/\[emerg\].*"postflow_poll_completed" directive invalid value/);
 
 # http level only
 my ($rc, $out) = $ngx->nginx_t($ngx->conf(

@@ -7,7 +7,8 @@
 #     webhook asks for meanwhile fetched at once;
 #   - what Frame.io's x-ratelimit headers say lowers the budget;
 #   - a completed track is still polled: a late change request that no
-#     webhook announced moves it back.
+#     webhook announced moves it back;
+#   - V4's Status metadata field approves and un-approves.
 
 use strict;
 use warnings;
@@ -152,6 +153,11 @@ $headers
             try_files /lists/\$file.json /lists/empty.json;
         }
 
+        location ~ ^/v4/accounts/[^/]+/files/([^/]+)/metadata\$ {
+            set \$file \$1;
+            try_files /metadata/\$file.json =404;
+        }
+
         location ~ ^/v4/accounts/[^/]+/comments/([^/]+)\$ {
             set \$comment \$1;
             try_files /comments/\$comment.json =404;
@@ -172,7 +178,8 @@ sub setup {
     my ($ngx) = @_;
     my $root = $ngx->servroot;
 
-    make_path("$root/html/lists", "$root/html/comments");
+    make_path("$root/html/lists", "$root/html/comments",
+              "$root/html/metadata");
     write_file("$root/html/lists/empty.json",
                '{"data":[],"links":{"next":null}}');
     write_file("$root/conf/frameio.token", "token\n");
@@ -290,6 +297,54 @@ write_file("$root/html/lists/$file.json",
 
 track_like($ngx, 'spot', qr/"status":"READY","review_status":"NEEDS_CHANGES"/,
            'the late change request is found by polling', 15);
+
+$ngx->valgrind_ok;
+
+
+# --- V4's Status field ------------------------------------------------
+
+sub status_json {
+    my ($value) = @_;
+    return '{"data":{"metadata":[{"field_definition_name":"Notes",'
+        . '"field_type":"text","value":"Approved by nobody"},'
+        . '{"field_definition_name":"Status","field_type":"select",'
+        . qq("value":[{"display_name":"$value","id":"o1"}]}]}});
+}
+
+$ngx = PostFlow::Harness->new(tag => 'frameio-status', master => 1);
+$root = $ngx->servroot;
+setup($ngx);
+
+$file = file_id(9);
+
+$ngx->start(conf($ngx, mock => $mock, rate => '100/s', enforce => '100r/s',
+                 burst => 10))
+    or BAIL_OUT($ngx->error);
+
+is(register($ngx, 'status', $file)->{status}, 201, 'a track');
+
+write_file("$root/html/metadata/$file.json", status_json('Approved'));
+is(ev($ngx, 'metadata.value.updated', $file)->{status}, 200,
+   'its Status field is set to Approved');
+track_like($ngx, 'status', qr/"review_status":"APPROVED"/,
+           'the field approves the track');
+
+write_file("$root/html/metadata/$file.json", status_json('Needs Review'));
+is(ev($ngx, 'metadata.value.updated', $file)->{status}, 200,
+   'then to Needs Review');
+track_like($ngx, 'status', qr/"review_status":"PENDING"/,
+           'the track is no longer approved');
+
+write_file("$root/html/metadata/$file.json", status_json('approved'));
+is(ev($ngx, 'file.updated', $file)->{status}, 200,
+   'file.updated, the field back to approved');
+track_like($ngx, 'status', qr/"review_status":"APPROVED"/,
+           'read again, whatever its case');
+
+like(stats($ngx), qr/"status_fields_read":3\}/, 'three reads counted');
+like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
+     qr/postflow poller: file "$file": Status "Needs Review", read as the label "needs_review"/,
+     'each read is logged');
 
 $ngx->valgrind_ok;
 
