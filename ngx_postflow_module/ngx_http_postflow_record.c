@@ -47,6 +47,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_F_COMMENTS,
     NGX_HTTP_POSTFLOW_F_EVENTS,
     NGX_HTTP_POSTFLOW_F_ENTRIES,
+    NGX_HTTP_POSTFLOW_F_VERSIONS,
     NGX_HTTP_POSTFLOW_NFIELDS
 } ngx_http_postflow_field_e;
 
@@ -62,7 +63,7 @@ typedef struct {
 typedef struct {
     ngx_str_t                        name;
     ngx_uint_t                       nfields;
-    uint8_t                          fields[14];  /* in the order written */
+    uint8_t                          fields[16];  /* in the order written */
     uint32_t                         required;    /* 1 << field */
 } ngx_http_postflow_record_kind_t;
 
@@ -123,6 +124,8 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
     ngx_http_postflow_field("comments", NGX_INT32_LEN),
     ngx_http_postflow_field("events", 4096),
     ngx_http_postflow_field("entries", NGX_HTTP_POSTFLOW_RECORD_MAX),
+    ngx_http_postflow_field("versions", NGX_HTTP_POSTFLOW_VERSIONS_MAX
+                                        * (NGX_HTTP_POSTFLOW_ID_MAX + 1)),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
 
@@ -180,14 +183,21 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
         NGX_HTTP_POSTFLOW_F_EVENTS }, 0 },
 
-    { ngx_string("track"), 14,
+    { ngx_string("track"), 15,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_FILENAME,
         NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
         NGX_HTTP_POSTFLOW_F_REVIEW_LINK, NGX_HTTP_POSTFLOW_F_CREATED,
         NGX_HTTP_POSTFLOW_F_STAGE, NGX_HTTP_POSTFLOW_F_LABEL,
         NGX_HTTP_POSTFLOW_F_COMMENTS, NGX_HTTP_POSTFLOW_F_EVENTS,
-        NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_VERSION }, 0 }
+        NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_VERSION,
+        NGX_HTTP_POSTFLOW_F_VERSIONS }, 0 },
+
+    /* a file stacked on a track's: the new file, the one it follows */
+
+    { ngx_string("version"), 2,
+      { NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_VERSIONS },
+      ngx_http_postflow_bit(FILE_ID) | ngx_http_postflow_bit(VERSIONS) }
 };
 
 
@@ -360,6 +370,10 @@ ngx_http_postflow_record_get(ngx_http_postflow_op_t *op, ngx_uint_t field,
         *value = op->in.review_link;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_VERSIONS:
+        *value = op->in.versions;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_TYPE:
         *value = op->event.type;
         return NGX_OK;
@@ -479,6 +493,10 @@ ngx_http_postflow_record_set(ngx_http_postflow_op_t *op, ngx_uint_t field,
 
     case NGX_HTTP_POSTFLOW_F_REVIEW_LINK:
         op->in.review_link = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_VERSIONS:
+        op->in.versions = *value;
         return NGX_OK;
 
     case NGX_HTTP_POSTFLOW_F_TYPE:
@@ -704,6 +722,7 @@ ngx_http_postflow_record_track(ngx_http_postflow_track_t *t,
     op->in.workspace_id = s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID];
     op->in.account_id = s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID];
     op->in.review_link = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK];
+    op->in.versions = s[NGX_HTTP_POSTFLOW_S_VERSIONS];
     op->created = t->created_at;
     op->stage = t->stage;
 

@@ -87,6 +87,8 @@ ngx_http_postflow_store_init(ngx_shm_zone_t *shm_zone,
                     ngx_http_postflow_rbtree_insert_value);
     ngx_rbtree_init(&zone->sh->pending, &zone->sh->pending_sentinel,
                     ngx_http_postflow_pending_insert_value);
+    ngx_rbtree_init(&zone->sh->versions, &zone->sh->versions_sentinel,
+                    ngx_str_rbtree_insert_value);
     ngx_queue_init(&zone->sh->lru);
     ngx_queue_init(&zone->sh->pending_queue);
 
@@ -1238,7 +1240,7 @@ ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
 
     t = ngx_http_postflow_create(zone, &op->in, op->created);
 
-    if (t == NULL) {
+    if (t == NULL || ngx_http_postflow_versions_index(zone, t) != NGX_OK) {
         return NGX_ERROR;
     }
 
@@ -1354,4 +1356,84 @@ ngx_http_postflow_op_pending(ngx_http_postflow_zone_t *zone,
     }
 
     return rc;
+}
+
+
+/* a track by any of its files: the current one, or an earlier version */
+
+ngx_http_postflow_track_t *
+ngx_http_postflow_lookup_file(ngx_http_postflow_shctx_t *sh,
+    ngx_str_t *file_id)
+{
+    uint32_t                      hash;
+    ngx_http_postflow_track_t    *t;
+    ngx_http_postflow_version_t  *v;
+
+    t = ngx_http_postflow_index_find(&sh->files, file_id);
+
+    if (t || sh->versions.root == sh->versions.sentinel) {
+        return t;
+    }
+
+    hash = ngx_crc32_short(file_id->data, file_id->len);
+
+    v = (ngx_http_postflow_version_t *)
+            ngx_str_rbtree_lookup(&sh->versions, file_id, hash);
+
+    return v ? v->track : NULL;
+}
+
+
+/*
+ * A track's earlier versions into the versions tree, those not there
+ * yet; NGX_ERROR: the zone is full.  ngx_http_postflow_store_free_track()
+ * takes them out.
+ */
+
+ngx_int_t
+ngx_http_postflow_versions_index(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t)
+{
+    u_char                       *p, *last;
+    uint32_t                      hash;
+    ngx_str_t                     s[NGX_HTTP_POSTFLOW_NSTRINGS], id;
+    ngx_http_postflow_version_t  *v;
+
+    ngx_http_postflow_track_strings(t, s);
+
+    p = s[NGX_HTTP_POSTFLOW_S_VERSIONS].data;
+    last = p + s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
+
+    while (ngx_http_postflow_version_next(&p, last, &id)) {
+        hash = ngx_crc32_short(id.data, id.len);
+
+        if (id.len == 0
+            || ngx_str_rbtree_lookup(&zone->sh->versions, &id, hash))
+        {
+            continue;
+        }
+
+        zone->pinned = t;
+        v = ngx_http_postflow_store_alloc(zone,
+                                      sizeof(ngx_http_postflow_version_t)
+                                      + id.len);
+        zone->pinned = NULL;
+
+        if (v == NULL) {
+            return NGX_ERROR;
+        }
+
+        /* the blob may have moved: the id is copied from the node */
+
+        ngx_memcpy(v->file_id, id.data, id.len);
+
+        v->track = t;
+        v->sn.str.data = v->file_id;
+        v->sn.str.len = id.len;
+        v->sn.node.key = hash;
+
+        ngx_rbtree_insert(&zone->sh->versions, &v->sn.node);
+    }
+
+    return NGX_OK;
 }

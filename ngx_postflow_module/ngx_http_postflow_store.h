@@ -68,6 +68,7 @@ typedef struct {
     uint16_t                     workspace_id_len;
     uint16_t                     account_id_len;
     uint16_t                     review_link_len;
+    uint16_t                     versions_len;
 
     uint32_t                     comments_count;
 
@@ -99,7 +100,11 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_S_WORKSPACE_ID   4
 #define NGX_HTTP_POSTFLOW_S_ACCOUNT_ID     5
 #define NGX_HTTP_POSTFLOW_S_REVIEW_LINK    6
-#define NGX_HTTP_POSTFLOW_NSTRINGS         7
+#define NGX_HTTP_POSTFLOW_S_VERSIONS       7    /* earlier file ids, "a,b" */
+#define NGX_HTTP_POSTFLOW_NSTRINGS         8
+
+/* earlier versions a stack may hold, beside the current one */
+#define NGX_HTTP_POSTFLOW_VERSIONS_MAX     32
 
 
 /*
@@ -120,12 +125,67 @@ ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
     s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len = t->workspace_id_len;
     s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len = t->account_id_len;
     s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
+    s[NGX_HTTP_POSTFLOW_S_VERSIONS].len = t->versions_len;
 
     for (p = t->strings, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
         s[i].data = p;
         p += s[i].len;
     }
 }
+
+
+/* the next id of a track's versions, "a,b"; 0 after the last */
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_version_next(u_char **p, u_char *last, ngx_str_t *id)
+{
+    u_char  *comma;
+
+    if (*p == NULL || *p >= last) {
+        return 0;
+    }
+
+    comma = ngx_strlchr(*p, last, ',');
+
+    if (comma == NULL) {
+        comma = last;
+    }
+
+    id->data = *p;
+    id->len = comma - *p;
+    *p = comma + 1;
+
+    return 1;
+}
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_versions_count(ngx_str_t *versions)
+{
+    u_char      *p, *last;
+    ngx_uint_t   n;
+    ngx_str_t    id;
+
+    p = versions->data;
+    last = p + versions->len;
+
+    for (n = 0; ngx_http_postflow_version_next(&p, last, &id); n++) {
+        /* void */
+    }
+
+    return n;
+}
+
+
+/*
+ * An earlier version of a track's file: Frame.io events and comments
+ * may still name it.  Keyed by the file id, in the zone's versions tree.
+ */
+typedef struct {
+    ngx_str_node_t               sn;          /* first: the tree's node */
+    ngx_http_postflow_track_t   *track;
+    u_char                       file_id[1];
+} ngx_http_postflow_version_t;
 
 
 /*
@@ -235,6 +295,8 @@ typedef struct {
     ngx_http_postflow_index_t    files;
     ngx_rbtree_t                 pending;
     ngx_rbtree_node_t            pending_sentinel;
+    ngx_rbtree_t                 versions;
+    ngx_rbtree_node_t            versions_sentinel;
     ngx_queue_t                  lru;
     ngx_queue_t                  pending_queue;
 
@@ -310,6 +372,7 @@ typedef struct {
     ngx_str_t                    workspace_id;
     ngx_str_t                    account_id;
     ngx_str_t                    review_link;
+    ngx_str_t                    versions;    /* a snapshot's track */
 } ngx_http_postflow_track_input_t;
 
 
@@ -402,6 +465,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_OP_THREAD,       /* the comments the poller read */
     NGX_HTTP_POSTFLOW_OP_PENDING,      /* a snapshot's waiting file */
     NGX_HTTP_POSTFLOW_OP_TRACK,        /* a snapshot's track */
+    NGX_HTTP_POSTFLOW_OP_VERSION,      /* a new version of a track's file */
     NGX_HTTP_POSTFLOW_NOPS
 } ngx_http_postflow_op_type_e;
 
@@ -449,6 +513,8 @@ ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_store_version(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *earlier, ngx_str_t *file_id, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_str_t *label, ngx_pool_t *pool);
 
@@ -529,8 +595,10 @@ u_char *ngx_http_postflow_track_json(ngx_pool_t *pool,
 /* ngx_http_postflow_store.c, for the store's other files; zone locked */
 #define ngx_http_postflow_lookup(sh, upload_id)                              \
     ngx_http_postflow_index_find(&(sh)->uploads, upload_id)
-#define ngx_http_postflow_lookup_file(sh, file_id)                           \
-    ngx_http_postflow_index_find(&(sh)->files, file_id)
+ngx_http_postflow_track_t *ngx_http_postflow_lookup_file(
+    ngx_http_postflow_shctx_t *sh, ngx_str_t *file_id);
+ngx_int_t ngx_http_postflow_versions_index(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t);
 void ngx_http_postflow_touch(ngx_http_postflow_shctx_t *sh,
     ngx_http_postflow_track_t *t);
 void ngx_http_postflow_claim(ngx_http_postflow_zone_t *zone,
@@ -573,6 +641,9 @@ ngx_int_t ngx_http_postflow_store_fio_file(ngx_http_postflow_zone_t *zone,
     ngx_str_t *file_id, ngx_http_postflow_track_ref_t *ref,
     ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_op_route(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_version(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
     ngx_str_t *line);
 ngx_int_t ngx_http_postflow_op_label(ngx_http_postflow_zone_t *zone,

@@ -16,6 +16,8 @@
 
 
 static ngx_uint_t ngx_http_postflow_evict(ngx_http_postflow_zone_t *zone);
+static void ngx_http_postflow_store_free_versions(
+    ngx_http_postflow_zone_t *zone, ngx_http_postflow_track_t *t);
 
 
 /*
@@ -148,6 +150,8 @@ ngx_http_postflow_store_free_track(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_index_delete(&sh->files, t);
     }
 
+    ngx_http_postflow_store_free_versions(zone, t);
+
     ngx_queue_remove(&t->queue);
 
     if (t->entries) {
@@ -158,6 +162,34 @@ ngx_http_postflow_store_free_track(ngx_http_postflow_zone_t *zone,
     ngx_slab_free_locked(zone->shpool, t);
 }
 
+
+
+/* a track's earlier versions out of the versions tree */
+
+static void
+ngx_http_postflow_store_free_versions(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t)
+{
+    u_char                       *p, *last;
+    ngx_str_t                     s[NGX_HTTP_POSTFLOW_NSTRINGS], id;
+    ngx_http_postflow_version_t  *v;
+
+    ngx_http_postflow_track_strings(t, s);
+
+    p = s[NGX_HTTP_POSTFLOW_S_VERSIONS].data;
+    last = p + s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
+
+    while (ngx_http_postflow_version_next(&p, last, &id)) {
+        v = (ngx_http_postflow_version_t *)
+                ngx_str_rbtree_lookup(&zone->sh->versions, &id,
+                                      ngx_crc32_short(id.data, id.len));
+
+        if (v && v->track == t) {
+            ngx_rbtree_delete(&zone->sh->versions, &v->sn.node);
+            ngx_slab_free_locked(zone->shpool, v);
+        }
+    }
+}
 
 
 void

@@ -431,6 +431,106 @@ done:
 }
 
 
+/*
+ * A new version stacked on a track's file (in.versions, the earlier
+ * file): the track follows the new file, the earlier one still routes
+ * to it, and the events that waited for the new file are the track's
+ * (file.versioned among them: a new version waits for review again).
+ */
+
+ngx_int_t
+ngx_http_postflow_op_version(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
+{
+    u_char                     *p;
+    ngx_int_t                   rc;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS], earlier;
+    ngx_http_postflow_track_t  *t, *other;
+
+    t = ngx_http_postflow_lookup_file(zone->sh, &op->in.versions);
+
+    if (t == NULL) {
+        return NGX_HTTP_POSTFLOW_NOT_FOUND;
+    }
+
+    other = ngx_http_postflow_lookup_file(zone->sh, &op->in.file_id);
+
+    if (other) {
+        return (other == t) ? NGX_HTTP_POSTFLOW_UNCHANGED
+                            : NGX_HTTP_POSTFLOW_CONFLICT;
+    }
+
+    ngx_http_postflow_track_strings(t, s);
+    earlier = s[NGX_HTTP_POSTFLOW_S_VERSIONS];
+
+    if (ngx_http_postflow_versions_count(&earlier)
+        >= NGX_HTTP_POSTFLOW_VERSIONS_MAX)
+    {
+        return NGX_HTTP_POSTFLOW_FULL;
+    }
+
+    p = ngx_pnalloc(ans->pool, earlier.len + 1
+                               + s[NGX_HTTP_POSTFLOW_S_FILE_ID].len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
+        return NGX_HTTP_POSTFLOW_NO_STATE;
+    }
+
+    /* the current file joins the earlier ones, oldest first */
+
+    s[NGX_HTTP_POSTFLOW_S_VERSIONS].data = p;
+
+    if (earlier.len) {
+        p = ngx_cpymem(p, earlier.data, earlier.len);
+        *p++ = ',';
+    }
+
+    p = ngx_cpymem(p, s[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
+                   s[NGX_HTTP_POSTFLOW_S_FILE_ID].len);
+
+    earlier.len = p - s[NGX_HTTP_POSTFLOW_S_VERSIONS].data;
+    s[NGX_HTTP_POSTFLOW_S_VERSIONS].len = earlier.len;
+
+    s[NGX_HTTP_POSTFLOW_S_FILE_ID] = op->in.file_id;
+
+    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_queue_remove(&t->queue);
+    ngx_http_postflow_index_delete(&zone->sh->files, t);
+
+    rc = ngx_http_postflow_track_set_strings(zone, t, s);
+
+    ngx_http_postflow_track_strings(t, s);
+    ngx_http_postflow_index_insert(&zone->sh->files, t,
+                                   &s[NGX_HTTP_POSTFLOW_S_FILE_ID]);
+
+    ngx_queue_insert_head(&zone->sh->lru, &t->queue);
+    ngx_http_postflow_track_count(zone->sh, t, 1);
+
+    if (rc != NGX_OK || ngx_http_postflow_versions_index(zone, t) != NGX_OK) {
+        rc = NGX_HTTP_POSTFLOW_FULL;
+        goto done;
+    }
+
+    t->updated_at = ngx_http_postflow_now(zone);
+
+    ngx_http_postflow_claim(zone, t);
+
+    rc = NGX_HTTP_POSTFLOW_APPLIED;
+
+done:
+
+    if (ngx_http_postflow_render(ans, t, 0) != NGX_OK) {
+        rc = NGX_ERROR;
+    }
+
+    return rc;
+}
+
+
 /* copies a track's names and ids into the pool; the zone is locked */
 
 ngx_int_t

@@ -38,7 +38,8 @@ static ngx_http_postflow_op_pt  ngx_http_postflow_store_ops[] = {
     ngx_http_postflow_op_route,
     ngx_http_postflow_op_thread,
     ngx_http_postflow_op_pending,
-    ngx_http_postflow_op_track
+    ngx_http_postflow_op_track,
+    ngx_http_postflow_op_version
 };
 
 
@@ -175,6 +176,27 @@ ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,
     op.type = NGX_HTTP_POSTFLOW_OP_LABEL;
     op.in.file_id = *file_id;
     op.label = *label;
+
+    ngx_http_postflow_answer_init(&ans, pool);
+
+    return ngx_http_postflow_store_apply(zone, &op, &ans);
+}
+
+
+/* file_id stacked on earlier, a file some track has */
+
+ngx_int_t
+ngx_http_postflow_store_version(ngx_http_postflow_zone_t *zone,
+    ngx_str_t *earlier, ngx_str_t *file_id, ngx_pool_t *pool)
+{
+    ngx_http_postflow_op_t      op;
+    ngx_http_postflow_answer_t  ans;
+
+    ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
+
+    op.type = NGX_HTTP_POSTFLOW_OP_VERSION;
+    op.in.file_id = *file_id;
+    op.in.versions = *earlier;
 
     ngx_http_postflow_answer_init(&ans, pool);
 

@@ -15,6 +15,7 @@ static ngx_uint_t ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t,
     ngx_uint_t type);
 static size_t ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
     ngx_str_t *s);
+static u_char *ngx_http_postflow_track_json_files(u_char *p, ngx_str_t *s);
 static u_char *ngx_http_postflow_track_json_member(u_char *p,
     ngx_str_t *key, ngx_str_t *s, ngx_uint_t optional);
 
@@ -66,6 +67,7 @@ ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     t->workspace_id_len = s[NGX_HTTP_POSTFLOW_S_WORKSPACE_ID].len;
     t->account_id_len = s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len;
     t->review_link_len = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len;
+    t->versions_len = s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
 
     return NGX_OK;
 }
@@ -337,9 +339,11 @@ ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
                   "\"status\":\"\",\"review_status\":\"\","
                   "\"review_score\":-0.000,\"comments_count\":,"
                   "\"review_link\":,\"created_at\":\"\",\"updated_at\":\"\","
-                  "\"webhook_events_received\":[]}")
+                  "\"webhook_events_received\":[],\"file_ids\":[]}")
            + NGX_INT32_LEN + 2 * NGX_HTTP_POSTFLOW_TIME_LEN
-           + sizeof("APPROVED") + sizeof("LEANING_APPROVED");
+           + sizeof("APPROVED") + sizeof("LEANING_APPROVED")
+           + 3 * (ngx_http_postflow_versions_count(
+                                    &s[NGX_HTTP_POSTFLOW_S_VERSIONS]) + 1);
 
     for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
         size += ngx_http_postflow_json_string_size(s[i].data, s[i].len)
@@ -371,6 +375,39 @@ ngx_http_postflow_track_json_member(u_char *p, ngx_str_t *key, ngx_str_t *s,
 }
 
 
+/* ,"file_ids":[...]: the earlier versions, oldest first, then the file */
+
+static u_char *
+ngx_http_postflow_track_json_files(u_char *p, ngx_str_t *s)
+{
+    u_char     *v, *last;
+    ngx_str_t   id, *file_id;
+
+    p = ngx_cpymem(p, ",\"file_ids\":[", sizeof(",\"file_ids\":[") - 1);
+
+    v = s[NGX_HTTP_POSTFLOW_S_VERSIONS].data;
+    last = v + s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
+
+    while (ngx_http_postflow_version_next(&v, last, &id)) {
+        p = ngx_http_postflow_json_string(p, id.data, id.len);
+        *p++ = ',';
+    }
+
+    file_id = &s[NGX_HTTP_POSTFLOW_S_FILE_ID];
+
+    if (file_id->len) {
+        p = ngx_http_postflow_json_string(p, file_id->data, file_id->len);
+
+    } else if (p[-1] == ',') {
+        p--;
+    }
+
+    *p++ = ']';
+
+    return p;
+}
+
+
 u_char *
 ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     size_t *len)
@@ -387,7 +424,8 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
         ngx_string(",\"project_id\":"),
         ngx_string(",\"workspace_id\":"),
         ngx_string(",\"account_id\":"),
-        ngx_string(",\"review_link\":")
+        ngx_string(",\"review_link\":"),
+        ngx_null_string
     };
 
     ngx_http_postflow_track_strings(t, s);
@@ -447,6 +485,9 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     }
 
     *p++ = ']';
+
+    p = ngx_http_postflow_track_json_files(p, s);
+
     *p++ = '}';
 
     *len = p - json;

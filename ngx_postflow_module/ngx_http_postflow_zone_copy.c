@@ -191,7 +191,7 @@ ngx_http_postflow_copy_track(ngx_http_postflow_zone_copy_t *copy,
 
     len = t->upload_id_len + t->filename_len + t->file_id_len
           + t->project_id_len + t->workspace_id_len + t->account_id_len
-          + t->review_link_len;
+          + t->review_link_len + t->versions_len;
 
     c = ngx_http_postflow_copy_alloc(copy, sizeof(ngx_http_postflow_track_t)
                                  + t->nentries
