@@ -17,7 +17,8 @@
  *   crc32      the two tables, computed at start;
  *   zones      a "slab" of malloc()ed blocks within a budget of bytes
  *              (kept in the pool's pfree, set by the harness), an
- *              unbalanced binary search tree behind ngx_rbtree_*, and a
+ *              unbalanced binary search tree behind ngx_rbtree_* and
+ *              ngx_str_rbtree_*, and a
  *              mutex that checks the locking discipline: a lock taken
  *              twice, an unlock without the lock, a _locked allocation
  *              without it or a plain one with it abort();
@@ -935,6 +936,73 @@ ngx_rbtree_insert(ngx_rbtree_t *tree, ngx_rbtree_node_t *node)
     }
 
     tree->insert(tree->root, node, tree->sentinel);
+}
+
+
+/* string trees: by key, then by the string, as nginx orders them */
+
+void
+ngx_str_rbtree_insert_value(ngx_rbtree_node_t *temp, ngx_rbtree_node_t *node,
+    ngx_rbtree_node_t *sentinel)
+{
+    ngx_str_node_t      *n, *t;
+    ngx_rbtree_node_t  **p;
+
+    for ( ;; ) {
+        n = (ngx_str_node_t *) node;
+        t = (ngx_str_node_t *) temp;
+
+        if (node->key != temp->key) {
+            p = (node->key < temp->key) ? &temp->left : &temp->right;
+
+        } else {
+            p = (ngx_memn2cmp(n->str.data, t->str.data, n->str.len,
+                              t->str.len) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+}
+
+
+ngx_str_node_t *
+ngx_str_rbtree_lookup(ngx_rbtree_t *rbtree, ngx_str_t *val, uint32_t hash)
+{
+    ngx_int_t           rc;
+    ngx_str_node_t     *n;
+    ngx_rbtree_node_t  *node, *sentinel;
+
+    node = rbtree->root;
+    sentinel = rbtree->sentinel;
+
+    while (node != sentinel) {
+        n = (ngx_str_node_t *) node;
+
+        if (hash != node->key) {
+            node = (hash < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        rc = ngx_memn2cmp(val->data, n->str.data, val->len, n->str.len);
+
+        if (rc == 0) {
+            return n;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
 }
 
 

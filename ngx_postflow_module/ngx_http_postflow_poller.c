@@ -33,7 +33,8 @@
 #define NGX_HTTP_POSTFLOW_JOB_DELETE       2       /* comment.deleted */
 #define NGX_HTTP_POSTFLOW_JOB_FILE         3       /* route by name */
 #define NGX_HTTP_POSTFLOW_JOB_POLL         4       /* list a track's thread */
-#define NGX_HTTP_POSTFLOW_JOB_LABEL        5       /* a legacy asset's label */
+#define NGX_HTTP_POSTFLOW_JOB_LABEL        5       /* a file's status */
+#define NGX_HTTP_POSTFLOW_JOB_VERSION      6       /* a file stacked on one */
 
 #define NGX_HTTP_POSTFLOW_JOB_LEGACY       0x01    /* v2 paths */
 #define NGX_HTTP_POSTFLOW_JOB_COMPLETED    0x02
@@ -45,7 +46,8 @@
 
 /* a file's routing and a comment's jobs are not each other's duplicates */
 #define ngx_http_postflow_job_key(hash, kind)                                \
-    ((hash) ^ ((kind) == NGX_HTTP_POSTFLOW_JOB_FILE ? 0x80000000 : 0))
+    ((hash) ^ ((kind) == NGX_HTTP_POSTFLOW_JOB_FILE                          \
+               || (kind) == NGX_HTTP_POSTFLOW_JOB_VERSION ? 0x80000000 : 0))
 
 
 /*
@@ -171,6 +173,12 @@ static void ngx_http_postflow_poller_label(
     ngx_http_postflow_fio_result_t *res, void *data);
 static void ngx_http_postflow_poller_status(
     ngx_http_postflow_fio_result_t *res, void *data);
+static void ngx_http_postflow_poller_version(
+    ngx_http_postflow_fio_result_t *res, void *data);
+static void ngx_http_postflow_poller_stack(
+    ngx_http_postflow_fio_result_t *res, void *data);
+static void ngx_http_postflow_poller_version_route(
+    ngx_http_postflow_job_t *job);
 static ngx_int_t ngx_http_postflow_poller_route(ngx_http_postflow_job_t *job,
     ngx_str_t *file_id, ngx_str_t *name);
 static void ngx_http_postflow_poller_delete(ngx_http_postflow_job_t *job);
@@ -824,6 +832,19 @@ ngx_http_postflow_poller_event(ngx_http_request_t *r,
         kind = NGX_HTTP_POSTFLOW_JOB_DELETE;
         break;
 
+    case NGX_HTTP_POSTFLOW_EFFECT_VERSION:
+
+        /* a new version's file: the stack it is in tells whose it is */
+
+        if (rc == NGX_HTTP_POSTFLOW_QUEUED) {
+            (void) ngx_http_postflow_poller_queue(zone, conf,
+                                              NGX_HTTP_POSTFLOW_JOB_VERSION,
+                                              flags, &ev->account_id,
+                                              &ev->resource_id);
+        }
+
+        return rc;
+
     case NGX_HTTP_POSTFLOW_EFFECT_LABEL:
 
         /*
@@ -1247,6 +1268,24 @@ ngx_http_postflow_poller_start(ngx_http_postflow_job_t *job)
 
         return;
 
+    case NGX_HTTP_POSTFLOW_JOB_VERSION:
+
+        if (ngx_http_postflow_store_has_file(job->pz->zone, &job->id)) {
+            ngx_http_postflow_poller_done(job, 0);
+            return;
+        }
+
+        if (ngx_http_postflow_poller_url(job, &url, "file", &job->id, 0)
+            != NGX_OK
+            || ngx_http_postflow_poller_get(job, &url,
+                                        ngx_http_postflow_poller_version)
+               != NGX_OK)
+        {
+            ngx_http_postflow_poller_done(job, 1);
+        }
+
+        return;
+
     case NGX_HTTP_POSTFLOW_JOB_LABEL:
         if (ngx_http_postflow_poller_url(job, &url,
                                 (job->flags & NGX_HTTP_POSTFLOW_JOB_LEGACY)
@@ -1555,6 +1594,9 @@ ngx_http_postflow_poller_get(ngx_http_postflow_job_t *job, ngx_str_t *url,
  *     file      /v4/accounts/A/files/ID          /v2/assets/ID
  *     thread    /v4/accounts/A/files/ID/comments?page_size=N&include=replies
  *               /v2/assets/ID/comments?page=P&page_size=N
+ *     metadata  /v4/accounts/A/files/ID/metadata
+ *     stack     /v4/accounts/A/version_stacks/ID/children
+ *               /v2/assets/ID/children
  *
  * "page" > 1 asks V4 for a page by number (older V4 answers with
  * "meta" page numbers instead of a "links.next" cursor).
@@ -1597,6 +1639,10 @@ ngx_http_postflow_poller_url(ngx_http_postflow_job_t *job, ngx_str_t *url,
         p = ngx_cpymem(p, "comments/", sizeof("comments/") - 1);
         p = ngx_http_postflow_poller_escape(p, id);
 
+    } else if (what[0] == 's' && !legacy) {
+        p = ngx_cpymem(p, "version_stacks/", sizeof("version_stacks/") - 1);
+        p = ngx_http_postflow_poller_escape(p, id);
+
     } else {
         p = legacy ? ngx_cpymem(p, "assets/", sizeof("assets/") - 1)
                    : ngx_cpymem(p, "files/", sizeof("files/") - 1);
@@ -1605,6 +1651,10 @@ ngx_http_postflow_poller_url(ngx_http_postflow_job_t *job, ngx_str_t *url,
 
     if (what[0] == 'm') {
         p = ngx_cpymem(p, "/metadata", sizeof("/metadata") - 1);
+    }
+
+    if (what[0] == 's') {
+        p = ngx_cpymem(p, "/children", sizeof("/children") - 1);
     }
 
     if (what[0] == 't') {
@@ -1894,6 +1944,155 @@ ngx_http_postflow_poller_label(ngx_http_postflow_fio_result_t *res,
  * A file's name against the uploads that have no file yet: NGX_OK when
  * it routed.  Every outcome is counted; an ambiguous one is logged.
  */
+
+/* version stacks --------------------------------------------------- */
+
+
+/*
+ * file.versioned (asset.versioned) for a file no track has: the file's
+ * parent is its version stack, whose children are the versions; a
+ * track that has one of them follows the new file.  An id that is no
+ * file may be the stack's own (what V4 sends is not documented).  No
+ * stack, or none of its files known: routed by its name instead.
+ */
+
+static void
+ngx_http_postflow_poller_version(ngx_http_postflow_fio_result_t *res,
+    void *data)
+{
+    ngx_http_postflow_job_t *job = data;
+
+    ngx_str_t                         *stack, url;
+    ngx_http_postflow_fio_resource_t  *r;
+
+    if (res->outcome == NGX_HTTP_POSTFLOW_FIO_4XX && res->status == 404
+        && !(job->flags & NGX_HTTP_POSTFLOW_JOB_LEGACY))
+    {
+        stack = &job->id;
+
+    } else if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK) {
+        ngx_http_postflow_poller_done(job, 1);
+        return;
+
+    } else {
+        r = ngx_http_postflow_poller_one(job, res);
+
+        if (r == NULL) {
+            ngx_http_postflow_poller_done(job, 1);
+            return;
+        }
+
+        job->comment = *r;
+        stack = &job->comment.parent_id;
+
+        if (stack->len == 0) {
+            ngx_http_postflow_poller_version_route(job);
+            return;
+        }
+    }
+
+    if (ngx_http_postflow_poller_url(job, &url, "stack", stack, 0) != NGX_OK
+        || ngx_http_postflow_poller_get(job, &url,
+                                        ngx_http_postflow_poller_stack)
+           != NGX_OK)
+    {
+        ngx_http_postflow_poller_done(job, 1);
+    }
+}
+
+
+/* the stack's files: one a track has, and the newest when not told */
+
+static void
+ngx_http_postflow_poller_stack(ngx_http_postflow_fio_result_t *res,
+    void *data)
+{
+    ngx_http_postflow_job_t *job = data;
+
+    ngx_int_t                          rc;
+    ngx_str_t                          err, *file_id, *known;
+    ngx_uint_t                         i;
+    ngx_http_postflow_zone_t          *zone;
+    ngx_http_postflow_fio_doc_t        doc;
+    ngx_http_postflow_fio_resource_t  *r, *newest;
+
+    zone = job->pz->zone;
+
+    if (res->outcome != NGX_HTTP_POSTFLOW_FIO_OK
+        || ngx_http_postflow_fio_parse(job->pool, &res->body,
+                                       NGX_HTTP_POSTFLOW_PAGE_RESOURCES, &doc,
+                                       &err)
+           != NGX_OK
+        || !doc.list)
+    {
+        ngx_http_postflow_poller_version_route(job);
+        return;
+    }
+
+    r = doc.resources.elts;
+    known = NULL;
+    newest = NULL;
+
+    for (i = 0; i < doc.resources.nelts; i++) {
+
+        if (r[i].id.len == 0) {
+            continue;
+        }
+
+        if (known == NULL
+            && ngx_http_postflow_store_has_file(zone, &r[i].id))
+        {
+            known = &r[i].id;
+        }
+
+        if (newest == NULL
+            || ngx_memn2cmp(r[i].inserted_at.data, newest->inserted_at.data,
+                            r[i].inserted_at.len, newest->inserted_at.len)
+               > 0)
+        {
+            newest = &r[i];
+        }
+    }
+
+    /* the file the event named, or else the stack's newest */
+
+    file_id = job->comment.id.len ? &job->id
+              : newest ? &newest->id : NULL;
+
+    if (known == NULL || file_id == NULL) {
+        ngx_http_postflow_poller_version_route(job);
+        return;
+    }
+
+    rc = ngx_http_postflow_store_version(zone, known, file_id, job->pool);
+
+    if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
+        (void) ngx_atomic_fetch_add(&zone->sh->poll.counters.versions_linked,
+                                    1);
+
+        ngx_log_error(NGX_LOG_INFO, ngx_http_postflow_poller.log, 0,
+                      "postflow poller: file \"%V\" is a new version of"
+                      " \"%V\"", file_id, known);
+    }
+
+    ngx_http_postflow_poller_done(job, rc != NGX_HTTP_POSTFLOW_APPLIED
+                                       && rc != NGX_HTTP_POSTFLOW_UNCHANGED);
+}
+
+
+/* in no stack a track knows: the file's name may route it */
+
+static void
+ngx_http_postflow_poller_version_route(ngx_http_postflow_job_t *job)
+{
+    if (job->comment.name.len) {
+        (void) ngx_http_postflow_poller_route(job, &job->id,
+                                              &job->comment.name);
+    }
+
+    ngx_http_postflow_poller_done(job, job->comment.name.len == 0);
+}
+
 
 /*
  * V4: the file's status field, read as the legacy label would be; a

@@ -20,7 +20,7 @@ typedef ngx_uint_t (*ngx_http_postflow_track_filter_pt)(
 
 static ngx_int_t ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_fio_comment_t *c,
-    time_t now);
+    ngx_uint_t listed, time_t now);
 static ngx_int_t ngx_http_postflow_fio_same_entry(
     ngx_http_postflow_entry_t *e, ngx_http_postflow_fio_comment_t *c);
 static ngx_uint_t ngx_http_postflow_is_unrouted(ngx_http_postflow_track_t *t);
@@ -43,6 +43,8 @@ ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_answer_t *ans)
 {
     ngx_int_t                   rc;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                  listed;
     ngx_http_postflow_track_t  *t;
 
     ngx_shmtx_lock(&zone->shpool->mutex);
@@ -54,7 +56,15 @@ ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_NOT_FOUND;
     }
 
-    rc = ngx_http_postflow_fio_entry(zone, t, c,
+    /* a comment on an earlier version is not in the current listing */
+
+    ngx_http_postflow_track_strings(t, s);
+
+    listed = (s[NGX_HTTP_POSTFLOW_S_FILE_ID].len == file_id->len
+              && ngx_memcmp(s[NGX_HTTP_POSTFLOW_S_FILE_ID].data,
+                            file_id->data, file_id->len) == 0);
+
+    rc = ngx_http_postflow_fio_entry(zone, t, c, listed,
                                      ngx_http_postflow_now(zone));
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED || rc == NGX_HTTP_POSTFLOW_APPLIED) {
@@ -71,12 +81,16 @@ ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
 }
 
 
-/* one comment into a track's thread; the zone is locked */
+/*
+ * One comment into a track's thread; the zone is locked.  Listed: the
+ * comment is on the track's current file, whose listing a poll reads
+ * as complete.
+ */
 
 static ngx_int_t
 ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_fio_comment_t *c,
-    time_t now)
+    ngx_uint_t listed, time_t now)
 {
     ngx_int_t                   rc;
     ngx_http_postflow_entry_t   entry, *e;
@@ -100,7 +114,7 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
         e->negatives = c->entry.negatives;
         e->flags = (e->flags & ~NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS)
                    | (c->entry.flags & NGX_HTTP_POSTFLOW_ENTRY_ANALYSIS)
-                   | NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO;
+                   | (listed ? NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO : 0);
 
         if (c->completed == 1) {
             e->flags |= NGX_HTTP_POSTFLOW_ENTRY_COMPLETED;
@@ -114,7 +128,10 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
 
     } else {
         entry = c->entry;
-        entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO;
+
+        if (listed) {
+            entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO;
+        }
 
         if (c->completed == 1) {
             entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_COMPLETED;
@@ -280,7 +297,7 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
 
     for (i = 0; i < n; i++) {
 
-        switch (ngx_http_postflow_fio_entry(zone, t, &comments[i], now)) {
+        switch (ngx_http_postflow_fio_entry(zone, t, &comments[i], 1, now)) {
 
         case NGX_HTTP_POSTFLOW_CREATED:
             res->added++;
@@ -446,6 +463,7 @@ ngx_http_postflow_op_version(ngx_http_postflow_zone_t *zone,
     u_char                     *p;
     ngx_int_t                   rc;
     ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS], earlier;
+    ngx_uint_t                  i;
     ngx_http_postflow_track_t  *t, *other;
 
     t = ngx_http_postflow_lookup_file(zone->sh, &op->in.versions);
@@ -513,6 +531,15 @@ ngx_http_postflow_op_version(ngx_http_postflow_zone_t *zone,
     if (rc != NGX_OK || ngx_http_postflow_versions_index(zone, t) != NGX_OK) {
         rc = NGX_HTTP_POSTFLOW_FULL;
         goto done;
+    }
+
+    /*
+     * The thread goes on: the new file's listing does not have the
+     * comments of the earlier ones, which it must not read as deleted
+     */
+
+    for (i = 0; i < t->nentries; i++) {
+        t->entries[i].flags &= ~NGX_HTTP_POSTFLOW_ENTRY_FRAMEIO;
     }
 
     t->updated_at = ngx_http_postflow_now(zone);

@@ -8,7 +8,9 @@
 #   - what Frame.io's x-ratelimit headers say lowers the budget;
 #   - a completed track is still polled: a late change request that no
 #     webhook announced moves it back;
-#   - V4's Status metadata field approves and un-approves.
+#   - V4's Status metadata field approves and un-approves;
+#   - a version stacked on a tracked file: the track follows it, comments
+#     on either version reach it, after a restart too.
 
 use strict;
 use warnings;
@@ -129,8 +131,11 @@ sub conf {
         add_header x-ratelimit-remaining 50 always;
 EOH
 
+    my $state = $o{state} ? "postflow_state $o{state};" : '';
+
     my $http = <<"EOH";
     postflow_zone tracks 8m;
+    $state
     postflow_frameio_api http://127.0.0.1:$mock;
     postflow_frameio_token file=$root/conf/frameio.token;
     postflow_frameio_rate $o{rate};
@@ -158,6 +163,16 @@ $headers
             try_files /metadata/\$file.json =404;
         }
 
+        location ~ ^/v4/accounts/[^/]+/version_stacks/([^/]+)/children\$ {
+            set \$stack \$1;
+            try_files /stacks/\$stack.json =404;
+        }
+
+        location ~ ^/v4/accounts/[^/]+/files/([^/]+)\$ {
+            set \$file \$1;
+            try_files /files/\$file.json =404;
+        }
+
         location ~ ^/v4/accounts/[^/]+/comments/([^/]+)\$ {
             set \$comment \$1;
             try_files /comments/\$comment.json =404;
@@ -179,7 +194,7 @@ sub setup {
     my $root = $ngx->servroot;
 
     make_path("$root/html/lists", "$root/html/comments",
-              "$root/html/metadata");
+              "$root/html/metadata", "$root/html/files", "$root/html/stacks");
     write_file("$root/html/lists/empty.json",
                '{"data":[],"links":{"next":null}}');
     write_file("$root/conf/frameio.token", "token\n");
@@ -345,6 +360,79 @@ like(stats($ngx), qr/"status_fields_read":3\}/, 'three reads counted');
 like(PostFlow::Harness::log_since($ngx->error_log_path, 0),
      qr/postflow poller: file "$file": Status "Needs Review", read as the label "needs_review"/,
      'each read is logged');
+
+$ngx->valgrind_ok;
+
+
+# --- a version stack --------------------------------------------------
+
+$ngx = PostFlow::Harness->new(tag => 'frameio-versions', master => 1);
+$root = $ngx->servroot;
+setup($ngx);
+
+my ($v1, $v2) = (file_id(21), file_id(22));
+my $stack = 'd0000000-0000-4000-8000-000000000021';
+
+sub file_json {
+    my ($id, $name, $at) = @_;
+    return qq({"id":"$id","name":"$name","type":"file","parent_id":"$stack",)
+        . qq("inserted_at":"2026-11-2${at}T09:00:00.000000Z"});
+}
+
+write_file("$root/html/files/$v2.json",
+           '{"data":' . file_json($v2, 'SPOT_v2.mov', 2) . '}');
+write_file("$root/html/stacks/$stack.json",
+           '{"data":[' . file_json($v1, 'SPOT_v1.mov', 1) . ','
+           . file_json($v2, 'SPOT_v2.mov', 2) . '],"links":{"next":null}}');
+
+# a change asked on v1, the approval given on v2
+write_file("$root/html/comments/" . comment_id(1) . '.json',
+           '{"data":' . comment_json(1, $v1, 'Please fix the logo') . '}');
+write_file("$root/html/comments/" . comment_id(2) . '.json',
+           '{"data":' . comment_json(2, $v2, 'Approved, great work!') . '}');
+write_file("$root/html/comments/" . comment_id(3) . '.json',
+           '{"data":' . comment_json(3, $v1, 'Still not ok on the old cut')
+           . '}');
+
+write_file("$root/html/lists/$v2.json",
+           '{"data":[' . comment_json(2, $v2, 'Approved, great work!')
+           . '],"links":{"next":null}}');
+
+my $journal = "$root/logs/postflow.state";
+
+$ngx->start(conf($ngx, mock => $mock, rate => '100/s', enforce => '100r/s',
+                 burst => 10, state => $journal))
+    or BAIL_OUT($ngx->error);
+
+is(register($ngx, 'spot', $v1)->{status}, 201, 'a track of v1');
+is(ev($ngx, 'comment.created', comment_id(1))->{status}, 202,
+   'a change requested on v1');
+track_like($ngx, 'spot', qr/"review_status":"NEEDS_CHANGES"/, 'read');
+
+is(ev($ngx, 'file.versioned', $v2)->{status}, 202,
+   'v2 is stacked on v1: Frame.io names the new file');
+track_like($ngx, 'spot',
+           qr/"file_id":"$v2".*"review_status":"PENDING".*"file_ids":\["$v1","$v2"\]\}$/,
+           'the track follows v2, waits for its review, and knows both');
+like(stats($ngx), qr/"versions_linked":1,/, 'the link is counted');
+
+is(ev($ngx, 'comment.created', comment_id(2))->{status}, 202,
+   'an approval on v2');
+track_like($ngx, 'spot',
+           qr/"review_status":"APPROVED","review_score":[0-9.]+,"comments_count":2,/,
+           'reaches the track');
+
+$ngx->restart or BAIL_OUT($ngx->error);
+
+track_like($ngx, 'spot', qr/"file_id":"$v2".*"file_ids":\["$v1","$v2"\]\}$/,
+           'after a restart the track still knows both versions');
+is(ev($ngx, 'comment.created', comment_id(3))->{status}, 202,
+   'a late comment on v1');
+track_like($ngx, 'spot', qr/"comments_count":3,/,
+           'v1 still routes to the track');
+
+unlike(PostFlow::Harness::log_since($ngx->error_log_path, 0),
+       qr/\[(alert|crit|emerg)\]/, 'no alert');
 
 $ngx->valgrind_ok;
 
