@@ -394,6 +394,11 @@ write_file("$root/html/comments/" . comment_id(3) . '.json',
            '{"data":' . comment_json(3, $v1, 'Still not ok on the old cut')
            . '}');
 
+# v1's own listing, as Frame.io keeps it: a poll of v1 before the stack
+# must find the change request there
+write_file("$root/html/lists/$v1.json",
+           '{"data":[' . comment_json(1, $v1, 'Please fix the logo')
+           . '],"links":{"next":null}}');
 write_file("$root/html/lists/$v2.json",
            '{"data":[' . comment_json(2, $v2, 'Approved, great work!')
            . '],"links":{"next":null}}');
@@ -426,6 +431,10 @@ $ngx->restart or BAIL_OUT($ngx->error);
 
 track_like($ngx, 'spot', qr/"file_id":"$v2".*"file_ids":\["$v1","$v2"\]\}$/,
            'after a restart the track still knows both versions');
+write_file("$root/html/lists/$v1.json",
+           '{"data":[' . comment_json(1, $v1, 'Please fix the logo') . ','
+           . comment_json(3, $v1, 'Still not ok on the old cut')
+           . '],"links":{"next":null}}');
 is(ev($ngx, 'comment.created', comment_id(3))->{status}, 202,
    'a late comment on v1');
 track_like($ngx, 'spot', qr/"comments_count":3,/,
