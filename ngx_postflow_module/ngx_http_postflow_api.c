@@ -560,7 +560,7 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
     ngx_str_t *upload_id, ngx_str_t *body)
 {
     ngx_int_t                        rc;
-    ngx_str_t                        text, author, comment_id, err;
+    ngx_str_t                        text, author, comment_id, excerpt, err;
     ngx_http_postflow_answer_t       ans;
     ngx_http_postflow_analysis_t     an;
     ngx_http_postflow_json_field_t   fields[] = {
@@ -592,10 +592,16 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
 
     ngx_http_postflow_review_comment(zone->review, text.data, text.len, &an);
 
+    if (ngx_http_postflow_excerpt(r->pool, text.data, text.len, &excerpt)
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     ngx_http_postflow_answer_init(&ans, r->pool);
 
-    rc = ngx_http_postflow_store_comment(zone, upload_id, &comment_id, &an,
-                                         &ans);
+    rc = ngx_http_postflow_store_comment(zone, upload_id, &comment_id,
+                                         &excerpt, &an, &ans);
 
     if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
         ngx_atomic_fetch_add(&zone->sh->counters.comments_analyzed, 1);

@@ -2548,6 +2548,13 @@ ngx_http_postflow_poller_analyse(ngx_http_postflow_job_t *job,
     ngx_http_postflow_entry_from_analysis(&c->entry, &an,
                                           ngx_crc32_long(id->data, id->len));
 
+    if (ngx_http_postflow_excerpt(job->pool, r->text.data, r->text.len,
+                                  &c->excerpt)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
     c->completed = r->completed;
     c->inserted_at = r->inserted_at;
 

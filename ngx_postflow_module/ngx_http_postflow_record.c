@@ -48,6 +48,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_F_EVENTS,
     NGX_HTTP_POSTFLOW_F_ENTRIES,
     NGX_HTTP_POSTFLOW_F_VERSIONS,
+    NGX_HTTP_POSTFLOW_F_EXCERPT,
     NGX_HTTP_POSTFLOW_NFIELDS
 } ngx_http_postflow_field_e;
 
@@ -63,7 +64,7 @@ typedef struct {
 typedef struct {
     ngx_str_t                        name;
     ngx_uint_t                       nfields;
-    uint8_t                          fields[16];  /* in the order written */
+    uint8_t                          fields[20];  /* in the order written */
     uint32_t                         required;    /* 1 << field */
 } ngx_http_postflow_record_kind_t;
 
@@ -126,6 +127,8 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
     ngx_http_postflow_field("entries", NGX_HTTP_POSTFLOW_RECORD_MAX),
     ngx_http_postflow_field("versions", NGX_HTTP_POSTFLOW_VERSIONS_MAX
                                         * (NGX_HTTP_POSTFLOW_ID_MAX + 1)),
+    ngx_http_postflow_field("excerpt", NGX_HTTP_POSTFLOW_EXCERPT_MAX
+                                       + sizeof("…") - 1),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
 
@@ -152,12 +155,16 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_PROJECT_ID, NGX_HTTP_POSTFLOW_F_DELIVERY },
       ngx_http_postflow_bit(TYPE) | ngx_http_postflow_bit(RESOURCE_ID) },
 
-    /* the analysis is recorded, not the text: a replay gives the answer */
+    /*
+     * The analysis is recorded, not the text: a replay gives the answer.
+     * The excerpt is what the dashboard shows of it.
+     */
 
-    { ngx_string("comment"), 6,
+    { ngx_string("comment"), 7,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_COMMENT_ID,
         NGX_HTTP_POSTFLOW_F_VERDICT, NGX_HTTP_POSTFLOW_F_FLAGS,
-        NGX_HTTP_POSTFLOW_F_POSITIVES, NGX_HTTP_POSTFLOW_F_NEGATIVES },
+        NGX_HTTP_POSTFLOW_F_POSITIVES, NGX_HTTP_POSTFLOW_F_NEGATIVES,
+        NGX_HTTP_POSTFLOW_F_EXCERPT },
       ngx_http_postflow_bit(VERDICT) | ngx_http_postflow_bit(FLAGS)
       | ngx_http_postflow_bit(POSITIVES) | ngx_http_postflow_bit(NEGATIVES) },
 
@@ -174,16 +181,19 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID },
       ngx_http_postflow_bit(FILE_ID) },
 
-    { ngx_string("thread"), 3,
+    /* the verdict is the excerpt's */
+
+    { ngx_string("thread"), 5,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_COMMENTS,
-        NGX_HTTP_POSTFLOW_F_ENTRIES }, 0 },
+        NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_EXCERPT,
+        NGX_HTTP_POSTFLOW_F_VERDICT }, 0 },
 
     { ngx_string("pending"), 5,
       { NGX_HTTP_POSTFLOW_F_RESOURCE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
         NGX_HTTP_POSTFLOW_F_EVENTS }, 0 },
 
-    { ngx_string("track"), 15,
+    { ngx_string("track"), 17,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_FILENAME,
         NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
@@ -191,7 +201,8 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_STAGE, NGX_HTTP_POSTFLOW_F_LABEL,
         NGX_HTTP_POSTFLOW_F_COMMENTS, NGX_HTTP_POSTFLOW_F_EVENTS,
         NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_VERSION,
-        NGX_HTTP_POSTFLOW_F_VERSIONS }, 0 },
+        NGX_HTTP_POSTFLOW_F_VERSIONS, NGX_HTTP_POSTFLOW_F_EXCERPT,
+        NGX_HTTP_POSTFLOW_F_VERDICT }, 0 },
 
     /* a file stacked on a track's: the new file, the one it follows */
 
@@ -374,6 +385,10 @@ ngx_http_postflow_record_get(ngx_http_postflow_op_t *op, ngx_uint_t field,
         *value = op->in.versions;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_EXCERPT:
+        *value = op->in.excerpt;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_TYPE:
         *value = op->event.type;
         return NGX_OK;
@@ -499,6 +514,10 @@ ngx_http_postflow_record_set(ngx_http_postflow_op_t *op, ngx_uint_t field,
         op->in.versions = *value;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_EXCERPT:
+        op->in.excerpt = *value;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_TYPE:
         op->event.type = *value;
         op->event.type_index = ngx_http_postflow_event_type_find(value);
@@ -612,6 +631,8 @@ ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
     op.type = NGX_HTTP_POSTFLOW_OP_THREAD;
     op.time = t->updated_at;
     op.in.upload_id = s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID];
+    op.in.excerpt = s[NGX_HTTP_POSTFLOW_S_EXCERPT];
+    op.analysis.verdict = t->excerpt_verdict;
 
     if (ngx_http_postflow_record_entries(t, pool, &op) != NGX_OK
         || ngx_http_postflow_record_encode(&op, pool, &line) != NGX_OK)
@@ -723,6 +744,8 @@ ngx_http_postflow_record_track(ngx_http_postflow_track_t *t,
     op->in.account_id = s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID];
     op->in.review_link = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK];
     op->in.versions = s[NGX_HTTP_POSTFLOW_S_VERSIONS];
+    op->in.excerpt = s[NGX_HTTP_POSTFLOW_S_EXCERPT];
+    op->analysis.verdict = t->excerpt_verdict;
     op->created = t->created_at;
     op->stage = t->stage;
 

@@ -1064,6 +1064,14 @@ ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_touch(zone->sh, t);
         rc = NGX_HTTP_POSTFLOW_APPLIED;
 
+        /* without room for its excerpt, the comment still counts */
+
+        if (op->in.excerpt.len) {
+            (void) ngx_http_postflow_track_set_excerpt(zone, t,
+                                                       &op->in.excerpt,
+                                                       op->analysis.verdict);
+        }
+
     } else {
         rc = NGX_HTTP_POSTFLOW_FULL;
     }
@@ -1249,6 +1257,7 @@ ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
     t->updated_at = op->time;
     t->stage = (uint8_t) op->stage;
     t->label = (uint8_t) label;
+    t->excerpt_verdict = (uint8_t) op->analysis.verdict;
     t->comments_count = (uint32_t) op->comments;
     t->version_delivery = (uint32_t) delivery;
     t->version_time = (uint32_t) delivered;
@@ -1309,6 +1318,11 @@ ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
 
     for (i = 0; i < nentries && rc == NGX_OK; i++) {
         rc = ngx_http_postflow_track_add_entry(zone, t, &entry[i]);
+    }
+
+    if (op->in.excerpt.len) {
+        (void) ngx_http_postflow_track_set_excerpt(zone, t, &op->in.excerpt,
+                                                   op->analysis.verdict);
     }
 
     ngx_http_postflow_track_review(zone, t);

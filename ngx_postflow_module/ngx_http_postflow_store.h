@@ -60,6 +60,7 @@ typedef struct {
     uint8_t                      nevents;     /* entries used in events[] */
     uint8_t                      event_next;  /* ring position */
     uint8_t                      in_files;    /* in the file_id index */
+    uint8_t                      excerpt_verdict;
 
     uint16_t                     upload_id_len;
     uint16_t                     filename_len;
@@ -69,6 +70,7 @@ typedef struct {
     uint16_t                     account_id_len;
     uint16_t                     review_link_len;
     uint16_t                     versions_len;
+    uint16_t                     excerpt_len;
 
     uint32_t                     comments_count;
 
@@ -101,7 +103,11 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_S_ACCOUNT_ID     5
 #define NGX_HTTP_POSTFLOW_S_REVIEW_LINK    6
 #define NGX_HTTP_POSTFLOW_S_VERSIONS       7    /* earlier file ids, "a,b" */
-#define NGX_HTTP_POSTFLOW_NSTRINGS         8
+#define NGX_HTTP_POSTFLOW_S_EXCERPT        8    /* the latest comment's */
+#define NGX_HTTP_POSTFLOW_NSTRINGS         9
+
+/* the opening of the latest comment a track keeps, in bytes */
+#define NGX_HTTP_POSTFLOW_EXCERPT_MAX      140
 
 /* earlier versions a stack may hold, beside the current one */
 #define NGX_HTTP_POSTFLOW_VERSIONS_MAX     32
@@ -126,6 +132,7 @@ ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
     s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len = t->account_id_len;
     s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
     s[NGX_HTTP_POSTFLOW_S_VERSIONS].len = t->versions_len;
+    s[NGX_HTTP_POSTFLOW_S_EXCERPT].len = t->excerpt_len;
 
     for (p = t->strings, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
         s[i].data = p;
@@ -373,6 +380,7 @@ typedef struct {
     ngx_str_t                    account_id;
     ngx_str_t                    review_link;
     ngx_str_t                    versions;    /* a snapshot's track */
+    ngx_str_t                    excerpt;     /* a comment's opening */
 } ngx_http_postflow_track_input_t;
 
 
@@ -397,6 +405,7 @@ typedef struct {
     ngx_http_postflow_entry_t    entry;       /* id_hash, verdict, counts */
     ngx_int_t                    completed;   /* -1: unknown */
     ngx_str_t                    inserted_at; /* orders a page's comments */
+    ngx_str_t                    excerpt;     /* of its text */
 } ngx_http_postflow_fio_comment_t;
 
 
@@ -509,7 +518,7 @@ ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_str_t *upload_id, ngx_str_t *comment_id, ngx_str_t *excerpt,
     ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_pool_t *pool);
@@ -573,6 +582,10 @@ void ngx_http_postflow_store_free_pending(ngx_http_postflow_zone_t *zone,
 /* ngx_http_postflow_track.c, called with the zone locked */
 ngx_int_t ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_str_t *s);
+ngx_int_t ngx_http_postflow_track_set_excerpt(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_uint_t verdict);
+ngx_int_t ngx_http_postflow_excerpt(ngx_pool_t *pool, u_char *text,
+    size_t len, ngx_str_t *excerpt);
 void ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
     ngx_http_postflow_track_t *t, ngx_int_t delta);
 void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,

@@ -68,6 +68,8 @@ ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
                                      ngx_http_postflow_now(zone));
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED || rc == NGX_HTTP_POSTFLOW_APPLIED) {
+        (void) ngx_http_postflow_track_set_excerpt(zone, t, &c->excerpt,
+                                                   c->entry.verdict);
         ngx_http_postflow_record_thread(zone, t, ans->pool);
     }
 
@@ -262,12 +264,13 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
     ngx_uint_t complete, ngx_pool_t *pool,
     ngx_http_postflow_thread_result_t *res)
 {
-    time_t                      now;
-    ngx_int_t                   rc;
-    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
-    ngx_uint_t                  i, j, seen, deleted;
-    ngx_http_postflow_entry_t  *e;
-    ngx_http_postflow_track_t  *t;
+    time_t                            now;
+    ngx_int_t                         rc;
+    ngx_str_t                         s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                        i, j, seen, deleted;
+    ngx_http_postflow_entry_t        *e;
+    ngx_http_postflow_track_t        *t;
+    ngx_http_postflow_fio_comment_t  *latest;
 
     ngx_memzero(res, sizeof(ngx_http_postflow_thread_result_t));
 
@@ -294,6 +297,7 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
     }
 
     rc = NGX_OK;
+    latest = NULL;
 
     for (i = 0; i < n; i++) {
 
@@ -301,10 +305,12 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
 
         case NGX_HTTP_POSTFLOW_CREATED:
             res->added++;
+            latest = &comments[i];
             break;
 
         case NGX_HTTP_POSTFLOW_APPLIED:
             res->edited++;
+            latest = &comments[i];
             break;
 
         case NGX_HTTP_POSTFLOW_FULL:
@@ -356,6 +362,13 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_touch(zone->sh, t);
         ngx_http_postflow_track_count(zone->sh, t, 1);
         res->deleted = deleted;
+    }
+
+    /* the listing is in thread order: the last new or edited one */
+
+    if (latest) {
+        (void) ngx_http_postflow_track_set_excerpt(zone, t, &latest->excerpt,
+                                                   latest->entry.verdict);
     }
 
     if (res->added || res->edited || res->deleted) {

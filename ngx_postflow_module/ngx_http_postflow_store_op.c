@@ -130,7 +130,7 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_str_t *upload_id, ngx_str_t *comment_id, ngx_str_t *excerpt,
     ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
 {
     ngx_http_postflow_op_t  op;
@@ -140,6 +140,7 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     op.type = NGX_HTTP_POSTFLOW_OP_COMMENT;
     op.in.upload_id = *upload_id;
     op.comment_id = *comment_id;
+    op.in.excerpt = *excerpt;
     op.analysis = *an;
 
     return ngx_http_postflow_store_apply(zone, &op, ans);

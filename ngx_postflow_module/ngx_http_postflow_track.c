@@ -68,6 +68,107 @@ ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     t->account_id_len = s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID].len;
     t->review_link_len = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len;
     t->versions_len = s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
+    t->excerpt_len = s[NGX_HTTP_POSTFLOW_S_EXCERPT].len;
+
+    return NGX_OK;
+}
+
+
+/*
+ * The latest comment's opening and its verdict, for the dashboard.
+ * Only the excerpt changes; a zone too full for it keeps the old one.
+ */
+
+ngx_int_t
+ngx_http_postflow_track_set_excerpt(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_uint_t verdict)
+{
+    ngx_str_t  s[NGX_HTTP_POSTFLOW_NSTRINGS];
+
+    ngx_http_postflow_track_strings(t, s);
+
+    s[NGX_HTTP_POSTFLOW_S_EXCERPT] = *excerpt;
+
+    if (ngx_http_postflow_track_set_strings(zone, t, s) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    t->excerpt_verdict = (uint8_t) verdict;
+
+    return NGX_OK;
+}
+
+
+/*
+ * A comment's opening: blanks (line breaks too) as one space, at most
+ * NGX_HTTP_POSTFLOW_EXCERPT_MAX bytes cut between two characters, an
+ * ellipsis when more followed.
+ */
+
+ngx_int_t
+ngx_http_postflow_excerpt(ngx_pool_t *pool, u_char *text, size_t len,
+    ngx_str_t *excerpt)
+{
+    u_char  *p, *last, *end, *cut;
+
+    p = ngx_pnalloc(pool, NGX_HTTP_POSTFLOW_EXCERPT_MAX + sizeof("…") - 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    excerpt->data = p;
+    end = p + NGX_HTTP_POSTFLOW_EXCERPT_MAX;
+    last = text + len;
+
+    while (text < last && (*text == ' ' || *text == '\t' || *text == '\r'
+                           || *text == '\n'))
+    {
+        text++;
+    }
+
+    for ( /* void */ ; text < last && p < end; text++) {
+
+        if (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
+        {
+            if (p[-1] != ' ') {
+                *p++ = ' ';
+            }
+
+            continue;
+        }
+
+        *p++ = (*text < 0x20) ? ' ' : *text;
+    }
+
+    if (text < last) {
+
+        /* back to the start of the character the cut fell in */
+
+        cut = p;
+
+        while (cut > excerpt->data && (cut[-1] & 0xc0) == 0x80) {
+            cut--;
+        }
+
+        if (cut > excerpt->data && cut[-1] >= 0xc0) {
+            cut--;
+
+        } else {
+            cut = p;
+        }
+
+        p = cut;
+    }
+
+    while (p > excerpt->data && p[-1] == ' ') {
+        p--;
+    }
+
+    if (text < last) {
+        p = ngx_cpymem(p, "…", sizeof("…") - 1);
+    }
+
+    excerpt->len = p - excerpt->data;
 
     return NGX_OK;
 }

@@ -187,11 +187,15 @@ ngx_http_postflow_copy_track(ngx_http_postflow_zone_copy_t *copy,
     ngx_http_postflow_track_t *t)
 {
     size_t                      len;
+    ngx_str_t                   s[NGX_HTTP_POSTFLOW_NSTRINGS];
+    ngx_uint_t                  i;
     ngx_http_postflow_track_t  *c;
 
-    len = t->upload_id_len + t->filename_len + t->file_id_len
-          + t->project_id_len + t->workspace_id_len + t->account_id_len
-          + t->review_link_len + t->versions_len;
+    ngx_http_postflow_track_strings(t, s);
+
+    for (len = 0, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
+        len += s[i].len;
+    }
 
     c = ngx_http_postflow_copy_alloc(copy, sizeof(ngx_http_postflow_track_t)
                                  + t->nentries
