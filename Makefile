@@ -63,7 +63,7 @@ TEST_ENV     = TEST_NGINX_BINARY=$(NGINX_BIN) \
 TEST_LIB     = $(shell perl -MTest::Nginx::Socket -e1 2>/dev/null \
                        || echo -I t/lib)
 
-.PHONY: all deps run test test-valgrind clean
+.PHONY: all deps run test test-valgrind clean dashboard check-dashboard
 .DEFAULT_GOAL := all
 
 all: $(MODULE)
@@ -85,6 +85,18 @@ $(OBJS_DIR)/Makefile: config Makefile
 $(MODULE): $(OBJS_DIR)/Makefile $(SRCS)
 	$(MAKE) -s -C $(TREE) -f $(OBJS_DIR)/Makefile $(MAKE_GOAL)
 	cp $(OBJS_DIR)/ngx_http_postflow_module.so $@
+
+# the dashboard's page, script and style, embedded in the module; the
+# header is kept in the repository so that a build needs no Python
+ASSETS      := ngx_postflow_module/ngx_http_postflow_dashboard_assets.h
+
+$(ASSETS): $(wildcard dashboard/*) tools/embed-dashboard
+	python3 tools/embed-dashboard dashboard $@
+
+dashboard: $(ASSETS)
+
+check-dashboard:
+	python3 tools/embed-dashboard --check dashboard $(ASSETS)
 
 deps:
 	@$(call apt_install,$(DEBIAN_PKGS))

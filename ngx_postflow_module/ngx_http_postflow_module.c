@@ -29,6 +29,8 @@ static char *ngx_http_postflow_zone(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_postflow_handler_zone(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
+static char *ngx_http_postflow_public_url(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
 static char *ngx_http_postflow_secret(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_postflow_keywords(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -153,6 +155,20 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_postflow_loc_conf_t, stats_zone),
       (void *) &ngx_http_postflow_stats_handler },
+
+    { ngx_string("postflow_dashboard"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_handler_zone,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, dashboard_zone),
+      (void *) &ngx_http_postflow_dashboard_handler },
+
+    { ngx_string("postflow_public_url"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_http_postflow_public_url,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_postflow_loc_conf_t, public_url),
+      NULL },
 
     { ngx_string("postflow_review_keywords"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_2MORE,
@@ -733,6 +749,8 @@ ngx_http_postflow_create_loc_conf(ngx_conf_t *cf)
      *     plcf->webhook_zone = NULL;
      *     plcf->api_zone = NULL;
      *     plcf->stats_zone = NULL;
+     *     plcf->dashboard_zone = NULL;
+     *     plcf->public_url = { 0, NULL };
      */
 
     plcf->secrets = NGX_CONF_UNSET_PTR;
@@ -749,7 +767,16 @@ ngx_http_postflow_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_postflow_loc_conf_t *prev = parent;
     ngx_http_postflow_loc_conf_t *conf = child;
 
+    ngx_http_postflow_main_conf_t  *pmcf;
+
     ngx_conf_merge_ptr_value(conf->secrets, prev->secrets, NULL);
+    ngx_conf_merge_str_value(conf->public_url, prev->public_url, "");
+
+    if (conf->dashboard_zone) {
+        pmcf = ngx_http_conf_get_module_main_conf(cf,
+                                                  ngx_http_postflow_module);
+        conf->webhook_path = pmcf->webhook_path;
+    }
     ngx_conf_merge_sec_value(conf->tolerance, prev->tolerance, 300);
     ngx_conf_merge_size_value(conf->max_body, prev->max_body, 64 * 1024);
 
@@ -877,6 +904,60 @@ ngx_http_postflow_handler_zone(ngx_conf_t *cf, ngx_command_t *cmd,
 
     clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
     clcf->handler = ngx_http_postflow_content_handler;
+
+    /* where the dashboard says to send webhooks, without a public URL */
+
+    if (cmd->post == &ngx_http_postflow_webhook_handler
+        && pmcf->webhook_path.len == 0
+#if (NGX_PCRE)
+        && clcf->regex == NULL
+#endif
+        && !clcf->named)
+    {
+        pmcf->webhook_path = clcf->name;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* the webhook's URL as Frame.io must be given it */
+
+static char *
+ngx_http_postflow_public_url(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    char  *p = conf;
+
+    u_char     *c;
+    ngx_str_t  *value, *url;
+
+    url = (ngx_str_t *) (p + cmd->offset);
+
+    if (url->data) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    *url = value[1];
+
+    for (c = url->data; c < url->data + url->len; c++) {
+        if (*c <= ' ' || *c == '"' || *c == '<' || *c == '>' || *c >= 0x7f) {
+            break;
+        }
+    }
+
+    if (c < url->data + url->len
+        || !((url->len > sizeof("http://") - 1
+              && ngx_strncasecmp(url->data, (u_char *) "http://", 7) == 0)
+             || (url->len > sizeof("https://") - 1
+                 && ngx_strncasecmp(url->data, (u_char *) "https://", 8)
+                    == 0)))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "postflow_public_url: \"%V\" is not an http://"
+                           " or https:// URL", &value[1]);
+        return NGX_CONF_ERROR;
+    }
 
     return NGX_CONF_OK;
 }

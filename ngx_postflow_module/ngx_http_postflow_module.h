@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     ngx_array_t                  zones;       /* ngx_shm_zone_t * */
     ngx_array_t                  zone_refs;   /* ngx_http_postflow_zone_ref_t */
+    ngx_str_t                    webhook_path;  /* the first receiver's */
     ngx_str_t                    state;
     off_t                        state_compact;
     ngx_str_t                    state_conf_file;
@@ -70,6 +71,9 @@ typedef struct {
     ngx_shm_zone_t              *webhook_zone;
     ngx_shm_zone_t              *api_zone;
     ngx_shm_zone_t              *stats_zone;
+    ngx_shm_zone_t              *dashboard_zone;
+    ngx_str_t                    public_url;  /* the webhook's, for Frame.io */
+    ngx_str_t                    webhook_path;    /* without public_url */
     ngx_array_t                 *secrets;     /* ngx_http_postflow_secret_t */
     time_t                       tolerance;
     size_t                       max_body;
@@ -127,10 +131,11 @@ ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
 ngx_int_t ngx_http_postflow_wait(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
 
-/* handlers: ngx_http_postflow_webhook.c, _api.c and _stats.c */
+/* handlers: ngx_http_postflow_webhook.c, _api.c, _stats.c, _dashboard.c */
 extern const ngx_http_postflow_handler_t  ngx_http_postflow_webhook_handler;
 extern const ngx_http_postflow_handler_t  ngx_http_postflow_api_handler;
 extern const ngx_http_postflow_handler_t  ngx_http_postflow_stats_handler;
+extern const ngx_http_postflow_handler_t  ngx_http_postflow_dashboard_handler;
 
 
 #endif /* _NGX_HTTP_POSTFLOW_MODULE_H_INCLUDED_ */
