@@ -10,7 +10,8 @@
 #     error log and the access log of the mirror location, and a replay
 #     of the logged delivery to a direct postflow_webhook location
 #     recovers it;
-#   - with mirror_request_body off PostFlow gets no body at all.
+#   - with mirror_request_body off PostFlow gets no body at all, and
+#     without log_subrequest on the mirror location logs nothing.
 #
 # The "existing service" is a second server {} of the same nginx on
 # another loopback port: it logs what it received and answers
@@ -111,6 +112,17 @@ EOH
             mirror /_postflow;
             mirror_request_body off;
             proxy_pass http://existing_receiver/frameio/webhook;
+        }
+
+        # an access_log without log_subrequest on: nothing is logged
+        location = /frameio/webhook-quiet {
+            mirror /_postflow-quiet;
+            proxy_pass http://existing_receiver/frameio/webhook;
+        }
+        location = /_postflow-quiet {
+            internal;
+            access_log $logs/quiet.log postflow;
+            postflow_webhook tracks;
         }
 
         # replays, from loopback only
@@ -243,7 +255,8 @@ for my $type (qw(file.upload.completed file.ready)) {
     push @sent, $sent;
 
     # the mirror subrequest ends before nginx reads the receiver's answer
-    is(track('cut-1')->{status}, $type eq 'file.ready' ? 'READY' : 'PROCESSING',
+    is(track('cut-1')->{status},
+       $type eq 'file.ready' ? 'READY' : 'PROCESSING',
        "$type: PostFlow applied it by the time the answer came");
 }
 
@@ -311,9 +324,11 @@ is($after->{rejected}{signature} - $before->{rejected}{signature}, 1,
 is($after->{accepted}, $before->{accepted}, 'nothing more was accepted');
 
 my $log = error_log();
-like($log, qr/\[error\].*postflow webhook: rejected, .*request: "POST \/frameio\/webhook HTTP\/1\.1", subrequest: "\/_postflow"/,
+my $sub = qr{request: "POST /frameio/webhook HTTP/1\.1", }
+          . qr{subrequest: "/_postflow"};
+like($log, qr/\[error\] .*postflow webhook: rejected, invalid JSON.*$sub/,
      'the error log names the rejection, the request and the subrequest');
-like($log, qr/postflow webhook: rejected, signature does not match.*subrequest: "\/_postflow"/,
+like($log, qr/postflow webhook: rejected, signature does not match.*$sub/,
      'and says the signature does not match');
 unlike($log, qr/\Q$ROTATED\E|\Q$SECRET\E/, 'never the secrets');
 
@@ -358,6 +373,20 @@ $replay = $ngx->http_request(POST => '/replay', {
 like($replay->{body}, qr/^\{"outcome":"applied",.*"upload_id":"cut-4"\}$/,
      "a replay from the existing service's record applies it");
 is(track('cut-4')->{status}, 'READY', 'cut-4 is READY');
+
+
+# --- log_subrequest off: the mirror location's access_log stays empty ---
+
+$before = stats();
+my ($quiet, $res_quiet) = deliver('/frameio/webhook-quiet',
+                                  event('file.ready', 'file-1'));
+answered_by_receiver($res_quiet, 'without log_subrequest');
+received_as_sent((received(7))[6], $quiet,
+                 'without log_subrequest, the delivery');
+is(stats()->{duplicates} - $before->{duplicates}, 1,
+   'PostFlow handled it (a duplicate for cut-1)');
+is(scalar(() = lines('quiet.log')), 0,
+   'but without log_subrequest on its access_log has no line');
 
 
 unlike(error_log(), qr/\[(alert|crit|emerg)\]/, 'no alert in the error log');
