@@ -359,7 +359,7 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id,
+    ngx_str_t *upload_id, ngx_str_t *comment_id, ngx_str_t *excerpt,
     ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
 {
     static ngx_int_t  outcomes[] = {
@@ -373,6 +373,15 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     }
 
     fuzz_check_str("comment_id", comment_id, NGX_HTTP_POSTFLOW_ID_MAX);
+
+    /* a text that is valid UTF-8 is cut between two characters */
+
+    if (excerpt->len > NGX_HTTP_POSTFLOW_EXCERPT_MAX + sizeof("…") - 1
+        || ngx_http_postflow_utf8_valid(excerpt->data, excerpt->len)
+           != NGX_OK)
+    {
+        fuzz_fail("an excerpt of %uz bytes, or not UTF-8", excerpt->len);
+    }
 
     if (an->verdict > NGX_HTTP_POSTFLOW_VERDICT_CHANGES
         || !(an->score >= -1.0 && an->score <= 1.0)

@@ -334,7 +334,7 @@ static void
 fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
 {
     u_char                           id[16], file[16];
-    ngx_str_t                        upload_id, comment_id;
+    ngx_str_t                        upload_id, comment_id, excerpt;
     ngx_http_postflow_event_t        ev;
     ngx_http_postflow_analysis_t     an;
     ngx_http_postflow_answer_t       ans;
@@ -410,8 +410,16 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
                                      - file)
                          : 0;
 
+        if (ngx_http_postflow_excerpt(pool, texts[op[2] % 5].data,
+                                      texts[op[2] % 5].len, &excerpt)
+            != NGX_OK)
+        {
+            fuzz_fail("no memory for an excerpt");
+        }
+
         (void) ngx_http_postflow_store_comment(&fz->zone, &upload_id,
-                                               &comment_id, &an, &ans);
+                                               &comment_id, &excerpt, &an,
+                                               &ans);
         break;
 
     case 4:
