@@ -7,6 +7,7 @@
 #   make test                 the Test::Nginx suite
 #   make test-valgrind        the suite under valgrind
 #   make test-python          the Python client's tests (mk/python.mk)
+#   make demo                 a review session played in real time (mk/demo.mk)
 
 SHELL       := /bin/bash
 NGINX_SRC   ?= /usr/share/nginx/src
