@@ -7,9 +7,10 @@ answers its API calls on loopback, and the script plays what Frame.io
 and the people of a review would do: registrations, signed webhooks,
 comments in French and English, a change request, a new version, an
 approval.  After each moment it reads the upload back from nginx's API
-and prints what a producer wants to know.  At the end: a summary, a
-check of the final states against the script, and nginx left running
-until Ctrl-C.
+(and the opening of its latest comment from the dashboard's data) and
+prints what a producer wants to know.  At the end: a summary, a check of
+the final states against the script, and nginx left running, with the
+dashboard's URL, until Ctrl-C.
 
     DEMO_SPEED=N   play N times faster (default 1: about two minutes)
     DEMO_EXIT=1    stop at the end instead of waiting for Ctrl-C; the
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -179,7 +181,6 @@ class Nginx:
         self.port = 0
         self.proc: Optional[subprocess.Popen] = None
         self.conf = prefix / "conf" / "nginx.conf"
-        self.dashboard = False
 
     def _render(self) -> str:
         user = ""
@@ -192,8 +193,6 @@ class Nginx:
                            ("SECRET", SECRET), ("PORT", str(self.port)),
                            ("MOCK_PORT", str(self.mock_port))):
             text = text.replace("@%s@" % key, value)
-        self.dashboard = re.search(r"^\s*location\s+/dashboard/", text,
-                                   re.M) is not None
         return text
 
     def start(self) -> None:
@@ -422,6 +421,23 @@ class Demo:
     def file_name(self, t: Dict[str, Any]) -> str:
         return self.frameio.file_name(t["file_id"] or "") or t["filename"]
 
+    def excerpt(self, upload_id: str) -> str:
+        _, _, doc = http("GET", "%s/dashboard/data?q=%s"
+                         % (self.base, urllib.parse.quote(upload_id)))
+        for u in (doc or {}).get("uploads", []):
+            if u["upload_id"] == upload_id and u.get("last_comment"):
+                return u["last_comment"]["excerpt"]
+        return ""
+
+    def last_comment(self, t: Dict[str, Any]) -> str:
+        """The opening of the track's latest comment, as the dashboard's
+        data has it, and its author: Frame.io's, which nginx does not
+        keep."""
+        excerpt = self.excerpt(t["upload_id"])
+        c = self.frameio.latest_comment(t.get("file_ids") or [t["file_id"]])
+        who = " (%s)" % _who(c["owner"]["name"]) if c else ""
+        return '"%s"%s' % (_cut(excerpt), who)
+
     def describe(self, before: Dict[str, Any], t: Dict[str, Any]) -> str:
         review, status = t["review_status"], t["status"]
         changed_review = review != before["review_status"]
@@ -433,12 +449,7 @@ class Demo:
                                 "" if n == 1 else "s"))
 
         if t["comments_count"] > before["comments_count"]:
-            # the text is Frame.io's: nginx keeps the verdict, not the words
-            c = self.frameio.latest_comment(t.get("file_ids")
-                                            or [t["file_id"]])
-            quote = ('"%s" (%s)' % (_cut(c["text"]), _who(c["owner"]["name"]))
-                     if c else "")
-            line = "%-13s  %s" % (review, quote)
+            line = "%-13s  %s" % (review, self.last_comment(t))
             if not changed_review:
                 return line + ", review unchanged"
             if before["review_status"] == "APPROVED":
@@ -509,6 +520,20 @@ class Demo:
                 self.problems.append("%s is %s, the script expects %s"
                                      % (uid, "/".join(map(str, got)),
                                         "/".join(map(str, EXPECTED[uid]))))
+            last = [s[3] for _, s in SCRIPT
+                    if s[0] == "comment" and s[1] == upload][-1]
+            excerpt = self.excerpt(uid)
+            if excerpt.rstrip("…") == "" \
+                    or not last.startswith(excerpt.rstrip("…")):
+                self.problems.append("the dashboard shows %r as the latest"
+                                     " comment of %s, the script's is %r"
+                                     % (excerpt, uid, last))
+
+        status, hdrs, _ = http("GET", self.base + "/dashboard/")
+        if status != 200 or not hdrs.get("Content-Type", "") \
+                .startswith("text/html"):
+            self.problems.append("GET /dashboard/: %d %s"
+                                 % (status, hdrs.get("Content-Type")))
 
         print()
         print("%-12s %-19s %-10s %-14s %8s %8s"
@@ -615,8 +640,7 @@ def main() -> int:
 
         if not EXIT_AT_END:
             print()
-            if nginx.dashboard:
-                print("Dashboard: %s/dashboard/" % demo.base)
+            print("Dashboard: %s/dashboard/" % demo.base)
             print("API:       %s/api/uploads" % demo.base)
             print("Stats:     %s/stats" % demo.base)
             print("nginx keeps running; Ctrl-C stops it.", flush=True)
