@@ -88,7 +88,9 @@ UPLOADS = {
     "teaser": ("teaser-15s", "TEASER_15S_v1.mov"),
 }
 
-# (scenario seconds, what happens); texts checked with POST /api/analyze
+# (scenario seconds, what happens); texts checked with POST /api/analyze.
+# A comment may name the condition a pipeline would long-poll for
+# (?wait=approved or reviewed) after it.
 SCRIPT: List[Tuple[float, Tuple[Any, ...]]] = [
     (0, ("register", "spot")),
     (3, ("event", "spot", "file.created")),
@@ -102,11 +104,12 @@ SCRIPT: List[Tuple[float, Tuple[Any, ...]]] = [
     (32, ("event", "trailer", "file.ready")),
     (36, ("event", "teaser", "file.upload.completed")),
     (41, ("comment", "spot", "claire",
-          "Le logo est trop petit à 00:12, merci de corriger")),
+          "Le logo est trop petit à 00:12, merci de corriger", "reviewed")),
     (46, ("event", "teaser", "file.ready")),
-    (51, ("comment", "trailer", "marc", "Looks great, approved")),
+    (51, ("comment", "trailer", "marc", "Looks great, approved",
+          "approved")),
     (58, ("comment", "teaser", "sophie",
-          "Tu peux resserrer le plan à 00:05 ?")),
+          "Tu peux resserrer le plan à 00:05 ?", "reviewed")),
     (65, ("version", "spot", "SPOT_30S_v2.mov")),
     (70, ("event", "spot", "file.upload.completed")),
     (74, ("event", "spot", "file.ready")),
@@ -114,7 +117,7 @@ SCRIPT: List[Tuple[float, Tuple[Any, ...]]] = [
     (86, ("comment", "trailer", "claire", "pas ok pour la fin")),
     (95, ("comment", "teaser", "julien",
           "Plan resserré, c'est corrigé. Tu peux vérifier ?")),
-    (104, ("comment", "spot", "claire", "validé 👍")),
+    (104, ("comment", "spot", "claire", "validé 👍", "approved")),
     (112, ("comment", "teaser", "sophie", "Merci, je regarde ce soir")),
 ]
 END = 118
@@ -389,7 +392,8 @@ class Demo:
             name = PEOPLE[who][0]
             self.frameio.add_comment(cid, fid, text, name)
             outcome = self.webhook("comment.created", cid, who)
-            return upload, outcome in ("applied", "queued"), ""
+            return upload, outcome in ("applied", "queued"), \
+                step[4] if len(step) > 4 else ""
 
         raise ValueError(step)
 
