@@ -43,8 +43,6 @@ static size_t ngx_http_postflow_dashboard_head_size(
     ngx_http_postflow_dashboard_query_t *q, ngx_http_postflow_zone_t *zone);
 static u_char *ngx_http_postflow_dashboard_head(u_char *p,
     ngx_http_postflow_dashboard_query_t *q, ngx_http_postflow_zone_t *zone);
-static u_char *ngx_http_postflow_dashboard_counts(u_char *p,
-    const char *name, ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n);
 static u_char *ngx_http_postflow_dashboard_health(u_char *p,
     ngx_http_postflow_dashboard_query_t *q, ngx_http_postflow_zone_t *zone);
 static size_t ngx_http_postflow_dashboard_row_size(
@@ -341,34 +339,15 @@ ngx_http_postflow_dashboard_head(u_char *p,
     }
 
     p = ngx_sprintf(p, ",\"counts\":{\"total\":%ui", sh->ntracks);
-    p = ngx_http_postflow_dashboard_counts(p, "status", sh->status_count,
-                                           ngx_http_postflow_status_names,
-                                           NGX_HTTP_POSTFLOW_NSTATUS);
-    p = ngx_http_postflow_dashboard_counts(p, "review_status",
-                                           sh->review_count,
-                                           ngx_http_postflow_review_names,
-                                           NGX_HTTP_POSTFLOW_NREVIEW);
+    p = ngx_http_postflow_json_counts(p, "status", sh->status_count,
+                                      ngx_http_postflow_status_names,
+                                      NGX_HTTP_POSTFLOW_NSTATUS);
+    p = ngx_http_postflow_json_counts(p, "review_status", sh->review_count,
+                                      ngx_http_postflow_review_names,
+                                      NGX_HTTP_POSTFLOW_NREVIEW);
     *p++ = '}';
 
     return ngx_http_postflow_dashboard_health(p, q, zone);
-}
-
-
-static u_char *
-ngx_http_postflow_dashboard_counts(u_char *p, const char *name,
-    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n)
-{
-    ngx_uint_t  i;
-
-    p = ngx_sprintf(p, ",\"%s\":{", name);
-
-    for (i = 0; i < n; i++) {
-        p = ngx_sprintf(p, "%s\"%V\":%ui", i ? "," : "", &names[i], counts[i]);
-    }
-
-    *p++ = '}';
-
-    return p;
 }
 
 

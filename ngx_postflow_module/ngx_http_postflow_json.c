@@ -984,3 +984,23 @@ ngx_http_postflow_header_in(ngx_http_request_t *r, const char *name,
         }
     }
 }
+
+
+/* ,"name":{"A":1,"B":2}: counts by the names they are kept under */
+
+u_char *
+ngx_http_postflow_json_counts(u_char *p, const char *name,
+    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n)
+{
+    ngx_uint_t  i;
+
+    p = ngx_sprintf(p, ",\"%s\":{", name);
+
+    for (i = 0; i < n; i++) {
+        p = ngx_sprintf(p, "%s\"%V\":%ui", i ? "," : "", &names[i], counts[i]);
+    }
+
+    *p++ = '}';
+
+    return p;
+}

@@ -59,6 +59,8 @@ ngx_int_t ngx_http_postflow_send_error_str(ngx_http_request_t *r,
 u_char *ngx_http_postflow_json_string(u_char *p, u_char *s, size_t len);
 size_t ngx_http_postflow_json_string_size(u_char *s, size_t len);
 u_char *ngx_http_postflow_json_time(u_char *p, time_t t);
+u_char *ngx_http_postflow_json_counts(u_char *p, const char *name,
+    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n);
 ngx_int_t ngx_http_postflow_utf8_valid(u_char *p, size_t len);
 
 

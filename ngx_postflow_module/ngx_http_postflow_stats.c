@@ -17,8 +17,6 @@
 static ngx_int_t ngx_http_postflow_stats_snapshot(
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
     ngx_pool_t *pool);
-static u_char *ngx_http_postflow_stats_counts(u_char *p, const char *name,
-    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n);
 static ngx_int_t ngx_http_postflow_stats_start(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_stats_json(ngx_http_request_t *r,
@@ -189,24 +187,6 @@ ngx_http_postflow_stats_snapshot(ngx_http_postflow_zone_t *zone,
 }
 
 
-static u_char *
-ngx_http_postflow_stats_counts(u_char *p, const char *name,
-    ngx_uint_t *counts, ngx_str_t *names, ngx_uint_t n)
-{
-    ngx_uint_t  i;
-
-    p = ngx_sprintf(p, ",\"%s\":{", name);
-
-    for (i = 0; i < n; i++) {
-        p = ngx_sprintf(p, "%s\"%V\":%ui", i ? "," : "", &names[i], counts[i]);
-    }
-
-    *p++ = '}';
-
-    return p;
-}
-
-
 static ngx_int_t
 ngx_http_postflow_stats_json(ngx_http_request_t *r,
     ngx_http_postflow_fio_conf_t *frameio, ngx_http_postflow_zone_t *zone,
@@ -248,14 +228,14 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
                     &zone->name, snap->ntracks, active,
                     c->events_processed, c->comments_analyzed);
 
-    p = ngx_http_postflow_stats_counts(p, "status_distribution",
-                                       snap->status_count,
-                                       ngx_http_postflow_status_names,
-                                       NGX_HTTP_POSTFLOW_NSTATUS);
-    p = ngx_http_postflow_stats_counts(p, "review_status_distribution",
-                                       snap->review_count,
-                                       ngx_http_postflow_review_names,
-                                       NGX_HTTP_POSTFLOW_NREVIEW);
+    p = ngx_http_postflow_json_counts(p, "status_distribution",
+                                      snap->status_count,
+                                      ngx_http_postflow_status_names,
+                                      NGX_HTTP_POSTFLOW_NSTATUS);
+    p = ngx_http_postflow_json_counts(p, "review_status_distribution",
+                                      snap->review_count,
+                                      ngx_http_postflow_review_names,
+                                      NGX_HTTP_POSTFLOW_NREVIEW);
 
     p = ngx_cpymem(p, ",\"active_uploads\":[",
                    sizeof(",\"active_uploads\":[") - 1);
