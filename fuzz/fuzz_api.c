@@ -359,20 +359,30 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id, ngx_str_t *excerpt,
-    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
+    ngx_http_postflow_comment_input_t *in, ngx_http_postflow_analysis_t *an,
+    ngx_http_postflow_answer_t *ans)
 {
+    ngx_str_t  *upload_id, *excerpt;
+
     static ngx_int_t  outcomes[] = {
         NGX_HTTP_POSTFLOW_APPLIED, NGX_HTTP_POSTFLOW_DUPLICATE,
         NGX_HTTP_POSTFLOW_NOT_FOUND, NGX_HTTP_POSTFLOW_FULL,
         NGX_HTTP_POSTFLOW_NO_STATE, NGX_ERROR
     };
 
+    upload_id = &in->upload_id;
+    excerpt = &in->excerpt;
+
     if (upload_id->len != 2 || ngx_strncmp(upload_id->data, "u1", 2) != 0) {
         fuzz_fail("a comment for \"%V\"", upload_id);
     }
 
-    fuzz_check_str("comment_id", comment_id, NGX_HTTP_POSTFLOW_ID_MAX);
+    fuzz_check_str("comment_id", &in->comment_id, NGX_HTTP_POSTFLOW_ID_MAX);
+    fuzz_check_str("author", &in->author, NGX_HTTP_POSTFLOW_NAME_MAX);
+
+    if (!ngx_http_postflow_role_valid(&in->role)) {
+        fuzz_fail("a comment's role \"%V\"", &in->role);
+    }
 
     /* a text that is valid UTF-8 is cut between two characters */
 

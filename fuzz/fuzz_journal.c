@@ -333,12 +333,13 @@ fuzz_ops(const u_char *data, size_t size)
 static void
 fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
 {
-    u_char                           id[16], file[16];
-    ngx_str_t                        upload_id, comment_id, excerpt;
-    ngx_http_postflow_event_t        ev;
-    ngx_http_postflow_analysis_t     an;
-    ngx_http_postflow_answer_t       ans;
-    ngx_http_postflow_track_input_t  in;
+    u_char                             id[16], file[16];
+    ngx_str_t                          upload_id, comment_id, excerpt;
+    ngx_http_postflow_event_t          ev;
+    ngx_http_postflow_analysis_t       an;
+    ngx_http_postflow_answer_t         ans;
+    ngx_http_postflow_track_input_t    in;
+    ngx_http_postflow_comment_input_t  comment;
 
     static ngx_str_t  types[] = {
         ngx_string("file.created"), ngx_string("file.upload.completed"),
@@ -383,6 +384,10 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
             ngx_str_set(&in.account_id, "acc-1");
         }
 
+        if (op[2] & 4) {
+            ngx_str_set(&in.editors, "ed-1,ed-2");
+        }
+
         (void) ngx_http_postflow_store_register(&fz->zone, &in, &ans);
         break;
 
@@ -394,6 +399,10 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
 
         if (op[2] & 8) {
             ngx_str_set(&ev.workspace_id, "ws-1");
+        }
+
+        if (op[1] & 1) {
+            ngx_str_set(&ev.user_id, "up-1");
         }
 
         (void) ngx_http_postflow_store_event(&fz->zone, &ev, &ans);
@@ -417,8 +426,26 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
             fuzz_fail("no memory for an excerpt");
         }
 
-        (void) ngx_http_postflow_store_comment(&fz->zone, &upload_id,
-                                               &comment_id, &excerpt, &an,
+        ngx_memzero(&comment, sizeof(ngx_http_postflow_comment_input_t));
+        comment.upload_id = upload_id;
+        comment.comment_id = comment_id;
+        comment.excerpt = excerpt;
+
+        /* written by the uploader, an editor, a reviewer, or not said */
+
+        switch (op[1] & 3) {
+        case 1:
+            ngx_str_set(&comment.author, "up-1");
+            break;
+        case 2:
+            ngx_str_set(&comment.author, "ed-2");
+            break;
+        case 3:
+            ngx_str_set(&comment.role, (op[1] & 4) ? "editor" : "reviewer");
+            break;
+        }
+
+        (void) ngx_http_postflow_store_comment(&fz->zone, &comment, &an,
                                                &ans);
         break;
 

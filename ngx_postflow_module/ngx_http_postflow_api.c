@@ -50,6 +50,8 @@ static ngx_int_t ngx_http_postflow_api_delete(ngx_http_request_t *r,
 static ngx_int_t ngx_http_postflow_api_comment(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *body);
+static ngx_int_t ngx_http_postflow_api_editors(ngx_pool_t *pool,
+    ngx_array_t *editors, ngx_str_t *list, ngx_str_t *err);
 static ngx_int_t ngx_http_postflow_api_analyze(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_outcome(ngx_http_request_t *r,
@@ -272,6 +274,7 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
 {
     ngx_int_t                         rc;
     ngx_str_t                         err;
+    ngx_array_t                       editors;
     ngx_http_postflow_answer_t        ans;
     ngx_http_postflow_track_input_t   in;
     ngx_http_postflow_json_field_t   *f;
@@ -290,10 +293,17 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
           NGX_HTTP_POSTFLOW_ID_MAX, &in.account_id, NULL, 0, 0 },
         { ngx_string("review_link"), NGX_HTTP_POSTFLOW_JSON_STRING,
           NGX_HTTP_POSTFLOW_LINK_MAX, &in.review_link, NULL, 0, 0 },
+        { ngx_string("editors"), NGX_HTTP_POSTFLOW_JSON_STRINGS,
+          NGX_HTTP_POSTFLOW_ID_MAX, NULL, &editors,
+          NGX_HTTP_POSTFLOW_EDITORS_MAX, 0 },
         { ngx_null_string, 0, 0, NULL, NULL, 0, 0 }
     };
 
     ngx_memzero(&in, sizeof(ngx_http_postflow_track_input_t));
+
+    if (ngx_array_init(&editors, r->pool, 4, sizeof(ngx_str_t)) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     if (ngx_http_postflow_json_parse(body->data, body->len, fields,
                                      NGX_HTTP_POSTFLOW_JSON_DEPTH, r->pool,
@@ -313,9 +323,12 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         return ngx_http_postflow_api_bad(r, &err);
     }
 
-    /* ids appear in URLs: no slashes, spaces or control characters */
+    /*
+     * ids appear in URLs: no slashes, spaces or control characters (the
+     * fields up to "editors", which is checked as a list)
+     */
 
-    for (f = fields; f->path.len; f++) {
+    for (f = fields; f->value; f++) {
         if (f->value != &in.filename && f->value != &in.review_link
             && ngx_http_postflow_api_id_valid(f->value) != NGX_OK)
         {
@@ -332,6 +345,12 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         }
     }
 
+    if (ngx_http_postflow_api_editors(r->pool, &editors, &in.editors, &err)
+        != NGX_OK)
+    {
+        return ngx_http_postflow_api_bad(r, &err);
+    }
+
     ngx_http_postflow_answer_init(&ans, r->pool);
 
     rc = ngx_http_postflow_store_register(zone, &in, &ans);
@@ -344,6 +363,59 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
     }
 
     return ngx_http_postflow_api_track(r, ctx, rc, &ans);
+}
+
+
+/* "editors": Frame.io user ids, kept as "a,b" */
+
+static ngx_int_t
+ngx_http_postflow_api_editors(ngx_pool_t *pool, ngx_array_t *editors,
+    ngx_str_t *list, ngx_str_t *err)
+{
+    u_char      *p;
+    size_t       size;
+    ngx_str_t   *id;
+    ngx_uint_t   i;
+
+    id = editors->elts;
+    size = 0;
+
+    for (i = 0; i < editors->nelts; i++) {
+        if (id[i].len == 0
+            || ngx_http_postflow_api_id_valid(&id[i]) != NGX_OK
+            || ngx_strlchr(id[i].data, id[i].data + id[i].len, ',') != NULL)
+        {
+            ngx_str_set(err, "\"editors\" must be user ids: not empty, no"
+                             " ',', '/', spaces or control characters");
+            return NGX_ERROR;
+        }
+
+        size += id[i].len + 1;
+    }
+
+    if (size == 0) {
+        return NGX_OK;
+    }
+
+    p = ngx_pnalloc(pool, size);
+    if (p == NULL) {
+        ngx_str_set(err, "out of memory");
+        return NGX_ERROR;
+    }
+
+    list->data = p;
+
+    for (i = 0; i < editors->nelts; i++) {
+        if (i) {
+            *p++ = ',';
+        }
+
+        p = ngx_cpymem(p, id[i].data, id[i].len);
+    }
+
+    list->len = p - list->data;
+
+    return NGX_OK;
 }
 
 
@@ -559,23 +631,26 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *body)
 {
-    ngx_int_t                        rc;
-    ngx_str_t                        text, author, comment_id, excerpt, err;
-    ngx_http_postflow_answer_t       ans;
-    ngx_http_postflow_analysis_t     an;
-    ngx_http_postflow_json_field_t   fields[] = {
+    ngx_int_t                           rc;
+    ngx_str_t                           text, err;
+    ngx_http_postflow_answer_t          ans;
+    ngx_http_postflow_analysis_t        an;
+    ngx_http_postflow_comment_input_t   in;
+    ngx_http_postflow_json_field_t      fields[] = {
         { ngx_string("text"), NGX_HTTP_POSTFLOW_JSON_STRING,
           NGX_HTTP_POSTFLOW_TEXT_MAX, &text, NULL, 0, 0 },
         { ngx_string("author"), NGX_HTTP_POSTFLOW_JSON_STRING,
-          NGX_HTTP_POSTFLOW_NAME_MAX, &author, NULL, 0, 0 },
+          NGX_HTTP_POSTFLOW_NAME_MAX, &in.author, NULL, 0, 0 },
+        { ngx_string("role"), NGX_HTTP_POSTFLOW_JSON_STRING,
+          16, &in.role, NULL, 0, 0 },
         { ngx_string("comment_id"), NGX_HTTP_POSTFLOW_JSON_STRING,
-          NGX_HTTP_POSTFLOW_ID_MAX, &comment_id, NULL, 0, 0 },
+          NGX_HTTP_POSTFLOW_ID_MAX, &in.comment_id, NULL, 0, 0 },
         { ngx_null_string, 0, 0, NULL, NULL, 0, 0 }
     };
 
     ngx_str_null(&text);
-    ngx_str_null(&author);
-    ngx_str_null(&comment_id);
+    ngx_memzero(&in, sizeof(ngx_http_postflow_comment_input_t));
+    in.upload_id = *upload_id;
 
     if (ngx_http_postflow_json_parse(body->data, body->len, fields,
                                      NGX_HTTP_POSTFLOW_JSON_DEPTH, r->pool,
@@ -590,9 +665,14 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
         return ngx_http_postflow_api_bad(r, &err);
     }
 
+    if (!ngx_http_postflow_role_valid(&in.role)) {
+        ngx_str_set(&err, "\"role\" is \"editor\" or \"reviewer\"");
+        return ngx_http_postflow_api_bad(r, &err);
+    }
+
     ngx_http_postflow_review_comment(zone->review, text.data, text.len, &an);
 
-    if (ngx_http_postflow_excerpt(r->pool, text.data, text.len, &excerpt)
+    if (ngx_http_postflow_excerpt(r->pool, text.data, text.len, &in.excerpt)
         != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -600,8 +680,7 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
 
     ngx_http_postflow_answer_init(&ans, r->pool);
 
-    rc = ngx_http_postflow_store_comment(zone, upload_id, &comment_id,
-                                         &excerpt, &an, &ans);
+    rc = ngx_http_postflow_store_comment(zone, &in, &an, &ans);
 
     if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
         ngx_atomic_fetch_add(&zone->sh->counters.comments_analyzed, 1);
@@ -615,7 +694,13 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
 /*
  * POST /analyze {"comments":[...]}: each comment's analysis and the
  * thread's decision, as a track with these comments would get them.
+ * A comment is its text, or {"text","author","role"}: the editors'
+ * comments ("role":"editor") deliver fixes and never approve.
  */
+
+/* an /analyze comment's members, text first, as the parser keeps them */
+#define NGX_HTTP_POSTFLOW_ITEM_ROLE    2
+#define NGX_HTTP_POSTFLOW_ITEM_SIZE    3
 
 static ngx_int_t
 ngx_http_postflow_api_analyze(ngx_http_request_t *r,
@@ -624,20 +709,29 @@ ngx_http_postflow_api_analyze(ngx_http_request_t *r,
     u_char                          *p;
     size_t                           size;
     double                           score;
-    ngx_str_t                        err, json, *text;
+    ngx_str_t                        err, json, *item, *text, *role;
     ngx_uint_t                       i, n;
     ngx_array_t                      comments;
     ngx_http_postflow_entry_t       *entries;
     ngx_http_postflow_review_e       status;
     ngx_http_postflow_analysis_t    *an;
+
+    static ngx_str_t  members[] = {
+        ngx_string("text"), ngx_string("author"), ngx_string("role"),
+        ngx_null_string
+    };
+
     ngx_http_postflow_json_field_t   fields[] = {
-        { ngx_string("comments"), NGX_HTTP_POSTFLOW_JSON_STRINGS,
-          NGX_HTTP_POSTFLOW_TEXT_MAX, NULL, &comments,
+        { ngx_string("comments"), NGX_HTTP_POSTFLOW_JSON_ITEMS,
+          NGX_HTTP_POSTFLOW_TEXT_MAX, members, &comments,
           NGX_HTTP_POSTFLOW_ANALYZE_MAX, 0 },
         { ngx_null_string, 0, 0, NULL, NULL, 0, 0 }
     };
 
-    if (ngx_array_init(&comments, r->pool, 16, sizeof(ngx_str_t)) != NGX_OK) {
+    if (ngx_array_init(&comments, r->pool, 16,
+                       NGX_HTTP_POSTFLOW_ITEM_SIZE * sizeof(ngx_str_t))
+        != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -655,7 +749,22 @@ ngx_http_postflow_api_analyze(ngx_http_request_t *r,
     }
 
     n = comments.nelts;
-    text = comments.elts;
+    item = comments.elts;
+
+    for (i = 0; i < n; i++) {
+        text = &item[i * NGX_HTTP_POSTFLOW_ITEM_SIZE];
+        role = &text[NGX_HTTP_POSTFLOW_ITEM_ROLE];
+
+        if (text->data == NULL) {
+            ngx_str_set(&err, "a comment object needs its \"text\"");
+            return ngx_http_postflow_api_bad(r, &err);
+        }
+
+        if (!ngx_http_postflow_role_valid(role)) {
+            ngx_str_set(&err, "\"role\" is \"editor\" or \"reviewer\"");
+            return ngx_http_postflow_api_bad(r, &err);
+        }
+    }
 
     an = ngx_palloc(r->pool, (n + 1) * sizeof(ngx_http_postflow_analysis_t));
     entries = ngx_pcalloc(r->pool, (n + 1) * sizeof(ngx_http_postflow_entry_t));
@@ -667,10 +776,18 @@ ngx_http_postflow_api_analyze(ngx_http_request_t *r,
                   "\"review_score\":-0.000,\"comments\":[]}\n");
 
     for (i = 0; i < n; i++) {
-        ngx_http_postflow_review_comment(zone->review, text[i].data,
-                                         text[i].len, &an[i]);
+        text = &item[i * NGX_HTTP_POSTFLOW_ITEM_SIZE];
+        role = &text[NGX_HTTP_POSTFLOW_ITEM_ROLE];
+
+        ngx_http_postflow_review_comment(zone->review, text->data, text->len,
+                                         &an[i]);
         ngx_http_postflow_entry_from_analysis(&entries[i], &an[i], 0);
-        size += ngx_http_postflow_api_analysis_size(text[i].data, &an[i]);
+
+        if (ngx_http_postflow_role_editor(role)) {
+            entries[i].flags |= NGX_HTTP_POSTFLOW_ENTRY_EDITOR;
+        }
+
+        size += ngx_http_postflow_api_analysis_size(text->data, &an[i]);
     }
 
     status = ngx_http_postflow_review_thread(zone->review, entries, n,
@@ -692,7 +809,8 @@ ngx_http_postflow_api_analyze(ngx_http_request_t *r,
             *p++ = ',';
         }
 
-        p = ngx_http_postflow_api_analysis(p, text[i].data, &an[i]);
+        text = &item[i * NGX_HTTP_POSTFLOW_ITEM_SIZE];
+        p = ngx_http_postflow_api_analysis(p, text->data, &an[i]);
     }
 
     p = ngx_cpymem(p, "]}\n", 3);

@@ -58,41 +58,41 @@ ngx_str_t  ngx_http_postflow_reject_names[] = {
 ngx_http_postflow_event_type_t  ngx_http_postflow_event_types[] = {
 
     { ngx_string("file.created"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
-      NGX_HTTP_POSTFLOW_UPLOADING },
+      NGX_HTTP_POSTFLOW_UPLOADING, 1 },
     { ngx_string("file.upload.completed"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
-      NGX_HTTP_POSTFLOW_PROCESSING },
+      NGX_HTTP_POSTFLOW_PROCESSING, 1 },
     { ngx_string("file.ready"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
-      NGX_HTTP_POSTFLOW_READY },
-    { ngx_string("file.deleted"), NGX_HTTP_POSTFLOW_EFFECT_DELETE, 0 },
-    { ngx_string("file.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL, 0 },
-    { ngx_string("file.versioned"), NGX_HTTP_POSTFLOW_EFFECT_VERSION, 0 },
-    { ngx_string("file.copied"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0 },
+      NGX_HTTP_POSTFLOW_READY, 0 },
+    { ngx_string("file.deleted"), NGX_HTTP_POSTFLOW_EFFECT_DELETE, 0, 0 },
+    { ngx_string("file.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL, 0, 0 },
+    { ngx_string("file.versioned"), NGX_HTTP_POSTFLOW_EFFECT_VERSION, 0, 0 },
+    { ngx_string("file.copied"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0, 0 },
 
     { ngx_string("asset.created"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
-      NGX_HTTP_POSTFLOW_UPLOADING },
+      NGX_HTTP_POSTFLOW_UPLOADING, 1 },
     { ngx_string("file.uploaded"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
-      NGX_HTTP_POSTFLOW_PROCESSING },
+      NGX_HTTP_POSTFLOW_PROCESSING, 1 },
     { ngx_string("asset.ready"), NGX_HTTP_POSTFLOW_EFFECT_STATUS,
-      NGX_HTTP_POSTFLOW_READY },
-    { ngx_string("asset.deleted"), NGX_HTTP_POSTFLOW_EFFECT_DELETE, 0 },
-    { ngx_string("asset.updated"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0 },
-    { ngx_string("asset.versioned"), NGX_HTTP_POSTFLOW_EFFECT_VERSION, 0 },
-    { ngx_string("asset.copied"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0 },
-    { ngx_string("asset.label.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL, 0 },
+      NGX_HTTP_POSTFLOW_READY, 0 },
+    { ngx_string("asset.deleted"), NGX_HTTP_POSTFLOW_EFFECT_DELETE, 0, 0 },
+    { ngx_string("asset.updated"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0, 0 },
+    { ngx_string("asset.versioned"), NGX_HTTP_POSTFLOW_EFFECT_VERSION, 0, 0 },
+    { ngx_string("asset.copied"), NGX_HTTP_POSTFLOW_EFFECT_NONE, 0, 0 },
+    { ngx_string("asset.label.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL, 0, 0 },
 
-    { ngx_string("comment.created"), NGX_HTTP_POSTFLOW_EFFECT_COMMENT, 0 },
-    { ngx_string("comment.updated"), NGX_HTTP_POSTFLOW_EFFECT_COMMENT, 0 },
+    { ngx_string("comment.created"), NGX_HTTP_POSTFLOW_EFFECT_COMMENT, 0, 0 },
+    { ngx_string("comment.updated"), NGX_HTTP_POSTFLOW_EFFECT_COMMENT, 0, 0 },
     { ngx_string("comment.deleted"),
-      NGX_HTTP_POSTFLOW_EFFECT_COMMENT_DELETE, 0 },
+      NGX_HTTP_POSTFLOW_EFFECT_COMMENT_DELETE, 0, 0 },
     { ngx_string("comment.completed"),
-      NGX_HTTP_POSTFLOW_EFFECT_COMMENT_COMPLETE, 0 },
+      NGX_HTTP_POSTFLOW_EFFECT_COMMENT_COMPLETE, 0, 0 },
     { ngx_string("comment.uncompleted"),
-      NGX_HTTP_POSTFLOW_EFFECT_COMMENT_REOPEN, 0 },
+      NGX_HTTP_POSTFLOW_EFFECT_COMMENT_REOPEN, 0, 0 },
 
     { ngx_string("metadata.value.updated"), NGX_HTTP_POSTFLOW_EFFECT_LABEL,
-      0 },
+      0, 0 },
 
-    { ngx_null_string, 0, 0 }
+    { ngx_null_string, 0, 0, 0 }
 };
 
 

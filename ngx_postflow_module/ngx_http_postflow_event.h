@@ -86,6 +86,7 @@ typedef struct {
     ngx_str_t                    name;
     ngx_http_postflow_effect_e   effect;
     ngx_http_postflow_status_e   status;      /* for EFFECT_STATUS */
+    ngx_uint_t                   uploader;    /* its user made the file */
 } ngx_http_postflow_event_type_t;
 
 
@@ -109,6 +110,12 @@ typedef struct {
     ((ev)->type_index >= 0                                                   \
      && ngx_http_postflow_event_types[(ev)->type_index].effect               \
         < NGX_HTTP_POSTFLOW_EFFECT_COMMENT)
+
+
+/* an event whose user is its file's uploader, as Frame.io names them */
+#define ngx_http_postflow_event_uploader(ev)                                 \
+    ((ev)->type_index >= 0 && (ev)->user_id.len                              \
+     && ngx_http_postflow_event_types[(ev)->type_index].uploader)
 
 
 /* an event as a journal snapshot lists it */

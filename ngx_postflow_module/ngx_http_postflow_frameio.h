@@ -79,6 +79,7 @@ typedef struct {
     ngx_str_t                    file_id;     /* "file_id" or "asset_id" */
     ngx_str_t                    parent_id;
     ngx_str_t                    inserted_at;
+    ngx_str_t                    owner_id;    /* a comment's author */
     ngx_str_t                    label;       /* legacy assets */
     ngx_int_t                    completed;   /* -1: not given */
 } ngx_http_postflow_fio_resource_t;

@@ -21,7 +21,8 @@
  *     [{...}, ...]                         legacy, a page
  *
  * Of each resource: id, name, text, its file (file_id or asset_id),
- * parent_id, inserted_at and completed.  Nested objects other than
+ * parent_id, inserted_at, completed and a comment's owner_id (its
+ * author, which the thread analysis weighs).  Nested objects other than
  * replies (owner, creator, project) are skipped so that their ids never
  * stand for the resource's.
  */
@@ -515,6 +516,10 @@ ngx_http_postflow_fio_on_string(void *data, const unsigned char *s,
 
     } else if (ngx_http_postflow_fio_key_is(f, "parent_id")) {
         rc = ngx_http_postflow_fio_copy(ps->pool, &res->parent_id, s, len,
+                                        NGX_HTTP_POSTFLOW_ID_MAX, 0);
+
+    } else if (ngx_http_postflow_fio_key_is(f, "owner_id")) {
+        rc = ngx_http_postflow_fio_copy(ps->pool, &res->owner_id, s, len,
                                         NGX_HTTP_POSTFLOW_ID_MAX, 0);
 
     } else if (ngx_http_postflow_fio_key_is(f, "inserted_at")

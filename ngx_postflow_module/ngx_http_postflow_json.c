@@ -23,6 +23,9 @@ typedef struct {
     ngx_uint_t                       depth;
     ngx_uint_t                       max_depth;
     ngx_uint_t                       in_array;   /* depth of the array */
+    ngx_uint_t                       in_item;    /* of an item's object */
+    ngx_http_postflow_json_field_t  *items;      /* the item's field */
+    ngx_str_t                       *item;       /* its members */
     size_t                           path_len[NGX_HTTP_POSTFLOW_JSON_DEPTH];
     size_t                           len;        /* of path */
     u_char                           path[NGX_HTTP_POSTFLOW_PATH_MAX];
@@ -52,6 +55,13 @@ static int ngx_http_postflow_json_error(ngx_http_postflow_json_ctx_t *ctx,
     const char *what);
 static int ngx_http_postflow_json_open(ngx_http_postflow_json_ctx_t *ctx);
 static int ngx_http_postflow_json_scalar(ngx_http_postflow_json_ctx_t *ctx);
+static ngx_str_t *ngx_http_postflow_json_member(
+    ngx_http_postflow_json_ctx_t *ctx);
+static ngx_str_t *ngx_http_postflow_json_push(
+    ngx_http_postflow_json_ctx_t *ctx, ngx_http_postflow_json_field_t *f);
+static int ngx_http_postflow_json_keep(ngx_http_postflow_json_ctx_t *ctx,
+    ngx_http_postflow_json_field_t *f, ngx_str_t *value,
+    const unsigned char *s, size_t len);
 static void *ngx_http_postflow_json_malloc(void *pool, size_t size);
 static void *ngx_http_postflow_json_realloc(void *pool, void *old,
     size_t size);
@@ -386,6 +396,12 @@ ngx_http_postflow_json_scalar(ngx_http_postflow_json_ctx_t *ctx)
         return 0;
     }
 
+    if (ctx->in_item && ctx->in_item == ctx->depth) {
+        return ngx_http_postflow_json_member(ctx)
+               ? ngx_http_postflow_json_error(ctx, "must be a string")
+               : 1;
+    }
+
     f = ngx_http_postflow_json_field(ctx);
 
     if (f == NULL) {
@@ -396,7 +412,67 @@ ngx_http_postflow_json_scalar(ngx_http_postflow_json_ctx_t *ctx)
         return ngx_http_postflow_json_error(ctx, "must be an array of strings");
     }
 
+    if (f->type == NGX_HTTP_POSTFLOW_JSON_ITEMS) {
+        return ngx_http_postflow_json_error(ctx, "must be an array of strings"
+                                                 " or objects");
+    }
+
     return ngx_http_postflow_json_error(ctx, "must be a string");
+}
+
+
+/* in an item's object, the member the current key names, if any */
+
+static ngx_str_t *
+ngx_http_postflow_json_member(ngx_http_postflow_json_ctx_t *ctx)
+{
+    u_char      *key;
+    size_t       len;
+    ngx_str_t   *name;
+    ngx_uint_t   i;
+
+    len = ctx->path_len[ctx->depth - 1] + 1;
+
+    if (ctx->len <= len || ctx->len > NGX_HTTP_POSTFLOW_PATH_MAX) {
+        return NULL;
+    }
+
+    key = ctx->path + len;
+    len = ctx->len - len;
+
+    for (name = ctx->items->value, i = 0; name[i].len; i++) {
+        if (name[i].len == len && ngx_memcmp(name[i].data, key, len) == 0) {
+            return &ctx->item[i];
+        }
+    }
+
+    return NULL;
+}
+
+
+/* a new item of an ITEMS field, its members empty */
+
+static ngx_str_t *
+ngx_http_postflow_json_push(ngx_http_postflow_json_ctx_t *ctx,
+    ngx_http_postflow_json_field_t *f)
+{
+    ngx_str_t  *item;
+
+    if (f->values->nelts == f->max_values) {
+        (void) ngx_http_postflow_json_error(ctx, "has too many elements");
+        return NULL;
+    }
+
+    item = ngx_array_push(f->values);
+
+    if (item == NULL) {
+        ngx_str_set(ctx->err, "out of memory");
+        return NULL;
+    }
+
+    ngx_memzero(item, f->values->size);
+
+    return item;
 }
 
 
@@ -407,7 +483,11 @@ ngx_http_postflow_json_on_null(void *data)
 
     ngx_http_postflow_json_field_t  *f;
 
-    /* null stands for "not given" at the top of a field */
+    /* null stands for "not given" at the top of a field or a member */
+
+    if (ctx->in_item && ctx->in_item == ctx->depth) {
+        return 1;
+    }
 
     f = ngx_http_postflow_json_field(ctx);
 
@@ -447,27 +527,38 @@ ngx_http_postflow_json_on_string(void *data, const unsigned char *s,
         return 0;
     }
 
+    if (ctx->in_item && ctx->in_item == ctx->depth) {
+        value = ngx_http_postflow_json_member(ctx);
+
+        if (value == NULL) {
+            return 1;
+        }
+
+        if (value->data) {
+            return ngx_http_postflow_json_error(ctx, "is given twice");
+        }
+
+        return ngx_http_postflow_json_keep(ctx, ctx->items, value, s, len);
+    }
+
     f = ngx_http_postflow_json_field(ctx);
 
     if (f == NULL) {
         return 1;
     }
 
-    if (f->type == NGX_HTTP_POSTFLOW_JSON_STRINGS && ctx->in_array == 0) {
-        return ngx_http_postflow_json_error(ctx, "must be an array of strings");
+    if (f->type != NGX_HTTP_POSTFLOW_JSON_STRING && ctx->in_array == 0) {
+        return ngx_http_postflow_json_scalar(ctx);
     }
 
-    if (len > f->max_len) {
-        return ngx_http_postflow_json_error(ctx, "is too long");
-    }
+    if (f->type == NGX_HTTP_POSTFLOW_JSON_ITEMS) {
+        value = ngx_http_postflow_json_push(ctx, f);
 
-    /*
-     * yajl lets lone surrogates through; what is kept must be what the
-     * journal's replay will read back
-     */
+        if (value == NULL) {
+            return 0;
+        }
 
-    if (ngx_http_postflow_utf8_valid((u_char *) s, len) != NGX_OK) {
-        return ngx_http_postflow_json_error(ctx, "is not valid UTF-8");
+        return ngx_http_postflow_json_keep(ctx, f, value, s, len);
     }
 
     if (f->seen && f->type == NGX_HTTP_POSTFLOW_JSON_STRING) {
@@ -490,6 +581,32 @@ ngx_http_postflow_json_on_string(void *data, const unsigned char *s,
         return 0;
     }
 
+    f->seen = 1;
+
+    return ngx_http_postflow_json_keep(ctx, f, value, s, len);
+}
+
+
+/* a string kept: bounded, valid UTF-8, a copy ending with a NUL */
+
+static int
+ngx_http_postflow_json_keep(ngx_http_postflow_json_ctx_t *ctx,
+    ngx_http_postflow_json_field_t *f, ngx_str_t *value,
+    const unsigned char *s, size_t len)
+{
+    if (len > f->max_len) {
+        return ngx_http_postflow_json_error(ctx, "is too long");
+    }
+
+    /*
+     * yajl lets lone surrogates through; what is kept must be what the
+     * journal's replay will read back
+     */
+
+    if (ngx_http_postflow_utf8_valid((u_char *) s, len) != NGX_OK) {
+        return ngx_http_postflow_json_error(ctx, "is not valid UTF-8");
+    }
+
     value->data = ngx_pnalloc(ctx->pool, len + 1);
     if (value->data == NULL) {
         ngx_str_set(ctx->err, "out of memory");
@@ -499,8 +616,6 @@ ngx_http_postflow_json_on_string(void *data, const unsigned char *s,
     ngx_memcpy(value->data, s, len);
     value->data[len] = '\0';
     value->len = len;
-
-    f->seen = 1;
 
     return 1;
 }
@@ -525,15 +640,42 @@ ngx_http_postflow_json_on_start_map(void *data)
 {
     ngx_http_postflow_json_ctx_t *ctx = data;
 
+    ngx_http_postflow_json_field_t  *f;
+
     if (ctx->depth == 0) {
         return ngx_http_postflow_json_open(ctx);
     }
 
-    if (ngx_http_postflow_json_field(ctx)) {
-        return ngx_http_postflow_json_scalar(ctx);
+    if (ctx->in_item && ctx->in_item == ctx->depth
+        && ngx_http_postflow_json_member(ctx))
+    {
+        return ngx_http_postflow_json_error(ctx, "must be a string");
     }
 
-    return ngx_http_postflow_json_open(ctx);
+    f = ngx_http_postflow_json_field(ctx);
+
+    if (f == NULL) {
+        return ngx_http_postflow_json_open(ctx);
+    }
+
+    /* an item's object, right in the array */
+
+    if (f->type == NGX_HTTP_POSTFLOW_JSON_ITEMS && ctx->in_array
+        && ctx->in_array == ctx->depth)
+    {
+        ctx->item = ngx_http_postflow_json_push(ctx, f);
+
+        if (ctx->item == NULL || ngx_http_postflow_json_open(ctx) == 0) {
+            return 0;
+        }
+
+        ctx->items = f;
+        ctx->in_item = ctx->depth;
+
+        return 1;
+    }
+
+    return ngx_http_postflow_json_scalar(ctx);
 }
 
 
@@ -579,6 +721,10 @@ ngx_http_postflow_json_on_end_map(void *data)
 {
     ngx_http_postflow_json_ctx_t *ctx = data;
 
+    if (ctx->in_item == ctx->depth) {
+        ctx->in_item = 0;
+    }
+
     ctx->len = ctx->path_len[--ctx->depth];
 
     return 1;
@@ -597,13 +743,16 @@ ngx_http_postflow_json_on_start_array(void *data)
         return 0;
     }
 
+    if (ctx->in_item && ctx->in_item == ctx->depth
+        && ngx_http_postflow_json_member(ctx))
+    {
+        return ngx_http_postflow_json_error(ctx, "must be a string");
+    }
+
     f = ngx_http_postflow_json_field(ctx);
 
-    if (f && (f->type != NGX_HTTP_POSTFLOW_JSON_STRINGS || ctx->in_array)) {
-        return ngx_http_postflow_json_error(ctx, f->type
-                                        == NGX_HTTP_POSTFLOW_JSON_STRINGS
-                                        ? "must be an array of strings"
-                                        : "must be a string");
+    if (f && (f->type == NGX_HTTP_POSTFLOW_JSON_STRING || ctx->in_array)) {
+        return ngx_http_postflow_json_scalar(ctx);
     }
 
     if (f && f->seen) {

@@ -17,16 +17,23 @@
 #define NGX_HTTP_POSTFLOW_JSON_DEPTH  8
 
 
-/* a value wanted from a JSON document, at a dotted path */
+/*
+ * A value wanted from a JSON document, at a dotted path: a string, an
+ * array of strings, or an array of items, each a string or an object
+ * of string members ({"text","author","role"}).  An item is kept as
+ * one ngx_str_t per member, in the order "value" names them (ending
+ * with a null string); a bare string is its first member.
+ */
 #define NGX_HTTP_POSTFLOW_JSON_STRING   0
 #define NGX_HTTP_POSTFLOW_JSON_STRINGS  1
+#define NGX_HTTP_POSTFLOW_JSON_ITEMS    2
 
 typedef struct {
     ngx_str_t                    path;
     ngx_uint_t                   type;
     size_t                       max_len;
-    ngx_str_t                   *value;       /* JSON_STRING */
-    ngx_array_t                 *values;      /* JSON_STRINGS: ngx_str_t */
+    ngx_str_t                   *value;       /* STRING; ITEMS: members */
+    ngx_array_t                 *values;      /* STRINGS, ITEMS */
     ngx_uint_t                   max_values;
     ngx_uint_t                   seen;
 } ngx_http_postflow_json_field_t;

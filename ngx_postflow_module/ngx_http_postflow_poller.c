@@ -2557,6 +2557,7 @@ ngx_http_postflow_poller_analyse(ngx_http_postflow_job_t *job,
 
     c->completed = r->completed;
     c->inserted_at = r->inserted_at;
+    c->author = r->owner_id;
 
     return NGX_OK;
 }

@@ -49,6 +49,11 @@ typedef enum {
     NGX_HTTP_POSTFLOW_F_ENTRIES,
     NGX_HTTP_POSTFLOW_F_VERSIONS,
     NGX_HTTP_POSTFLOW_F_EXCERPT,
+    NGX_HTTP_POSTFLOW_F_EDITORS,
+    NGX_HTTP_POSTFLOW_F_UPLOADER,
+    NGX_HTTP_POSTFLOW_F_USER_ID,
+    NGX_HTTP_POSTFLOW_F_AUTHOR,
+    NGX_HTTP_POSTFLOW_F_ROLE,
     NGX_HTTP_POSTFLOW_NFIELDS
 } ngx_http_postflow_field_e;
 
@@ -129,6 +134,12 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
                                         * (NGX_HTTP_POSTFLOW_ID_MAX + 1)),
     ngx_http_postflow_field("excerpt", NGX_HTTP_POSTFLOW_EXCERPT_MAX
                                        + sizeof("…") - 1),
+    ngx_http_postflow_field("editors", NGX_HTTP_POSTFLOW_EDITORS_MAX
+                                       * (NGX_HTTP_POSTFLOW_ID_MAX + 1)),
+    ngx_http_postflow_field("uploader", NGX_HTTP_POSTFLOW_ID_MAX),
+    ngx_http_postflow_field("user_id", NGX_HTTP_POSTFLOW_ID_MAX),
+    ngx_http_postflow_field("author", NGX_HTTP_POSTFLOW_NAME_MAX),
+    ngx_http_postflow_field("role", 16),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
 
@@ -142,29 +153,34 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
 
 static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
 
-    { ngx_string("register"), 7,
+    { ngx_string("register"), 8,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_FILENAME,
         NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
-        NGX_HTTP_POSTFLOW_F_REVIEW_LINK },
+        NGX_HTTP_POSTFLOW_F_REVIEW_LINK, NGX_HTTP_POSTFLOW_F_EDITORS },
       ngx_http_postflow_bit(UPLOAD_ID) | ngx_http_postflow_bit(FILENAME) },
 
-    { ngx_string("event"), 6,
+    /* the user of a file's first events is its uploader */
+
+    { ngx_string("event"), 7,
       { NGX_HTTP_POSTFLOW_F_TYPE, NGX_HTTP_POSTFLOW_F_RESOURCE_ID,
         NGX_HTTP_POSTFLOW_F_ACCOUNT_ID, NGX_HTTP_POSTFLOW_F_WORKSPACE_ID,
-        NGX_HTTP_POSTFLOW_F_PROJECT_ID, NGX_HTTP_POSTFLOW_F_DELIVERY },
+        NGX_HTTP_POSTFLOW_F_PROJECT_ID, NGX_HTTP_POSTFLOW_F_DELIVERY,
+        NGX_HTTP_POSTFLOW_F_USER_ID },
       ngx_http_postflow_bit(TYPE) | ngx_http_postflow_bit(RESOURCE_ID) },
 
     /*
      * The analysis is recorded, not the text: a replay gives the answer.
-     * The excerpt is what the dashboard shows of it.
+     * The excerpt is what the dashboard shows of it; the author and the
+     * role decide again whether the editors wrote it.
      */
 
-    { ngx_string("comment"), 7,
+    { ngx_string("comment"), 9,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_COMMENT_ID,
         NGX_HTTP_POSTFLOW_F_VERDICT, NGX_HTTP_POSTFLOW_F_FLAGS,
         NGX_HTTP_POSTFLOW_F_POSITIVES, NGX_HTTP_POSTFLOW_F_NEGATIVES,
-        NGX_HTTP_POSTFLOW_F_EXCERPT },
+        NGX_HTTP_POSTFLOW_F_EXCERPT, NGX_HTTP_POSTFLOW_F_AUTHOR,
+        NGX_HTTP_POSTFLOW_F_ROLE },
       ngx_http_postflow_bit(VERDICT) | ngx_http_postflow_bit(FLAGS)
       | ngx_http_postflow_bit(POSITIVES) | ngx_http_postflow_bit(NEGATIVES) },
 
@@ -188,12 +204,12 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_EXCERPT,
         NGX_HTTP_POSTFLOW_F_VERDICT }, 0 },
 
-    { ngx_string("pending"), 5,
+    { ngx_string("pending"), 6,
       { NGX_HTTP_POSTFLOW_F_RESOURCE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
-        NGX_HTTP_POSTFLOW_F_EVENTS }, 0 },
+        NGX_HTTP_POSTFLOW_F_UPLOADER, NGX_HTTP_POSTFLOW_F_EVENTS }, 0 },
 
-    { ngx_string("track"), 17,
+    { ngx_string("track"), 19,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_FILENAME,
         NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
@@ -202,7 +218,8 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_COMMENTS, NGX_HTTP_POSTFLOW_F_EVENTS,
         NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_VERSION,
         NGX_HTTP_POSTFLOW_F_VERSIONS, NGX_HTTP_POSTFLOW_F_EXCERPT,
-        NGX_HTTP_POSTFLOW_F_VERDICT }, 0 },
+        NGX_HTTP_POSTFLOW_F_VERDICT, NGX_HTTP_POSTFLOW_F_EDITORS,
+        NGX_HTTP_POSTFLOW_F_UPLOADER }, 0 },
 
     /* a file stacked on a track's: the new file, the one it follows */
 
@@ -389,6 +406,26 @@ ngx_http_postflow_record_get(ngx_http_postflow_op_t *op, ngx_uint_t field,
         *value = op->in.excerpt;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_EDITORS:
+        *value = op->in.editors;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_UPLOADER:
+        *value = op->in.uploader;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_USER_ID:
+        *value = op->event.user_id;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_AUTHOR:
+        *value = op->author;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_ROLE:
+        *value = op->role;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_TYPE:
         *value = op->event.type;
         return NGX_OK;
@@ -517,6 +554,26 @@ ngx_http_postflow_record_set(ngx_http_postflow_op_t *op, ngx_uint_t field,
     case NGX_HTTP_POSTFLOW_F_EXCERPT:
         op->in.excerpt = *value;
         return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_EDITORS:
+        op->in.editors = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_UPLOADER:
+        op->in.uploader = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_USER_ID:
+        op->event.user_id = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_AUTHOR:
+        op->author = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_ROLE:
+        op->role = *value;
+        return ngx_http_postflow_role_valid(value) ? NGX_OK : NGX_ERROR;
 
     case NGX_HTTP_POSTFLOW_F_TYPE:
         op->event.type = *value;
@@ -745,6 +802,8 @@ ngx_http_postflow_record_track(ngx_http_postflow_track_t *t,
     op->in.review_link = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK];
     op->in.versions = s[NGX_HTTP_POSTFLOW_S_VERSIONS];
     op->in.excerpt = s[NGX_HTTP_POSTFLOW_S_EXCERPT];
+    op->in.editors = s[NGX_HTTP_POSTFLOW_S_EDITORS];
+    op->in.uploader = s[NGX_HTTP_POSTFLOW_S_UPLOADER];
     op->analysis.verdict = t->excerpt_verdict;
     op->created = t->created_at;
     op->stage = t->stage;
@@ -800,6 +859,7 @@ ngx_http_postflow_record_pending(ngx_http_postflow_pending_t *pe,
     ids[0] = &op->in.project_id;
     ids[1] = &op->in.workspace_id;
     ids[2] = &op->in.account_id;
+    ids[3] = &op->in.uploader;
 
     p = pe->file_id + pe->file_id_len;
 

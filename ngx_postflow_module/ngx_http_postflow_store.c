@@ -434,6 +434,7 @@ ngx_http_postflow_learn_ids(ngx_http_postflow_zone_t *zone,
     ids[0] = &in->project_id;
     ids[1] = &in->workspace_id;
     ids[2] = &in->account_id;
+    ids[3] = &in->uploader;
 
     p = pe->file_id + pe->file_id_len;
 
@@ -796,6 +797,13 @@ ngx_http_postflow_learn(ngx_http_postflow_zone_t *zone,
         learnt = 1;
     }
 
+    if (s[NGX_HTTP_POSTFLOW_S_UPLOADER].len == 0
+        && ngx_http_postflow_event_uploader(ev))
+    {
+        s[NGX_HTTP_POSTFLOW_S_UPLOADER] = ev->user_id;
+        learnt = 1;
+    }
+
     /* a full zone only delays the learning to a later event */
 
     if (learnt) {
@@ -810,7 +818,7 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
 {
     u_char                       *p;
     size_t                        size;
-    ngx_str_t                    *ids[NGX_HTTP_POSTFLOW_PENDING_IDS];
+    ngx_str_t                    *ids[NGX_HTTP_POSTFLOW_PENDING_IDS], uploader;
     ngx_uint_t                    i;
     ngx_http_postflow_shctx_t    *sh;
     ngx_http_postflow_pending_t  *pe;
@@ -820,9 +828,16 @@ ngx_http_postflow_remember(ngx_http_postflow_zone_t *zone,
     pe = ngx_http_postflow_lookup_pending(sh, &ev->resource_id);
 
     if (pe == NULL) {
+        ngx_str_null(&uploader);
+
+        if (ngx_http_postflow_event_uploader(ev)) {
+            uploader = ev->user_id;
+        }
+
         ids[0] = &ev->project_id;
         ids[1] = &ev->workspace_id;
         ids[2] = &ev->account_id;
+        ids[3] = &uploader;
 
         size = sizeof(ngx_http_postflow_pending_t) + ev->resource_id.len;
 
@@ -1055,6 +1070,12 @@ ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
     }
 
     ngx_http_postflow_entry_from_analysis(&entry, &op->analysis, hash);
+
+    /* the record has the author and role: a replay decides the same */
+
+    if (ngx_http_postflow_track_by_editor(t, &op->role, &op->author)) {
+        entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_EDITOR;
+    }
 
     ngx_http_postflow_track_count(zone->sh, t, -1);
 
@@ -1356,8 +1377,11 @@ ngx_http_postflow_op_pending(ngx_http_postflow_zone_t *zone,
     ev.project_id = op->in.project_id;
     ev.workspace_id = op->in.workspace_id;
     ev.account_id = op->in.account_id;
+    ev.user_id = op->in.uploader;
 
     rc = NGX_OK;
+
+    /* the uploader came with the first event, which names one */
 
     for (i = 0; i < n && rc == NGX_OK; i++) {
         ev.type_index = event[i].type;

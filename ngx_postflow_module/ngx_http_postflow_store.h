@@ -71,6 +71,8 @@ typedef struct {
     uint16_t                     review_link_len;
     uint16_t                     versions_len;
     uint16_t                     excerpt_len;
+    uint16_t                     editors_len;
+    uint16_t                     uploader_len;
 
     uint32_t                     comments_count;
 
@@ -104,13 +106,18 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_S_REVIEW_LINK    6
 #define NGX_HTTP_POSTFLOW_S_VERSIONS       7    /* earlier file ids, "a,b" */
 #define NGX_HTTP_POSTFLOW_S_EXCERPT        8    /* the latest comment's */
-#define NGX_HTTP_POSTFLOW_NSTRINGS         9
+#define NGX_HTTP_POSTFLOW_S_EDITORS        9    /* registered, "a,b" */
+#define NGX_HTTP_POSTFLOW_S_UPLOADER       10   /* as file events name it */
+#define NGX_HTTP_POSTFLOW_NSTRINGS         11
 
 /* the opening of the latest comment a track keeps, in bytes */
 #define NGX_HTTP_POSTFLOW_EXCERPT_MAX      140
 
 /* earlier versions a stack may hold, beside the current one */
 #define NGX_HTTP_POSTFLOW_VERSIONS_MAX     32
+
+/* Frame.io users a registration may name as the upload's editors */
+#define NGX_HTTP_POSTFLOW_EDITORS_MAX      16
 
 
 /*
@@ -133,6 +140,8 @@ ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
     s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len = t->review_link_len;
     s[NGX_HTTP_POSTFLOW_S_VERSIONS].len = t->versions_len;
     s[NGX_HTTP_POSTFLOW_S_EXCERPT].len = t->excerpt_len;
+    s[NGX_HTTP_POSTFLOW_S_EDITORS].len = t->editors_len;
+    s[NGX_HTTP_POSTFLOW_S_UPLOADER].len = t->uploader_len;
 
     for (p = t->strings, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
         s[i].data = p;
@@ -141,7 +150,24 @@ ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
 }
 
 
-/* the next id of a track's versions, "a,b"; 0 after the last */
+/* a comment's role as the API takes it: "editor", "reviewer" or none */
+
+#define ngx_http_postflow_role_editor(role)                                  \
+    ((role)->len == sizeof("editor") - 1                                     \
+     && ngx_strncmp((role)->data, "editor", (role)->len) == 0)
+
+
+static ngx_inline ngx_uint_t
+ngx_http_postflow_role_valid(ngx_str_t *role)
+{
+    return role->len == 0
+           || ngx_http_postflow_role_editor(role)
+           || (role->len == sizeof("reviewer") - 1
+               && ngx_strncmp(role->data, "reviewer", role->len) == 0);
+}
+
+
+/* the next id of a list, versions or editors, "a,b"; 0 after the last */
 
 static ngx_inline ngx_uint_t
 ngx_http_postflow_version_next(u_char **p, u_char *last, ngx_str_t *id)
@@ -197,10 +223,11 @@ typedef struct {
 
 /*
  * Events for a file no track knows yet, and the ids the first of them
- * carried (project, workspace, account), which a registration that
- * lacks them learns.  file_id is followed by those ids.
+ * carried (project, workspace, account, and the uploader when it names
+ * one), which a registration that lacks them learns.  file_id is
+ * followed by those ids.
  */
-#define NGX_HTTP_POSTFLOW_PENDING_IDS  3
+#define NGX_HTTP_POSTFLOW_PENDING_IDS  4    /* and the uploader */
 
 typedef struct {
     ngx_rbtree_node_t            node;        /* key: crc32(file_id) */
@@ -381,7 +408,22 @@ typedef struct {
     ngx_str_t                    review_link;
     ngx_str_t                    versions;    /* a snapshot's track */
     ngx_str_t                    excerpt;     /* a comment's opening */
+    ngx_str_t                    editors;     /* user ids, "a,b" */
+    ngx_str_t                    uploader;    /* a snapshot's track */
 } ngx_http_postflow_track_input_t;
+
+
+/*
+ * A comment from the API: its author is a Frame.io user id, its role
+ * "editor", "reviewer" or, not given, what the track's editors say.
+ */
+typedef struct {
+    ngx_str_t                    upload_id;
+    ngx_str_t                    comment_id;
+    ngx_str_t                    author;
+    ngx_str_t                    role;
+    ngx_str_t                    excerpt;
+} ngx_http_postflow_comment_input_t;
 
 
 /* what a store operation tells its caller, copied out of the zone */
@@ -406,6 +448,7 @@ typedef struct {
     ngx_int_t                    completed;   /* -1: unknown */
     ngx_str_t                    inserted_at; /* orders a page's comments */
     ngx_str_t                    excerpt;     /* of its text */
+    ngx_str_t                    author;      /* its owner's user id */
 } ngx_http_postflow_fio_comment_t;
 
 
@@ -489,6 +532,8 @@ typedef struct {
     ngx_http_postflow_track_input_t  in;          /* the track's ids */
     ngx_http_postflow_event_t        event;       /* EVENT */
     ngx_str_t                        comment_id;  /* COMMENT */
+    ngx_str_t                        author;      /* COMMENT: a user id */
+    ngx_str_t                        role;        /* COMMENT: as given */
     ngx_http_postflow_analysis_t     analysis;    /* COMMENT */
     ngx_str_t                        label;       /* LABEL: its name */
 
@@ -518,8 +563,8 @@ ngx_int_t ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_event_t *ev, ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id, ngx_str_t *excerpt,
-    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans);
+    ngx_http_postflow_comment_input_t *in, ngx_http_postflow_analysis_t *an,
+    ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_store_version(ngx_http_postflow_zone_t *zone,
@@ -598,6 +643,8 @@ ngx_int_t ngx_http_postflow_track_add_entry(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_http_postflow_entry_t *entry);
 void ngx_http_postflow_track_review(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t);
+ngx_uint_t ngx_http_postflow_track_by_editor(ngx_http_postflow_track_t *t,
+    ngx_str_t *role, ngx_str_t *author);
 ngx_http_postflow_entry_t *ngx_http_postflow_track_find_entry(
     ngx_http_postflow_track_t *t, uint32_t id_hash);
 void ngx_http_postflow_entry_from_analysis(ngx_http_postflow_entry_t *entry,

@@ -95,6 +95,7 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
     ngx_uint_t listed, time_t now)
 {
     ngx_int_t                   rc;
+    ngx_str_t                   role;
     ngx_http_postflow_entry_t   entry, *e;
 
     e = ngx_http_postflow_track_find_entry(t, c->entry.id_hash);
@@ -137,6 +138,12 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
 
         if (c->completed == 1) {
             entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_COMPLETED;
+        }
+
+        ngx_str_null(&role);
+
+        if (ngx_http_postflow_track_by_editor(t, &role, &c->author)) {
+            entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_EDITOR;
         }
 
         if (ngx_http_postflow_track_add_entry(zone, t, &entry) == NGX_OK) {

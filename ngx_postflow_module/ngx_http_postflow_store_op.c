@@ -130,17 +130,19 @@ ngx_http_postflow_store_event(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_str_t *comment_id, ngx_str_t *excerpt,
-    ngx_http_postflow_analysis_t *an, ngx_http_postflow_answer_t *ans)
+    ngx_http_postflow_comment_input_t *in, ngx_http_postflow_analysis_t *an,
+    ngx_http_postflow_answer_t *ans)
 {
     ngx_http_postflow_op_t  op;
 
     ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
 
     op.type = NGX_HTTP_POSTFLOW_OP_COMMENT;
-    op.in.upload_id = *upload_id;
-    op.comment_id = *comment_id;
-    op.in.excerpt = *excerpt;
+    op.in.upload_id = in->upload_id;
+    op.comment_id = in->comment_id;
+    op.author = in->author;
+    op.role = in->role;
+    op.in.excerpt = in->excerpt;
     op.analysis = *an;
 
     return ngx_http_postflow_store_apply(zone, &op, ans);

@@ -16,6 +16,7 @@ static ngx_uint_t ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t,
 static size_t ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
     ngx_str_t *s);
 static u_char *ngx_http_postflow_track_json_files(u_char *p, ngx_str_t *s);
+static u_char *ngx_http_postflow_track_json_list(u_char *p, ngx_str_t *list);
 static u_char *ngx_http_postflow_track_json_member(u_char *p,
     ngx_str_t *key, ngx_str_t *s, ngx_uint_t optional);
 
@@ -69,6 +70,8 @@ ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     t->review_link_len = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len;
     t->versions_len = s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
     t->excerpt_len = s[NGX_HTTP_POSTFLOW_S_EXCERPT].len;
+    t->editors_len = s[NGX_HTTP_POSTFLOW_S_EDITORS].len;
+    t->uploader_len = s[NGX_HTTP_POSTFLOW_S_UPLOADER].len;
 
     return NGX_OK;
 }
@@ -410,6 +413,51 @@ ngx_http_postflow_entry_from_analysis(ngx_http_postflow_entry_t *entry,
 }
 
 
+/*
+ * Whether a comment is the editors' side of the thread: as its role
+ * says, else as its author is the file's uploader or a registered
+ * editor.  An editor's comment delivers fixes; it never approves.
+ */
+
+ngx_uint_t
+ngx_http_postflow_track_by_editor(ngx_http_postflow_track_t *t,
+    ngx_str_t *role, ngx_str_t *author)
+{
+    u_char     *p, *last;
+    ngx_str_t   s[NGX_HTTP_POSTFLOW_NSTRINGS], id;
+
+    if (role->len) {
+        return ngx_http_postflow_role_editor(role);
+    }
+
+    if (author->len == 0) {
+        return 0;
+    }
+
+    ngx_http_postflow_track_strings(t, s);
+
+    if (s[NGX_HTTP_POSTFLOW_S_UPLOADER].len == author->len
+        && ngx_memcmp(s[NGX_HTTP_POSTFLOW_S_UPLOADER].data, author->data,
+                      author->len) == 0)
+    {
+        return 1;
+    }
+
+    p = s[NGX_HTTP_POSTFLOW_S_EDITORS].data;
+    last = p + s[NGX_HTTP_POSTFLOW_S_EDITORS].len;
+
+    while (ngx_http_postflow_version_next(&p, last, &id)) {
+        if (id.len == author->len
+            && ngx_memcmp(id.data, author->data, id.len) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
 ngx_http_postflow_entry_t *
 ngx_http_postflow_track_find_entry(ngx_http_postflow_track_t *t,
     uint32_t id_hash)
@@ -440,11 +488,14 @@ ngx_http_postflow_track_json_size(ngx_http_postflow_track_t *t,
                   "\"status\":\"\",\"review_status\":\"\","
                   "\"review_score\":-0.000,\"comments_count\":,"
                   "\"review_link\":,\"created_at\":\"\",\"updated_at\":\"\","
-                  "\"webhook_events_received\":[],\"file_ids\":[]}")
+                  "\"webhook_events_received\":[],\"file_ids\":[],"
+                  "\"editors\":[],\"uploader\":}")
            + NGX_INT32_LEN + 2 * NGX_HTTP_POSTFLOW_TIME_LEN
            + sizeof("APPROVED") + sizeof("LEANING_APPROVED")
            + 3 * (ngx_http_postflow_versions_count(
-                                    &s[NGX_HTTP_POSTFLOW_S_VERSIONS]) + 1);
+                                    &s[NGX_HTTP_POSTFLOW_S_VERSIONS]) + 1)
+           + 3 * (ngx_http_postflow_versions_count(
+                                    &s[NGX_HTTP_POSTFLOW_S_EDITORS]) + 1);
 
     for (i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
         size += ngx_http_postflow_json_string_size(s[i].data, s[i].len)
@@ -481,29 +532,46 @@ ngx_http_postflow_track_json_member(u_char *p, ngx_str_t *key, ngx_str_t *s,
 static u_char *
 ngx_http_postflow_track_json_files(u_char *p, ngx_str_t *s)
 {
-    u_char     *v, *last;
-    ngx_str_t   id, *file_id;
+    ngx_str_t  *file_id;
 
     p = ngx_cpymem(p, ",\"file_ids\":[", sizeof(",\"file_ids\":[") - 1);
+    p = ngx_http_postflow_track_json_list(p, &s[NGX_HTTP_POSTFLOW_S_VERSIONS]);
 
-    v = s[NGX_HTTP_POSTFLOW_S_VERSIONS].data;
-    last = v + s[NGX_HTTP_POSTFLOW_S_VERSIONS].len;
+    file_id = &s[NGX_HTTP_POSTFLOW_S_FILE_ID];
+
+    if (file_id->len) {
+        if (s[NGX_HTTP_POSTFLOW_S_VERSIONS].len) {
+            *p++ = ',';
+        }
+
+        p = ngx_http_postflow_json_string(p, file_id->data, file_id->len);
+    }
+
+    *p++ = ']';
+
+    return p;
+}
+
+
+/* a list "a,b" as the JSON strings "a","b" */
+
+static u_char *
+ngx_http_postflow_track_json_list(u_char *p, ngx_str_t *list)
+{
+    u_char     *v, *last;
+    ngx_str_t   id;
+
+    v = list->data;
+    last = v + list->len;
 
     while (ngx_http_postflow_version_next(&v, last, &id)) {
         p = ngx_http_postflow_json_string(p, id.data, id.len);
         *p++ = ',';
     }
 
-    file_id = &s[NGX_HTTP_POSTFLOW_S_FILE_ID];
-
-    if (file_id->len) {
-        p = ngx_http_postflow_json_string(p, file_id->data, file_id->len);
-
-    } else if (p[-1] == ',') {
+    if (list->len) {
         p--;
     }
-
-    *p++ = ']';
 
     return p;
 }
@@ -518,7 +586,7 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     ngx_uint_t                      i, n;
     ngx_uint_t                      k;
 
-    static ngx_str_t  keys[NGX_HTTP_POSTFLOW_NSTRINGS] = {
+    static ngx_str_t  keys[] = {
         ngx_string("{\"upload_id\":"),
         ngx_string(",\"filename\":"),
         ngx_string(",\"file_id\":"),
@@ -526,8 +594,9 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
         ngx_string(",\"workspace_id\":"),
         ngx_string(",\"account_id\":"),
         ngx_string(",\"review_link\":"),
-        ngx_null_string
     };
+
+    static ngx_str_t  uploader = ngx_string(",\"uploader\":");
 
     ngx_http_postflow_track_strings(t, s);
 
@@ -588,6 +657,13 @@ ngx_http_postflow_track_json(ngx_pool_t *pool, ngx_http_postflow_track_t *t,
     *p++ = ']';
 
     p = ngx_http_postflow_track_json_files(p, s);
+
+    p = ngx_cpymem(p, ",\"editors\":[", sizeof(",\"editors\":[") - 1);
+    p = ngx_http_postflow_track_json_list(p, &s[NGX_HTTP_POSTFLOW_S_EDITORS]);
+    *p++ = ']';
+
+    p = ngx_http_postflow_track_json_member(p, &uploader,
+                                       &s[NGX_HTTP_POSTFLOW_S_UPLOADER], 1);
 
     *p++ = '}';
 

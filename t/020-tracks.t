@@ -52,7 +52,7 @@ __DATA__
 --- error_code eval
 [201, 200]
 --- response_body_like eval
-[qr/^\{"upload_id":"cut-1","filename":"SC03_SH010_v2.mov","file_id":"file-1","project_id":null,"workspace_id":null,"account_id":null,"status":"REGISTERED","review_status":"PENDING","review_score":0.000,"comments_count":0,"review_link":null,"created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ","updated_at":"[-0-9T:]+Z","webhook_events_received":\[\],"file_ids":\["file-1"\]\}$/,
+[qr/^\{"upload_id":"cut-1","filename":"SC03_SH010_v2.mov","file_id":"file-1","project_id":null,"workspace_id":null,"account_id":null,"status":"REGISTERED","review_status":"PENDING","review_score":0.000,"comments_count":0,"review_link":null,"created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ","updated_at":"[-0-9T:]+Z","webhook_events_received":\[\],"file_ids":\["file-1"\],"editors":\[\],"uploader":null\}$/,
  qr/^\{"upload_id":"cut-1",.*"status":"REGISTERED"/]
 --- no_error_log
 [error]
@@ -127,7 +127,7 @@ __DATA__
 [201, 200, 200, 200, 200]
 --- response_body_like eval
 [qr/cut-1/, qr/"outcome":"applied"/, qr/"outcome":"duplicate"/,
- qr/"webhook_events_received":\["file.ready:[-0-9T:]+Z"\],"file_ids":\["file-1"\]\}$/,
+ qr/"webhook_events_received":\["file.ready:[-0-9T:]+Z"\],"file_ids":\["file-1"\],"editors":\[\],"uploader":null\}$/,
  qr/"duplicates":1,/]
 
 
@@ -207,7 +207,7 @@ __DATA__
 [201, (200) x 20, 200]
 --- response_body_like eval
 [qr/cut-1/, (qr/applied/) x 20,
- qr/"webhook_events_received":\[("file.versioned:[-0-9T:]+Z",){15}"file.versioned:[-0-9T:]+Z"\],"file_ids":\["file-1"\]\}$/]
+ qr/"webhook_events_received":\[("file.versioned:[-0-9T:]+Z",){15}"file.versioned:[-0-9T:]+Z"\],"file_ids":\["file-1"\],"editors":\[\],"uploader":null\}$/]
 
 
 

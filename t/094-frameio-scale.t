@@ -423,7 +423,7 @@ track_like($ngx, 'spot', qr/"review_status":"NEEDS_CHANGES"/, 'read');
 is(ev($ngx, 'file.versioned', $v2)->{status}, 202,
    'v2 is stacked on v1: Frame.io names the new file');
 track_like($ngx, 'spot',
-           qr/"file_id":"$v2".*"review_status":"PENDING".*"file_ids":\["$v1","$v2"\]\}$/,
+           qr/"file_id":"$v2".*"review_status":"PENDING".*"file_ids":\["$v1","$v2"\],"editors":\[\],"uploader":null\}$/,
            'the track follows v2, waits for its review, and knows both');
 like(stats($ngx), qr/"versions_linked":1,/, 'the link is counted');
 
@@ -435,7 +435,7 @@ track_like($ngx, 'spot',
 
 $ngx->restart or BAIL_OUT($ngx->error);
 
-track_like($ngx, 'spot', qr/"file_id":"$v2".*"file_ids":\["$v1","$v2"\]\}$/,
+track_like($ngx, 'spot', qr/"file_id":"$v2".*"file_ids":\["$v1","$v2"\],"editors":\[\],"uploader":null\}$/,
            'after a restart the track still knows both versions');
 write_file("$root/html/lists/$v1.json",
            '{"data":[' . comment_json(1, $v1, 'Please fix the logo') . ','

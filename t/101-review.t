@@ -103,8 +103,8 @@ __DATA__
 [400, 400, 400, 400, 200]
 --- response_body_like eval
 [qr/^\{"error":"\\"comments\\" is required"\}$/,
- qr/^\{"error":"\\"comments\\" must be an array of strings"\}$/,
- qr/^\{"error":"\\"comments\\" must be an array of strings"\}$/,
+ qr/^\{"error":"\\"comments\\" must be an array of strings or objects"\}$/,
+ qr/^\{"error":"\\"comments\\" must be an array of strings or objects"\}$/,
  qr/^\{"error":"a JSON object is expected"\}$/,
  qr/^\{"review_status":"PENDING","review_score":0\.000,"comments":\[\]\}$/]
 
