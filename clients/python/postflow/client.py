@@ -97,8 +97,12 @@ class PostFlowIntegration:
                         project_id: Optional[str] = None,
                         workspace_id: Optional[str] = None,
                         account_id: Optional[str] = None,
-                        review_link: Optional[str] = None) -> Track:
+                        review_link: Optional[str] = None,
+                        editors: Optional[List[str]] = None) -> Track:
         """Register an upload for tracking; the track.
+
+        ``editors`` are the Frame.io user ids of those who cut it: their
+        comments deliver fixes and never approve it.
 
         Registering the same data again is harmless (the server answers
         200 instead of 201).  Raises ``Conflict`` when the upload_id or
@@ -108,7 +112,7 @@ class PostFlowIntegration:
         body = {"upload_id": upload_id, "filename": filename}
         optional = {"file_id": file_id, "project_id": project_id,
                     "workspace_id": workspace_id, "account_id": account_id,
-                    "review_link": review_link}
+                    "review_link": review_link, "editors": editors}
         body.update((k, v) for k, v in optional.items() if v is not None)
         return self._call("POST", self.api_url + "uploads", body).data
 
@@ -249,20 +253,26 @@ class PostFlowIntegration:
 
     def add_comment(self, upload_id: str, text: str,
                     author: Optional[str] = None,
-                    comment_id: Optional[str] = None) -> Track:
+                    comment_id: Optional[str] = None,
+                    role: Optional[str] = None) -> Track:
         """Add a review comment from any source; the track, analysed
-        again.  A ``comment_id`` already seen is not counted twice."""
+        again.  A ``comment_id`` already seen is not counted twice.
+        ``role`` is "editor" or "reviewer"; without it, an author who is
+        one of the upload's editors is an editor."""
         body = {"text": text}
         if author is not None:
             body["author"] = author
+        if role is not None:
+            body["role"] = role
         if comment_id is not None:
             body["comment_id"] = comment_id
         return self._call("POST", self._upload_url(upload_id) + "/comments",
                           body).data
 
-    def analyze(self, comments: List[str]) -> Dict[str, Any]:
+    def analyze(self, comments: List[Any]) -> Dict[str, Any]:
         """The analysis of a thread of comments (in order), stored
-        nowhere: ``{"review_status", "review_score", "comments"}``."""
+        nowhere: ``{"review_status", "review_score", "comments"}``.  A
+        comment is its text or ``{"text", "author", "role"}``."""
         return self._call("POST", self.api_url + "analyze",
                           {"comments": list(comments)}).data
 

@@ -68,6 +68,25 @@ def test_register_again_is_harmless_other_data_conflicts(client, uid):
         client.register_upload(uid(), "X.mov", file_id=file_id)
 
 
+def test_editors_never_approve_their_upload(client, uid):
+    upload_id = uid()
+    track = client.register_upload(upload_id, "SPOT.mov",
+                                   editors=["ed-1", "ed-2"])
+    assert track["editors"] == ["ed-1", "ed-2"]
+
+    track = client.add_comment(upload_id, APPROVAL, author="ed-2")
+    assert track["review_status"] == "PENDING"
+    track = client.add_comment(upload_id, APPROVAL, author="ed-2",
+                               role="reviewer")
+    assert track["review_status"] == "APPROVED"
+
+    thread = [{"text": APPROVAL, "role": "editor"}]
+    assert client.analyze(thread)["review_status"] == "PENDING"
+    with pytest.raises(BadRequest) as e:
+        client.analyze([{"text": APPROVAL, "role": "boss"}])
+    assert "role" in e.value.error
+
+
 def test_register_bad_input_is_bad_request(client, uid):
     with pytest.raises(BadRequest) as e:
         client.register_upload(uid(), "")
