@@ -441,7 +441,13 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
             ngx_str_set(&comment.author, "ed-2");
             break;
         case 3:
-            ngx_str_set(&comment.role, (op[1] & 4) ? "editor" : "reviewer");
+            if (op[1] & 4) {
+                ngx_str_set(&comment.role, "editor");
+
+            } else {
+                ngx_str_set(&comment.role, "reviewer");
+            }
+
             break;
         }
 
