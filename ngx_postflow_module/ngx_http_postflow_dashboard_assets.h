@@ -9,7 +9,7 @@ static ngx_http_postflow_asset_t  ngx_http_postflow_dashboard_assets[] = {
 
     { ngx_string("dashboard.css"),
       ngx_string("text/css; charset=utf-8"),
-      ngx_string("\"dfae722521ee5b4b\""),
+      ngx_string("\"31eb95578df09d03\""),
       ngx_string(
         "/*\n"
         " * The dashboard's look.  Every colour has a word beside it (badge"
@@ -90,6 +90,8 @@ static ngx_http_postflow_asset_t  ngx_http_postflow_dashboard_assets[] = {
         "(--grey));\n"
         "            width: calc(var(--share, 0) * 100%); min-width: 0;\n"
         "            transition: width 0.3s; }\n"
+        "@media (prefers-reduced-motion: reduce) { .bar-fill { transition: "
+        "none; } }\n"
         "\n"
         ".health { display: grid; grid-template-columns: auto 1fr; gap: 0.2"
         "5rem 0.75rem;\n"

@@ -90,17 +90,19 @@ def test_loads_without_error(en: Browser, server: Server) -> None:
     time.sleep(0.3)   # a late violation would be logged by now
     assert console_problems(en) == []
     # the bars' lengths came through the CSSOM, which the CSP allows
-    bars = en.js("""
-        return Array.from(document.querySelectorAll('#chart-status .bar'))
-            .map(li => [li.className,
-                        li.querySelector('.bar-fill').offsetWidth,
-                        li.querySelector('.bar-track').offsetWidth]);""")
     counts = server.data()["counts"]
-    for cls, fill, track in bars:
-        name = cls.split("st-")[1]
-        share = counts["status"][name] / counts["total"]
-        assert abs(fill - share * track) <= 2, (name, fill, track, share)
-    assert any(fill > 0 for _, fill, _ in bars)
+
+    def lengths() -> bool:
+        bars = en.js("""
+            return Array.from(document.querySelectorAll('#chart-status .bar'))
+                .map(li => [li.className,
+                            li.querySelector('.bar-fill').offsetWidth,
+                            li.querySelector('.bar-track').offsetWidth]);""")
+        for cls, fill, track in bars:
+            share = counts["status"][cls.split("st-")[1]] / counts["total"]
+            assert abs(fill - share * track) <= 2, (cls, fill, track, share)
+        return any(fill > 0 for _, fill, _ in bars)
+    wait_for("bars as long as their counts", lengths, 2)
 
 
 def test_rows_and_counts_are_the_apis(en: Browser, server: Server) -> None:
