@@ -104,6 +104,23 @@ def test_loads_without_error(en: Browser, server: Server) -> None:
         return any(fill > 0 for _, fill, _ in bars)
     wait_for("bars as long as their counts", lengths, 2)
 
+    # the check can fail: an inline style is refused, and said
+    en.js("document.body.insertAdjacentHTML('beforeend',"
+          " '<p style=\"color: red\">x</p>')")
+    wait_for("a CSP violation in the console", lambda: any(
+        "Content Security Policy" in e["message"]
+        for e in console_problems(en)), 2)
+
+
+def test_copies_the_webhook_url(en: Browser, server: Server) -> None:
+    load(en, server)
+    en.click("#copy")
+    wait_for("the button says it copied", lambda: en.js(
+        "return document.getElementById('copy').textContent") == "Copied", 2)
+    wait_for("and goes back", lambda: en.js(
+        "return document.getElementById('copy').textContent") == "Copy", 3)
+    assert console_problems(en) == []
+
 
 def test_rows_and_counts_are_the_apis(en: Browser, server: Server) -> None:
     data = server.data()
@@ -203,7 +220,7 @@ def test_follows_changes_without_reload(en: Browser, server: Server) -> None:
 
 def test_screenshots(open_browser, en: Browser, server: Server) -> None:
     load(en, server)
-    en.resize(1280, 1300)   # the whole dozen, for the README
+    en.resize(1280, 1340)   # the whole dozen, for the README
     try:
         en.screenshot(SHOTS / "dashboard.png")
     finally:
