@@ -7,6 +7,7 @@
 #   make test                 the Test::Nginx suite
 #   make test-valgrind        the suite under valgrind
 #   make test-python          the Python client's tests (mk/python.mk)
+#   make test-dashboard       the dashboard in headless Chromium (mk/dashboard.mk)
 #   make demo                 a review session played in real time (mk/demo.mk)
 
 SHELL       := /bin/bash
@@ -40,7 +41,7 @@ DEBIAN_PKGS := build-essential nginx nginx-dev libyajl-dev \
                perl libtest-base-perl libtext-diff-perl \
                libtest-longstring-perl liblist-moreutils-perl \
                libhttp-message-perl libwww-perl valgrind curl \
-               prometheus python3 python3-pytest
+               prometheus python3 python3-pytest chromium chromium-driver
 
 # APT_UPDATE= skips "apt-get update" when the caller has just run it
 APT_UPDATE  ?= apt-get update &&
