@@ -272,8 +272,14 @@ function updateRow(row, u) {
         const v = c.latest.firstChild.firstChild;
         const q = v.nextSibling;
         v.className = 'verdict' + (lc ? ' v-' + lc.verdict : '');
-        v.textContent = lc ? VERDICT_ICON[lc.verdict] + ' ' + T[lc.verdict]
-                           : '—';
+        if (lc) {
+            /* the glyph is for the eyes; a screen reader says the word */
+            const icon = el('span', '', VERDICT_ICON[lc.verdict]);
+            icon.setAttribute('aria-hidden', 'true');
+            v.replaceChildren(icon, ' ' + T[lc.verdict]);
+        } else {
+            v.textContent = '—';
+        }
         q.textContent = lc ? lc.excerpt : '';
         q.hidden = !lc;
     }

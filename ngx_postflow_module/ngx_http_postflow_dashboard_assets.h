@@ -229,7 +229,7 @@ static ngx_http_postflow_asset_t  ngx_http_postflow_dashboard_assets[] = {
 
     { ngx_string("dashboard.js"),
       ngx_string("text/javascript; charset=utf-8"),
-      ngx_string("\"9e3c991023685425\""),
+      ngx_string("\"2348b48522cfdfdb\""),
       ngx_string(
         "'use strict';\n"
         "\n"
@@ -562,9 +562,16 @@ static ngx_http_postflow_asset_t  ngx_http_postflow_dashboard_assets[] = {
         "        const q = v.nextSibling;\n"
         "        v.className = 'verdict' + (lc \? ' v-' + lc.verdict : '');"
         "\n"
-        "        v.textContent = lc \? VERDICT_ICON[lc.verdict] + ' ' + T[l"
-        "c.verdict]\n"
-        "                           : '\342\200\224';\n"
+        "        if (lc) {\n"
+        "            /* the glyph is for the eyes; a screen reader says the"
+        " word */\n"
+        "            const icon = el('span', '', VERDICT_ICON[lc.verdict]);"
+        "\n"
+        "            icon.setAttribute('aria-hidden', 'true');\n"
+        "            v.replaceChildren(icon, ' ' + T[lc.verdict]);\n"
+        "        } else {\n"
+        "            v.textContent = '\342\200\224';\n"
+        "        }\n"
         "        q.textContent = lc \? lc.excerpt : '';\n"
         "        q.hidden = !lc;\n"
         "    }\n"
@@ -798,7 +805,7 @@ static ngx_http_postflow_asset_t  ngx_http_postflow_dashboard_assets[] = {
 
     { ngx_string("index.html"),
       ngx_string("text/html; charset=utf-8"),
-      ngx_string("\"3d06be3703750e5b\""),
+      ngx_string("\"926ea01750bc2214\""),
       ngx_string(
         "<!DOCTYPE html>\n"
         "<html lang=\"en\">\n"
@@ -864,7 +871,7 @@ static ngx_http_postflow_asset_t  ngx_http_postflow_dashboard_assets[] = {
         "off\"></label>\n"
         "  </form>\n"
         "\n"
-        "  <table class=\"uploads\">\n"
+        "  <table class=\"uploads\" aria-labelledby=\"uploads-title\">\n"
         "    <thead><tr>\n"
         "      <th scope=\"col\" data-t=\"file\">File</th>\n"
         "      <th scope=\"col\" data-t=\"status\">Status</th>\n"
