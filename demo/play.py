@@ -25,18 +25,12 @@ Python 3.9 or later, standard library only.
 
 from __future__ import annotations
 
-import ctypes
-import hashlib
-import hmac
 import json
 import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -48,20 +42,19 @@ from typing import Any, Dict, List, Optional, Tuple
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "t" / "lib"))
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 
+import postflow_nginx  # noqa: E402
 from mock_frameio import FrameIO  # noqa: E402
 
 NGINX = os.environ.get("NGINX_BIN") or "/usr/sbin/nginx"
-MODULE = os.environ.get("POSTFLOW_MODULE") \
-    or str(REPO / "build" / "ngx_http_postflow_module.so")
+MODULE = postflow_nginx.MODULE
 SPEED = float(os.environ.get("DEMO_SPEED") or 1)
 EXIT_AT_END = os.environ.get("DEMO_EXIT", "") not in ("", "0")
 KEEP = os.environ.get("DEMO_KEEP", "") not in ("", "0")
 
 SECRET = "demo-webhook-secret"
-# ports the other test runs of this machine use
-RESERVED_PORTS = range(1984, 1991)
 
 # the longest a moment waits for nginx to show its effect (real seconds)
 SETTLE = 8.0
@@ -150,111 +143,16 @@ def _stop_signal(signum: int, frame: Any) -> None:
 # --- nginx ------------------------------------------------------------
 
 
-def free_port() -> int:
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in RESERVED_PORTS:
-            return port
-    raise RuntimeError("no free port on 127.0.0.1")
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def _die_with_parent() -> None:
-    """In the child before exec: nginx gets SIGTERM if this script dies
-    without stopping it (Linux; elsewhere nothing)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-class Nginx:
-    def __init__(self, prefix: Path, mock_port: int) -> None:
-        self.prefix = prefix
-        self.mock_port = mock_port
-        self.port = 0
-        self.proc: Optional[subprocess.Popen] = None
-        self.conf = prefix / "conf" / "nginx.conf"
-
-    def _render(self) -> str:
-        user = ""
-        if os.geteuid() == 0:
-            # the workers read the token and write the journal as nobody
-            user = "user nobody %s;" % _nobody_group()
-        text = (HERE / "nginx.conf").read_text()
-        for key, value in (("MODULE", MODULE), ("USER", user),
-                           ("PREFIX", str(self.prefix)),
-                           ("SECRET", SECRET), ("PORT", str(self.port)),
-                           ("MOCK_PORT", str(self.mock_port))):
-            text = text.replace("@%s@" % key, value)
-        return text
-
-    def start(self) -> None:
-        last = ""
-        for _ in range(3):
-            self.port = free_port()
-            self.conf.write_text(self._render())
-            err = open(self.prefix / "logs" / "stderr.log", "w")
-            self.proc = subprocess.Popen(
-                [NGINX, "-p", str(self.prefix) + "/", "-c", str(self.conf)],
-                stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                start_new_session=True, preexec_fn=_die_with_parent)
-            err.close()
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                if _listening(self.port):
-                    return
-                time.sleep(0.05)
-            self.stop()
-            last = self.log("stderr.log") + self.log("error.log")
-            if "Address already in use" not in last:
-                break
-        raise RuntimeError("nginx did not start:\n" + last[-3000:])
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        # graceful, then fast, then kill
-        for sig, wait in ((signal.SIGQUIT, 5), (signal.SIGTERM, 5),
-                          (signal.SIGKILL, 5)):
-            try:
-                proc.send_signal(sig)
-                proc.wait(timeout=wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-            except ProcessLookupError:
-                return
-
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def log(self, name: str) -> str:
-        try:
-            return (self.prefix / "logs" / name).read_text(errors="replace")
-        except OSError:
-            return ""
-
-
-def _nobody_group() -> str:
-    import grp
-    for g in ("nogroup", "nobody"):
-        try:
-            grp.getgrnam(g)
-            return g
-        except KeyError:
-            continue
-    return ""
+def nginx_conf(prefix: Path, port: int, mock_port: int) -> str:
+    """demo/nginx.conf with its @NAMES@ filled in."""
+    text = (HERE / "nginx.conf").read_text()
+    for key, value in (("MODULE", MODULE),
+                       ("USER", postflow_nginx.user_directive()),
+                       ("PREFIX", str(prefix)),
+                       ("SECRET", SECRET), ("PORT", str(port)),
+                       ("MOCK_PORT", str(mock_port))):
+        text = text.replace("@%s@" % key, value)
+    return text
 
 
 # --- HTTP ---------------------------------------------------------------
@@ -280,10 +178,11 @@ def http(method: str, url: str, body: Optional[bytes] = None,
 
 
 class Demo:
-    def __init__(self, nginx: Nginx, frameio: FrameIO) -> None:
+    def __init__(self, nginx: postflow_nginx.Nginx,
+                 frameio: FrameIO) -> None:
         self.nginx = nginx
         self.frameio = frameio
-        self.base = "http://127.0.0.1:%d" % nginx.port
+        self.base = nginx.url
         self.files: Dict[str, List[str]] = {k: [] for k in UPLOADS}
         self.t0 = 0.0
         self.serial = 0
@@ -322,15 +221,8 @@ class Demo:
             "type": event, "user": {"id": _id("user:" + who)},
             "workspace": {"id": WORKSPACE},
         }, separators=(",", ":")).encode()
-        ts = str(int(time.time()))
-        sig = hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body,
-                       hashlib.sha256).hexdigest()
-        status, _, doc = http("POST", self.base + "/frameio/webhook", body, {
-            "Content-Type": "application/json",
-            "User-Agent": "Frame.io V4 API",
-            "X-Frameio-Request-Timestamp": ts,
-            "X-Frameio-Signature": "v0=" + sig,
-        })
+        status, _, doc = http("POST", self.base + "/frameio/webhook", body,
+                              postflow_nginx.signed(SECRET, body))
         if status not in (200, 202):
             raise RuntimeError("webhook %s: %s %s" % (event, status, doc))
         return doc.get("outcome", "")
@@ -598,11 +490,10 @@ def _cut(text: str, width: int = 32) -> str:
 
 
 def main() -> int:
-    for path, what in ((NGINX, "NGINX_BIN"), (MODULE, "POSTFLOW_MODULE")):
-        if not os.path.exists(path):
-            print("demo: %s: %s does not exist (make builds the module)"
-                  % (what, path), file=sys.stderr)
-            return 2
+    problem = postflow_nginx.missing(NGINX, MODULE, "NGINX_BIN")
+    if problem:
+        print("demo: " + problem, file=sys.stderr)
+        return 2
     if SPEED <= 0:
         print("demo: DEMO_SPEED must be more than 0", file=sys.stderr)
         return 2
@@ -614,18 +505,19 @@ def main() -> int:
 
     top = REPO / "build" / "demo"
     top.mkdir(parents=True, exist_ok=True)
-    prefix = Path(tempfile.mkdtemp(prefix="run-", dir=top))
-    os.chmod(prefix, 0o755)  # the workers (nobody, as root) read below it
-    for d in ("conf", "logs", "state"):
-        (prefix / d).mkdir()
+    prefix = postflow_nginx.make_prefix("run-", top, ("conf", "logs"))
     (prefix / "conf" / "frameio.token").write_text("demo-token\n")
     os.chmod(prefix / "conf" / "frameio.token", 0o644)
-    if os.geteuid() == 0:
-        shutil.chown(prefix / "state", "nobody", _nobody_group() or None)
 
     mock_log = open(prefix / "logs" / "frameio-mock.log", "w")
     frameio = FrameIO(log=mock_log)
-    nginx = Nginx(prefix, frameio.start())
+    mock_port = frameio.start()
+    # stopped gracefully, and by this script even on Ctrl-C, which says
+    # so; killed by the kernel if this script dies first
+    nginx = postflow_nginx.Nginx(
+        prefix, lambda port: nginx_conf(prefix, port, mock_port),
+        nginx=NGINX, conf="conf/nginx.conf", logs="logs",
+        graceful=True, detach=True)
     demo: Optional[Demo] = None
     ok, rc = False, 0
 
@@ -634,7 +526,7 @@ def main() -> int:
         demo = Demo(nginx, frameio)
         print("PostFlow demo: nginx on 127.0.0.1:%d (2 workers), a mock"
               " Frame.io on 127.0.0.1:%d; three uploads, %s"
-              % (nginx.port, nginx.mock_port,
+              % (nginx.port, mock_port,
                  "about two minutes" if SPEED == 1
                  else "%g times faster (DEMO_SPEED)" % SPEED), flush=True)
         print(flush=True)

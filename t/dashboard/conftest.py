@@ -3,7 +3,8 @@
 A real nginx with the module (``$POSTFLOW_NGINX`` loading
 ``$POSTFLOW_MODULE``) runs in the foreground as this process's child on
 a free port of 127.0.0.1, in a temporary prefix, with a zone, a webhook
-receiver (an HMAC secret in a file), the API and the dashboard.
+receiver (an HMAC secret in a file), the API and the dashboard
+(t/lib/postflow_nginx.py).
 ``/usr/bin/chromedriver`` runs on another free port and drives headless
 Chromium through the W3C WebDriver protocol, spoken here with urllib.
 Everything started here is stopped at the end, whatever the tests did.
@@ -12,15 +13,12 @@ Everything started here is stopped at the end, whatever the tests did.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import http.client
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -32,37 +30,20 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-NGINX = os.environ.get("POSTFLOW_NGINX", "/usr/sbin/nginx")
-MODULE = os.environ.get("POSTFLOW_MODULE",
-                        str(REPO / "build" / "ngx_http_postflow_module.so"))
+sys.path.insert(0, str(REPO / "t" / "lib"))
+
+import postflow_nginx  # noqa: E402
+
 CHROMEDRIVER = os.environ.get("POSTFLOW_CHROMEDRIVER", "/usr/bin/chromedriver")
 CHROMIUM = os.environ.get("POSTFLOW_CHROMIUM", "/usr/bin/chromium")
 SECRET = "dashboard-test-secret"
 
-CONF = """
-load_module {module};
-{user}
-daemon off;
-master_process on;
-worker_processes 2;
-error_log {prefix}/error.log info;
-pid {prefix}/nginx.pid;
-
-events {{
-    worker_connections 256;
-}}
-
-http {{
+HTTP = """
     postflow_zone tracks 32m;
     postflow_state {prefix}/state/postflow.state;
     postflow_webhook_secret file={prefix}/webhook.secret;
 
     access_log off;
-    client_body_temp_path {prefix}/client_body_temp;
-    proxy_temp_path {prefix}/proxy_temp;
-    fastcgi_temp_path {prefix}/fastcgi_temp;
-    uwsgi_temp_path {prefix}/uwsgi_temp;
-    scgi_temp_path {prefix}/scgi_temp;
 
     server {{
         listen 127.0.0.1:{port};
@@ -72,14 +53,7 @@ http {{
         location /api/ {{ postflow_api tracks; }}
         location /dashboard/ {{ postflow_dashboard tracks; }}
     }}
-}}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float = 5.0,
@@ -100,37 +74,41 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 5.0,
         time.sleep(every)
 
 
-def stop(proc: subprocess.Popen, group: bool = False) -> None:
-    """TERM, then KILL after 10 s; group: the process group it leads."""
-    if proc.poll() is not None and not group:
-        return
-    kill = (lambda s: os.killpg(proc.pid, s)) if group else proc.send_signal
+def stop_group(proc: subprocess.Popen) -> None:
+    """The process group proc leads (chromedriver and the Chromiums it
+    started): TERM, KILL after 10 s or for what outlived its leader."""
     try:
-        kill(signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        kill(signal.SIGKILL)
-        proc.wait()
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    if group:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)   # what it left behind
-        except ProcessLookupError:
-            pass
+    proc.wait()
 
 
 # --- nginx ---------------------------------------------------------------
 
-class Server:
+class Server(postflow_nginx.Nginx):
     """The running nginx: the API, signed webhooks, the dashboard's data."""
 
-    def __init__(self, port: int, prefix: Path) -> None:
-        self.port = port
-        self.prefix = prefix
-        self.url = "http://127.0.0.1:%d" % port
-        self.dashboard = self.url + "/dashboard/"
+    def __init__(self, prefix: Path) -> None:
+        super().__init__(prefix, lambda port: postflow_nginx.config(
+            HTTP, prefix, port))
+        (prefix / "webhook.secret").write_text(SECRET + "\n")
         self.conn: Optional[http.client.HTTPConnection] = None
+
+    @property
+    def dashboard(self) -> str:
+        return self.url + "/dashboard/"
+
+    def stop(self) -> None:
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+        super().stop()
 
     def request(self, method: str, path: str, body: Any = None,
                 headers: Optional[Dict[str, str]] = None) -> Any:
@@ -180,13 +158,8 @@ class Server:
             "resource": {"type": "file", "id": "f-" + upload_id},
             "account": {"id": "6f70f1bd-7f89-4b3c-8d2a-2a9a3d7a1c01"},
         }, separators=(",", ":")).encode()
-        ts = str(int(time.time()))
-        sig = hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body,
-                       hashlib.sha256).hexdigest()
-        status, answer = self.request("POST", "/frameio/webhook", body, {
-            "Content-Type": "application/json",
-            "X-Frameio-Request-Timestamp": ts,
-            "X-Frameio-Signature": "v0=" + sig})
+        status, answer = self.request("POST", "/frameio/webhook", body,
+                                      postflow_nginx.signed(SECRET, body))
         assert status == 200, (status, answer)
         return answer
 
@@ -206,59 +179,14 @@ class Server:
             if not after:
                 return out
 
-    def error_log(self) -> str:
-        try:
-            return (self.prefix / "error.log").read_text(errors="replace")
-        except OSError:
-            return ""
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    for path, what in ((NGINX, "POSTFLOW_NGINX"), (MODULE, "POSTFLOW_MODULE")):
-        if not os.path.exists(path):
-            pytest.fail("%s: %s does not exist (make builds the module)"
-                        % (what, path), pytrace=False)
-    os.environ["no_proxy"] = os.environ["NO_PROXY"] = "127.0.0.1,localhost"
-
-    prefix = Path(tempfile.mkdtemp(prefix="postflow-dashboard-"))
-    os.chmod(prefix, 0o755)   # the workers (nobody, as root) read below
-    (prefix / "state").mkdir()
-    (prefix / "webhook.secret").write_text(SECRET + "\n")
-    if os.geteuid() == 0:
-        shutil.chown(prefix / "state", "nobody", "nogroup")
-
-    srv = Server(free_port(), prefix)
-    (prefix / "nginx.conf").write_text(CONF.format(
-        module=MODULE, prefix=prefix, port=srv.port,
-        user="user nobody nogroup;" if os.geteuid() == 0 else ""))
-    with open(prefix / "stderr.log", "w") as err:
-        proc = subprocess.Popen(
-            [NGINX, "-p", str(prefix) + "/", "-c", str(prefix / "nginx.conf")],
-            stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-    try:
-        wait_for("nginx listening",
-                 lambda: proc.poll() is None and _listening(srv.port), 10)
+    problem = postflow_nginx.missing()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    with postflow_nginx.serving(Server, "postflow-dashboard-") as srv:
         yield srv
-    except AssertionError:
-        raise RuntimeError("nginx did not start:\n"
-                           + (prefix / "stderr.log").read_text()
-                           + srv.error_log()[-3000:])
-    finally:
-        if srv.conn:
-            srv.conn.close()
-        stop(proc)
-        log = srv.error_log()
-        shutil.rmtree(prefix, ignore_errors=True)
-    assert "exited on signal" not in log, log[-3000:]
 
 
 # --- WebDriver -----------------------------------------------------------
@@ -356,7 +284,7 @@ def chromedriver() -> Iterator[str]:
         if not os.path.exists(path):
             pytest.fail("%s is missing (apt-get install chromium "
                         "chromium-driver)" % path, pytrace=False)
-    port = free_port()
+    port = postflow_nginx.free_port()
     url = "http://127.0.0.1:%d" % port
     log = tempfile.NamedTemporaryFile(prefix="chromedriver-", suffix=".log")
     # its own process group, so that no Chromium outlives the run
@@ -370,7 +298,7 @@ def chromedriver() -> Iterator[str]:
         wait_for("chromedriver ready", ready, 10)
         yield url
     finally:
-        stop(proc, group=True)
+        stop_group(proc)
         log.close()
 
 
