@@ -61,6 +61,8 @@ typedef struct {
     uint8_t                      event_next;  /* ring position */
     uint8_t                      in_files;    /* in the file_id index */
     uint8_t                      excerpt_verdict;
+    uint8_t                      excerpt_len; /* EXCERPT_MAX and "…" */
+    uint8_t                      uploader_len;    /* an id: ID_MAX */
 
     uint16_t                     upload_id_len;
     uint16_t                     filename_len;
@@ -70,9 +72,7 @@ typedef struct {
     uint16_t                     account_id_len;
     uint16_t                     review_link_len;
     uint16_t                     versions_len;
-    uint16_t                     excerpt_len;
     uint16_t                     editors_len;
-    uint16_t                     uploader_len;
 
     uint32_t                     comments_count;
 
