@@ -15,6 +15,11 @@
  * timeouts and network errors are tried again with a jittered
  * exponential delay.
  *
+ * The same client POSTs notifications (postflow_notify): such a "push"
+ * starts at once, outside Frame.io's budget, cap and back-off, without
+ * the token, with the caller's headers and timeout, and is never tried
+ * again here: its sender has a schedule of its own.
+ *
  * Everything lives in the worker that calls: a worker that exits
  * removes its easy handles, frees its connections and timers, and
  * never calls the callers back.
@@ -70,6 +75,12 @@ struct ngx_http_postflow_fio_call_s {
     unsigned                           too_large:1;
     unsigned                           final:1;     /* not worth a retry */
     unsigned                           token_retried:1;
+    unsigned                           push:1;      /* a POST, not Frame.io */
+
+    /* a push: its body, its headers ("Name: value"), its timeout */
+    ngx_str_t                          post;
+    ngx_array_t                       *post_headers;
+    ngx_msec_t                         timeout;
 
     char                               error[CURL_ERROR_SIZE];
 };
@@ -95,7 +106,7 @@ typedef struct {
     ngx_queue_t                        active;    /* in the multi handle */
     ngx_queue_t                        delayed;   /* waiting for a retry */
     ngx_queue_t                        sockets;   /* watched by nginx */
-    ngx_uint_t                         nactive;
+    ngx_uint_t                         nactive;   /* Frame.io's calls */
 
     ngx_msec_t                         backoff_until;
     ngx_uint_t                         backoff;   /* 429s in a row */
@@ -123,6 +134,10 @@ static void ngx_http_postflow_fio_retry_handler(ngx_event_t *ev);
 static void ngx_http_postflow_fio_action(curl_socket_t s, int action);
 static void ngx_http_postflow_fio_dispatch(void);
 static ngx_int_t ngx_http_postflow_fio_start(
+    ngx_http_postflow_fio_call_t *call);
+static ngx_int_t ngx_http_postflow_fio_start_push(
+    ngx_http_postflow_fio_call_t *call);
+static ngx_int_t ngx_http_postflow_fio_add(
     ngx_http_postflow_fio_call_t *call);
 static void ngx_http_postflow_fio_done(ngx_http_postflow_fio_call_t *call,
     CURLcode code);
@@ -231,7 +246,8 @@ ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
                       ngx_http_postflow_fio_timer_cb);
     curl_multi_setopt(fio->multi, CURLMOPT_TIMERDATA, fio);
     curl_multi_setopt(fio->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                      (long) conf->concurrency);
+                      (long) (conf->concurrency
+                              + NGX_HTTP_POSTFLOW_FIO_PUSH_MAX));
 
     /* a token file that cannot be read now is tried again at each call */
 
@@ -365,6 +381,66 @@ ngx_http_postflow_fio_get(ngx_str_t *url, ngx_uint_t poll,
                    "postflow frameio: GET %V queued", &call->url);
 
     ngx_http_postflow_fio_dispatch();
+
+    return NGX_OK;
+}
+
+
+/*
+ * A POST of body to url with headers (ngx_str_t, "Name: value"), started
+ * at once and answered by handler(result, data) exactly once unless the
+ * worker exits first.  The caller keeps the body and the headers until
+ * then.  NGX_ERROR: nothing was started, and handler is not called.
+ */
+
+ngx_int_t
+ngx_http_postflow_fio_post(ngx_str_t *url, ngx_str_t *body,
+    ngx_array_t *headers, ngx_msec_t timeout,
+    ngx_http_postflow_fio_handler_pt handler, void *data)
+{
+    ngx_pool_t                    *pool;
+    ngx_http_postflow_fio_t       *fio;
+    ngx_http_postflow_fio_call_t  *call;
+
+    fio = &ngx_http_postflow_fio;
+
+    if (fio->multi == NULL) {
+        return NGX_ERROR;
+    }
+
+    pool = ngx_create_pool(1024, fio->log);
+    if (pool == NULL) {
+        return NGX_ERROR;
+    }
+
+    call = ngx_pcalloc(pool, sizeof(ngx_http_postflow_fio_call_t));
+    if (call == NULL) {
+        ngx_destroy_pool(pool);
+        return NGX_ERROR;
+    }
+
+    call->pool = pool;
+    call->url = *url;
+    call->post = *body;
+    call->post_headers = headers;
+    call->timeout = timeout;
+    call->handler = handler;
+    call->data = data;
+    call->push = 1;
+
+    call->retry.handler = ngx_http_postflow_fio_retry_handler;
+    call->retry.data = &fio->dummy;
+    call->retry.log = fio->log;
+    call->retry.cancelable = 1;
+
+    if (ngx_http_postflow_fio_start(call) != NGX_OK) {
+        call->handler = NULL;
+        ngx_http_postflow_fio_free(call);
+        return NGX_ERROR;
+    }
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, fio->log, 0,
+                   "postflow frameio: POST %V started", &call->url);
 
     return NGX_OK;
 }
@@ -603,7 +679,10 @@ ngx_http_postflow_fio_action(curl_socket_t s, int action)
 
         ngx_queue_remove(&call->queue);
         ngx_queue_insert_tail(&done, &call->queue);
-        fio->nactive--;
+
+        if (!call->push) {
+            fio->nactive--;
+        }
     }
 
     while (!ngx_queue_empty(&done)) {
@@ -723,7 +802,6 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
 {
     u_char                            *auth;
     size_t                             len;
-    CURLMcode                          rc;
     struct curl_slist                 *h;
     ngx_http_postflow_fio_t           *fio;
     ngx_http_postflow_fio_conf_t      *conf;
@@ -733,7 +811,7 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
 
     /* NGX_DONE: a new token was read, fine */
 
-    if (ngx_http_postflow_fio_reload_token(0) == NGX_ERROR) {
+    if (!call->push && ngx_http_postflow_fio_reload_token(0) == NGX_ERROR) {
         return NGX_ERROR;
     }
 
@@ -747,6 +825,10 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
     if (call->headers) {
         curl_slist_free_all(call->headers);
         call->headers = NULL;
+    }
+
+    if (call->push) {
+        return ngx_http_postflow_fio_start_push(call);
     }
 
     len = sizeof("Authorization: Bearer ") + fio->token_len;
@@ -771,6 +853,73 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
         return NGX_ERROR;
     }
 
+    call->timeout = conf->timeout;
+
+    return ngx_http_postflow_fio_add(call);
+}
+
+
+/* a push's headers and body; no token, and no compression asked for */
+
+static ngx_int_t
+ngx_http_postflow_fio_start_push(ngx_http_postflow_fio_call_t *call)
+{
+    u_char             *p;
+    ngx_str_t          *hv;
+    ngx_uint_t          i;
+    struct curl_slist  *h;
+
+    hv = call->post_headers ? call->post_headers->elts : NULL;
+    h = NULL;
+
+    for (i = 0; hv && i < call->post_headers->nelts; i++) {
+        p = ngx_pnalloc(call->pool, hv[i].len + 1);
+        if (p == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(p, hv[i].data, hv[i].len);
+        p[hv[i].len] = '\0';
+
+        h = curl_slist_append(h, (char *) p);
+        if (h == NULL) {
+            return NGX_ERROR;
+        }
+
+        call->headers = h;
+    }
+
+    /* no "Expect: 100-continue" wait before the body */
+
+    h = curl_slist_append(h, "Expect:");
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    call->headers = h;
+
+    curl_easy_setopt(call->easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS,
+                     (char *) call->post.data);
+    curl_easy_setopt(call->easy, CURLOPT_POSTFIELDSIZE,
+                     (long) call->post.len);
+
+    return ngx_http_postflow_fio_add(call);
+}
+
+
+/* the options every call has, and the call in the multi handle */
+
+static ngx_int_t
+ngx_http_postflow_fio_add(ngx_http_postflow_fio_call_t *call)
+{
+    CURLMcode                          rc;
+    ngx_http_postflow_fio_t           *fio;
+    ngx_http_postflow_fio_conf_t      *conf;
+
+    fio = &ngx_http_postflow_fio;
+    conf = fio->conf;
+
     call->body_len = 0;
     call->too_large = 0;
     call->final = 0;
@@ -794,12 +943,13 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
     curl_easy_setopt(call->easy, CURLOPT_HEADERDATA, call);
     curl_easy_setopt(call->easy, CURLOPT_ERRORBUFFER, call->error);
     curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, (long) conf->timeout);
+    curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS, (long) call->timeout);
     curl_easy_setopt(call->easy, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long) conf->timeout);
+                     (long) call->timeout);
     curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(call->easy, CURLOPT_USERAGENT, "ngx_postflow");
-    curl_easy_setopt(call->easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(call->easy, CURLOPT_ACCEPT_ENCODING,
+                     call->push ? NULL : "");
     curl_easy_setopt(call->easy, CURLOPT_MAXFILESIZE_LARGE,
                      (curl_off_t) conf->max_response);
     curl_easy_setopt(call->easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -826,7 +976,10 @@ ngx_http_postflow_fio_start(ngx_http_postflow_fio_call_t *call)
     }
 
     ngx_queue_insert_tail(&fio->active, &call->queue);
-    fio->nactive++;
+
+    if (!call->push) {
+        fio->nactive++;
+    }
 
     return NGX_OK;
 }
@@ -853,6 +1006,13 @@ ngx_http_postflow_fio_done(ngx_http_postflow_fio_call_t *call,
     }
 
     outcome = ngx_http_postflow_fio_classify(call, code, status);
+
+    /* a push's rate limits and retries are its sender's */
+
+    if (call->push) {
+        ngx_http_postflow_fio_finish(call, outcome, status);
+        return;
+    }
 
     ngx_http_postflow_fio_count(call, outcome);
     ngx_http_postflow_fio_rate(call, outcome);
@@ -907,8 +1067,8 @@ ngx_http_postflow_fio_classify(ngx_http_postflow_fio_call_t *call,
 
     case CURLE_OPERATION_TIMEDOUT:
         ngx_log_error(NGX_LOG_WARN, fio->log, 0,
-                      "postflow frameio: GET %V timed out: %s",
-                      &call->url, call->error);
+                      "postflow frameio: %s %V timed out: %s",
+                      call->push ? "POST" : "GET", &call->url, call->error);
         return NGX_HTTP_POSTFLOW_FIO_TIMEOUT;
 
     default:
@@ -922,8 +1082,8 @@ ngx_http_postflow_fio_classify(ngx_http_postflow_fio_call_t *call,
         call->final = call->too_large;
 
         ngx_log_error(NGX_LOG_WARN, fio->log, 0,
-                      "postflow frameio: GET %V failed: %s",
-                      &call->url,
+                      "postflow frameio: %s %V failed: %s",
+                      call->push ? "POST" : "GET", &call->url,
                       call->too_large ? "the response is larger than"
                                         " postflow_frameio_max_response"
                       : call->error[0] ? call->error
@@ -940,8 +1100,8 @@ ngx_http_postflow_fio_classify(ngx_http_postflow_fio_call_t *call,
     level = (status == 404) ? NGX_LOG_INFO : NGX_LOG_WARN;
 
     ngx_log_error(level, fio->log, 0,
-                  "postflow frameio: GET %V answered %l", &call->url,
-                  status);
+                  "postflow frameio: %s %V answered %l",
+                  call->push ? "POST" : "GET", &call->url, status);
 
     if (status == 429) {
         return NGX_HTTP_POSTFLOW_FIO_RATE_LIMITED;

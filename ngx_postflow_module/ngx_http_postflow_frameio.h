@@ -104,7 +104,13 @@ typedef struct {
 typedef struct ngx_http_postflow_name_s  ngx_http_postflow_name_t;
 
 
+/* pushes (notifications) in flight at most, beside Frame.io's calls */
+#define NGX_HTTP_POSTFLOW_FIO_PUSH_MAX     8
+
 /* ngx_http_postflow_frameio.c */
+ngx_int_t ngx_http_postflow_fio_post(ngx_str_t *url, ngx_str_t *body,
+    ngx_array_t *headers, ngx_msec_t timeout,
+    ngx_http_postflow_fio_handler_pt handler, void *data);
 ngx_int_t ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
     ngx_http_postflow_fio_conf_t *conf);
 void ngx_http_postflow_fio_exit(void);
