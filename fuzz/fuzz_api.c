@@ -439,6 +439,15 @@ ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone, size_t size)
 }
 
 
+void
+ngx_http_postflow_outbox_change(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *json, ngx_pool_t *pool,
+    ngx_uint_t review, ngx_int_t from, ngx_uint_t to)
+{
+    fuzz_fail("outbox_change() called");
+}
+
+
 ngx_int_t
 ngx_http_postflow_wait(ngx_http_request_t *r, ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id)

@@ -643,6 +643,13 @@ ngx_atotm(u_char *line, size_t n)
 }
 
 
+off_t
+ngx_atoof(u_char *line, size_t n)
+{
+    return (off_t) ngx_atoi(line, n);
+}
+
+
 ngx_int_t
 ngx_hextoi(u_char *line, size_t n)
 {

@@ -65,7 +65,8 @@ FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER)
 FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_STORE) \
                        $(FUZZ_M)/ngx_http_postflow_access.c \
                        $(FUZZ_M)/ngx_http_postflow_journal_lock.c \
-                       $(FUZZ_M)/ngx_http_postflow_zone_copy.c
+                       $(FUZZ_M)/ngx_http_postflow_zone_copy.c \
+                       $(FUZZ_M)/ngx_http_postflow_store_outbox.c
 FUZZ_LIBS_event     := -lyajl
 FUZZ_LIBS_frameio   := -lyajl
 FUZZ_LIBS_api       := -lyajl -lpcre2-8

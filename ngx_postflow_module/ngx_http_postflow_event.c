@@ -37,6 +37,34 @@ ngx_str_t  ngx_http_postflow_review_names[] = {
 };
 
 
+/* postflow_notify's event names, by NGX_HTTP_POSTFLOW_NOTIFY_* index */
+
+static ngx_str_t  ngx_http_postflow_notify_events[] = {
+    ngx_string("registered"),
+    ngx_string("uploading"),
+    ngx_string("processing"),
+    ngx_string("ready"),
+    ngx_string("completed"),
+    ngx_string("deleted"),
+    ngx_string("pending"),
+    ngx_string("approved"),
+    ngx_string("needs_changes"),
+    ngx_string("leaning_approved"),
+    ngx_string("leaning_rejected")
+};
+
+
+ngx_str_t *
+ngx_http_postflow_notify_event_name(ngx_uint_t event)
+{
+    if (event >= NGX_HTTP_POSTFLOW_NOTIFY_NEVENTS) {
+        return NULL;
+    }
+
+    return &ngx_http_postflow_notify_events[event];
+}
+
+
 /* why a webhook was refused, by ngx_http_postflow_reject_e */
 
 ngx_str_t  ngx_http_postflow_reject_names[] = {

@@ -130,6 +130,13 @@ extern ngx_str_t  ngx_http_postflow_status_names[];
 extern ngx_str_t  ngx_http_postflow_review_names[];
 extern ngx_str_t  ngx_http_postflow_reject_names[];
 
+/* postflow_notify's events: the statuses, then the review statuses */
+#define NGX_HTTP_POSTFLOW_NOTIFY_REVIEW   NGX_HTTP_POSTFLOW_NSTATUS
+#define NGX_HTTP_POSTFLOW_NOTIFY_NEVENTS                                     \
+    (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW)
+
+ngx_str_t *ngx_http_postflow_notify_event_name(ngx_uint_t event);
+
 
 /* ngx_http_postflow_event.c */
 ngx_int_t ngx_http_postflow_event_parse(ngx_http_postflow_event_t *ev,

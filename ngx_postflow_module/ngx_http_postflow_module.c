@@ -277,6 +277,20 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       offsetof(ngx_http_postflow_main_conf_t, frameio),
       NULL },
 
+    { ngx_string("postflow_notify"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_1MORE,
+      ngx_http_postflow_notify,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, notify),
+      NULL },
+
+    { ngx_string("postflow_notify_retry"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, notify.retry),
+      &ngx_http_postflow_time_not_zero },
+
     { ngx_string("postflow_match_threshold"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_match_threshold,
@@ -346,7 +360,15 @@ ngx_http_postflow_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
-    return ngx_http_postflow_poller_init_process(cycle, &pmcf->frameio,
+    if (ngx_http_postflow_poller_init_process(cycle, &pmcf->frameio,
+                                              &pmcf->zones)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_postflow_notify_init_process(cycle, &pmcf->notify,
+                                                 &pmcf->frameio,
                                                  &pmcf->zones);
 }
 
@@ -361,6 +383,7 @@ ngx_http_postflow_exit_process(ngx_cycle_t *cycle)
     ngx_http_postflow_zone_t       *zone;
     ngx_http_postflow_main_conf_t  *pmcf;
 
+    ngx_http_postflow_notify_exit_process(cycle);
     ngx_http_postflow_poller_exit_process(cycle);
 
     pmcf = ngx_http_cycle_get_module_main_conf(cycle,
@@ -532,6 +555,7 @@ ngx_http_postflow_create_main_conf(ngx_conf_t *cf)
     }
 
     pmcf->track_ttl = NGX_CONF_UNSET;
+    pmcf->notify.retry = NGX_CONF_UNSET;
 
     ngx_http_postflow_fio_create_conf(&pmcf->frameio);
 
@@ -560,6 +584,7 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
 #endif
 
     ngx_conf_init_value(pmcf->track_ttl, 30 * 86400);
+    ngx_http_postflow_notify_init_conf(&pmcf->notify);
 
     if (ngx_http_postflow_review_compile(pmcf->review, &err) != NGX_OK) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
@@ -608,6 +633,7 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         zone->journal.thread_pool = pool;
 #endif
         zone->review = pmcf->review;
+        zone->targets = pmcf->notify.targets;
 
         if (ngx_http_postflow_state_path(cf, pmcf, zone) != NGX_OK) {
             return NGX_CONF_ERROR;

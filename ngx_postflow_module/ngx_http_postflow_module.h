@@ -21,6 +21,7 @@
 #include "ngx_http_postflow_journal.h"
 #include "ngx_http_postflow_store.h"
 #include "ngx_http_postflow_frameio.h"
+#include "ngx_http_postflow_notify.h"
 
 
 /* a location's postflow_webhook, _api or _stats, checked once all is read */
@@ -43,6 +44,7 @@ typedef struct {
     time_t                       track_ttl;
     ngx_http_postflow_review_t  *review;
     ngx_http_postflow_fio_conf_t  frameio;
+    ngx_http_postflow_notify_conf_t  notify;
 } ngx_http_postflow_main_conf_t;
 
 

@@ -127,7 +127,8 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
     /* zone names are directive arguments: no quote or backslash to escape */
 
     size = NGX_HTTP_POSTFLOW_PROM_LINES
-           * (NGX_HTTP_POSTFLOW_PROM_LINE + zone->name.len);
+           * (NGX_HTTP_POSTFLOW_PROM_LINE + zone->name.len)
+           + ngx_http_postflow_notify_metrics_size(zone);
 
     start = ngx_pnalloc(r->pool, size);
     if (start == NULL) {
@@ -182,6 +183,8 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
         p = ngx_http_postflow_prom_poller(p, zone);
         p = ngx_http_postflow_prom_polls(p, zone, frameio);
     }
+
+    p = ngx_http_postflow_notify_metrics(p, zone);
 
     text.data = start;
     text.len = p - start;

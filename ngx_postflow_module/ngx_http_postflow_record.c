@@ -13,7 +13,9 @@
  *
  * A compaction's snapshot is made of the same records: one "track" per
  * track, the least recently active first so that a replay rebuilds the
- * LRU order, then one "pending" per file whose events wait.
+ * LRU order, then one "pending" per file whose events wait, then one
+ * "notify" per notification queued, oldest first.  A notification's
+ * end is a "notified" record.
  */
 
 
@@ -54,6 +56,10 @@ typedef enum {
     NGX_HTTP_POSTFLOW_F_USER_ID,
     NGX_HTTP_POSTFLOW_F_AUTHOR,
     NGX_HTTP_POSTFLOW_F_ROLE,
+    NGX_HTTP_POSTFLOW_F_ID,
+    NGX_HTTP_POSTFLOW_F_TARGET,
+    NGX_HTTP_POSTFLOW_F_EVENT,
+    NGX_HTTP_POSTFLOW_F_BODY,
     NGX_HTTP_POSTFLOW_NFIELDS
 } ngx_http_postflow_field_e;
 
@@ -70,7 +76,7 @@ typedef struct {
     ngx_str_t                        name;
     ngx_uint_t                       nfields;
     uint8_t                          fields[20];  /* in the order written */
-    uint32_t                         required;    /* 1 << field */
+    uint64_t                         required;    /* 1 << field */
 } ngx_http_postflow_record_kind_t;
 
 
@@ -100,7 +106,7 @@ static ngx_int_t ngx_http_postflow_record_events(ngx_pool_t *pool,
     ngx_uint_t size, ngx_str_t *events);
 
 
-#define ngx_http_postflow_bit(f)  (1u << NGX_HTTP_POSTFLOW_F_ ## f)
+#define ngx_http_postflow_bit(f)  (1ULL << NGX_HTTP_POSTFLOW_F_ ## f)
 
 
 static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
@@ -140,6 +146,10 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
     ngx_http_postflow_field("user_id", NGX_HTTP_POSTFLOW_ID_MAX),
     ngx_http_postflow_field("author", NGX_HTTP_POSTFLOW_NAME_MAX),
     ngx_http_postflow_field("role", 16),
+    ngx_http_postflow_field("id", NGX_INT64_LEN),
+    ngx_http_postflow_field("target", 4096),
+    ngx_http_postflow_field("event", 32),
+    ngx_http_postflow_field("body", NGX_HTTP_POSTFLOW_NOTICE_BODY_MAX),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
 
@@ -225,7 +235,19 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
 
     { ngx_string("version"), 2,
       { NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_VERSIONS },
-      ngx_http_postflow_bit(FILE_ID) | ngx_http_postflow_bit(VERSIONS) }
+      ngx_http_postflow_bit(FILE_ID) | ngx_http_postflow_bit(VERSIONS) },
+
+    /* a notification queued for a target, and its end */
+
+    { ngx_string("notify"), 5,
+      { NGX_HTTP_POSTFLOW_F_ID, NGX_HTTP_POSTFLOW_F_TARGET,
+        NGX_HTTP_POSTFLOW_F_EVENT, NGX_HTTP_POSTFLOW_F_CREATED,
+        NGX_HTTP_POSTFLOW_F_BODY },
+      ngx_http_postflow_bit(ID) | ngx_http_postflow_bit(TARGET)
+      | ngx_http_postflow_bit(EVENT) | ngx_http_postflow_bit(BODY) },
+
+    { ngx_string("notified"), 1,
+      { NGX_HTTP_POSTFLOW_F_ID }, ngx_http_postflow_bit(ID) }
 };
 
 
@@ -325,7 +347,7 @@ ngx_http_postflow_record_decode(u_char *p, size_t len, ngx_pool_t *pool,
     for (i = 0; i < kind->nfields; i++) {
         f = kind->fields[i];
 
-        if ((rec.v[f].len == 0 && (kind->required & (1u << f)))
+        if ((rec.v[f].len == 0 && (kind->required & (1ULL << f)))
             || ngx_http_postflow_record_set(op, f, &rec.v[f]) != NGX_OK)
         {
             return NGX_ERROR;
@@ -448,6 +470,22 @@ ngx_http_postflow_record_get(ngx_http_postflow_op_t *op, ngx_uint_t field,
 
     case NGX_HTTP_POSTFLOW_F_ENTRIES:
         *value = op->entries;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_ID:
+        *value = op->notice_id;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_TARGET:
+        *value = op->target;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_EVENT:
+        *value = op->event.type;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_BODY:
+        *value = op->body;
         return NGX_OK;
     }
 
@@ -600,6 +638,22 @@ ngx_http_postflow_record_set(ngx_http_postflow_op_t *op, ngx_uint_t field,
         op->entries = *value;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_ID:
+        op->notice_id = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_TARGET:
+        op->target = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_EVENT:
+        op->event.type = *value;
+        return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_BODY:
+        op->body = *value;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_VERDICT:
         n = ngx_atoi(value->data, value->len);
 
@@ -704,6 +758,58 @@ ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
 }
 
 
+/*
+ * With the zone locked, as a notification is queued: its record, after
+ * the record of the change that made it.
+ */
+
+ngx_int_t
+ngx_http_postflow_record_notice(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_notice_t *n, ngx_pool_t *pool)
+{
+    ngx_str_t               line;
+    ngx_http_postflow_op_t  op;
+
+    if (ngx_http_postflow_record_notice_op(n, pool, &op) != NGX_OK
+        || ngx_http_postflow_record_encode(&op, pool, &line) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_postflow_journal_append(&zone->journal, &line);
+}
+
+
+/* a queued notification as the change that queues it again */
+
+ngx_int_t
+ngx_http_postflow_record_notice_op(ngx_http_postflow_notice_t *n,
+    ngx_pool_t *pool, ngx_http_postflow_op_t *op)
+{
+    u_char  *p;
+
+    ngx_memzero(op, sizeof(ngx_http_postflow_op_t));
+
+    p = ngx_pnalloc(pool, NGX_INT64_LEN);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    op->type = NGX_HTTP_POSTFLOW_OP_NOTIFY;
+    op->time = n->created;
+    op->created = n->created;
+    op->notice_id.data = p;
+    op->notice_id.len = ngx_sprintf(p, "%uL", n->id) - p;
+    op->target.data = n->data;
+    op->target.len = n->url_len;
+    op->body.data = n->data + n->url_len;
+    op->body.len = n->body_len;
+    op->event.type = *ngx_http_postflow_notify_event_name(n->event);
+
+    return NGX_OK;
+}
+
+
 /* what a compaction writes: a copy of the zone, as records */
 
 void
@@ -746,11 +852,13 @@ ngx_http_postflow_record_next(void *data, ngx_pool_t *pool, ngx_str_t *line)
     ngx_uint_t                      i;
     ngx_http_postflow_op_t          op;
     ngx_http_postflow_track_t     **tracks;
+    ngx_http_postflow_notice_t    **notices;
     ngx_http_postflow_pending_t   **pending;
 
     i = copy->next++;
     tracks = copy->tracks.elts;
     pending = copy->pending.elts;
+    notices = copy->notices.elts;
 
     if (i < copy->tracks.nelts) {
         rc = ngx_http_postflow_record_track(tracks[i], pool, &op);
@@ -759,6 +867,13 @@ ngx_http_postflow_record_next(void *data, ngx_pool_t *pool, ngx_str_t *line)
         rc = ngx_http_postflow_record_pending(
                                      pending[i - copy->tracks.nelts], pool,
                                      &op);
+
+    } else if (i - copy->tracks.nelts - copy->pending.nelts
+               < copy->notices.nelts)
+    {
+        rc = ngx_http_postflow_record_notice_op(
+                  notices[i - copy->tracks.nelts - copy->pending.nelts],
+                  pool, &op);
 
     } else {
         return NGX_DONE;

@@ -208,7 +208,8 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
     size = 4096 + 2 * NGX_HTTP_POSTFLOW_ERROR_MAX + zone->journal.path.len
            + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
                    + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN
-           + ngx_http_postflow_poller_stats_size(frameio);
+           + ngx_http_postflow_poller_stats_size(frameio)
+           + ngx_http_postflow_notify_stats_size(zone);
 
     for (i = 0; i < snap->nactive; i++) {
         size += ngx_http_postflow_json_string_size(snap->active[i].data,
@@ -279,6 +280,10 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
     /* with postflow_frameio_token only */
 
     p = ngx_http_postflow_poller_stats(frameio, p, zone);
+
+    /* with postflow_notify only */
+
+    p = ngx_http_postflow_notify_stats(p, zone);
 
     *p++ = '}';
     *p++ = '\n';

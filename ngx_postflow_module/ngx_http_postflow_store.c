@@ -406,7 +406,8 @@ ngx_http_postflow_create(ngx_http_postflow_zone_t *zone,
     ngx_queue_insert_head(&sh->lru, &t->queue);
     sh->ntracks++;
 
-    ngx_http_postflow_track_count(sh, t, 1);
+    zone->changing = NULL;
+    ngx_http_postflow_track_count(zone, t, 1);
 
     return t;
 }
@@ -1077,7 +1078,7 @@ ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
         entry.flags |= NGX_HTTP_POSTFLOW_ENTRY_EDITOR;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
 
     if (ngx_http_postflow_track_add_entry(zone, t, &entry) == NGX_OK) {
         t->comments_count++;
@@ -1097,7 +1098,7 @@ ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
         rc = NGX_HTTP_POSTFLOW_FULL;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
 done:
 
@@ -1273,7 +1274,7 @@ ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
 
     t->updated_at = op->time;
     t->stage = (uint8_t) op->stage;
@@ -1294,7 +1295,7 @@ ngx_http_postflow_op_track(ngx_http_postflow_zone_t *zone,
     }
 
     ngx_http_postflow_track_review(zone, t);
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
     return rc;
 }
@@ -1329,7 +1330,7 @@ ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
         return NGX_OK;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
 
     t->nentries = 0;
     t->comments_count = (uint32_t) op->comments;
@@ -1348,7 +1349,7 @@ ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
 
     ngx_http_postflow_track_review(zone, t);
     ngx_http_postflow_touch(zone->sh, t);
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
     return rc;
 }

@@ -322,6 +322,84 @@ typedef struct {
 } ngx_http_postflow_poll_sh_t;
 
 
+
+/*
+ * Push notifications (postflow_notify): where they go, as configured.
+ * The outbox in the zone keys its entries and counters by the URL.
+ */
+#define NGX_HTTP_POSTFLOW_NOTIFY_JSON     0
+#define NGX_HTTP_POSTFLOW_NOTIFY_SLACK    1
+
+#define NGX_HTTP_POSTFLOW_OUTBOX_MAX      10000   /* queued, per zone */
+#define NGX_HTTP_POSTFLOW_TARGETS_MAX     32      /* postflow_notify */
+#define NGX_HTTP_POSTFLOW_NOTICE_BODY_MAX (32 * 1024)
+
+typedef struct {
+    ngx_str_t                    url;         /* null-terminated */
+    ngx_str_t                    secret;      /* empty: not signed */
+    ngx_uint_t                   events;      /* 1 << event */
+    ngx_uint_t                   format;      /* NGX_HTTP_POSTFLOW_NOTIFY_* */
+    uint32_t                     hash;        /* crc32 of the url */
+} ngx_http_postflow_target_t;
+
+
+/* a notification waiting to be delivered, oldest first */
+typedef struct {
+    ngx_queue_t                  queue;
+    uint64_t                     id;
+    uint64_t                     next_msec;   /* wall clock; not journaled */
+    time_t                       created;
+    uint32_t                     attempts;
+    uint32_t                     hash;        /* of the url */
+    uint32_t                     body_len;
+    uint16_t                     url_len;
+    uint8_t                      event;
+    u_char                       data[1];     /* url, then body */
+} ngx_http_postflow_notice_t;
+
+
+typedef struct {
+    uint32_t                     hash;        /* of the url, 0: unused */
+    ngx_uint_t                   queued;
+    ngx_atomic_t                 sent;
+    ngx_atomic_t                 retried;
+    ngx_atomic_t                 given_up;
+} ngx_http_postflow_target_sh_t;
+
+
+typedef struct {
+    ngx_uint_t                   init;
+    ngx_queue_t                  notices;
+    ngx_uint_t                   nqueued;
+    uint64_t                     last_id;
+
+    /* the sender's lease, as the poller's */
+    ngx_pid_t                    owner;
+    time_t                       expires;
+
+    ngx_atomic_t                 queued;      /* ever */
+    ngx_atomic_t                 sent;
+    ngx_atomic_t                 retried;
+    ngx_atomic_t                 given_up;
+    ngx_atomic_t                 dropped;
+
+    ngx_http_postflow_target_sh_t  targets[NGX_HTTP_POSTFLOW_TARGETS_MAX];
+} ngx_http_postflow_outbox_sh_t;
+
+
+/* the outbox's figures, copied for statistics */
+typedef struct {
+    ngx_uint_t                   nqueued;
+    time_t                       oldest;      /* created, 0: none queued */
+    ngx_uint_t                   queued;      /* ever */
+    ngx_uint_t                   sent;
+    ngx_uint_t                   retried;
+    ngx_uint_t                   given_up;
+    ngx_uint_t                   dropped;
+    ngx_http_postflow_target_sh_t  targets[NGX_HTTP_POSTFLOW_TARGETS_MAX];
+} ngx_http_postflow_outbox_stats_t;
+
+
 typedef struct {
     ngx_rbtree_t                 tracks;
     ngx_rbtree_node_t            tracks_sentinel;
@@ -348,6 +426,8 @@ typedef struct {
     ngx_http_postflow_counters_t counters;
 
     ngx_http_postflow_poll_sh_t  poll;
+
+    ngx_http_postflow_outbox_sh_t  outbox;
 } ngx_http_postflow_shctx_t;
 
 
@@ -362,6 +442,7 @@ typedef struct {
     u_char                      *end;
     ngx_array_t                  tracks;      /* of track *, oldest first */
     ngx_array_t                  pending;     /* of pending *, oldest first */
+    ngx_array_t                  notices;     /* of notice *, oldest first */
     ngx_uint_t                   next;        /* the next to write */
 } ngx_http_postflow_zone_copy_t;
 
@@ -382,6 +463,14 @@ struct ngx_http_postflow_zone_s {
     ngx_http_postflow_journal_t  journal;
     ngx_uint_t                   replaying;
     time_t                       replay_time;
+
+    /* postflow_notify: NULL when none */
+    ngx_array_t                 *targets;     /* ngx_http_postflow_target_t */
+
+    /* a track between its two counts, to tell what a change changed */
+    ngx_http_postflow_track_t   *changing;
+    ngx_uint_t                   changing_status;
+    ngx_uint_t                   changing_review;
 };
 
 
@@ -518,6 +607,8 @@ typedef enum {
     NGX_HTTP_POSTFLOW_OP_PENDING,      /* a snapshot's waiting file */
     NGX_HTTP_POSTFLOW_OP_TRACK,        /* a snapshot's track */
     NGX_HTTP_POSTFLOW_OP_VERSION,      /* a new version of a track's file */
+    NGX_HTTP_POSTFLOW_OP_NOTIFY,       /* a notification queued */
+    NGX_HTTP_POSTFLOW_OP_NOTIFIED,     /* delivered, or given up */
     NGX_HTTP_POSTFLOW_NOPS
 } ngx_http_postflow_op_type_e;
 
@@ -545,6 +636,12 @@ typedef struct {
     ngx_str_t                        events;      /* "type@time,..." */
     ngx_str_t                        entries;     /* "hash:verdict:...," */
     ngx_str_t                        version;     /* "delivery@time" */
+
+    /* NOTIFY and NOTIFIED; the event's name is in event.type */
+    ngx_str_t                        notice_id;
+    ngx_str_t                        target;      /* NOTIFY: the url */
+    ngx_str_t                        body;        /* NOTIFY */
+    ngx_uint_t                       given_up;    /* NOTIFIED, not journaled */
 } ngx_http_postflow_op_t;
 
 
@@ -613,6 +710,10 @@ void ngx_http_postflow_record_source(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_snapshot_source_t *src);
 void ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_record_notice(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_notice_t *n, ngx_pool_t *pool);
+ngx_int_t ngx_http_postflow_record_notice_op(ngx_http_postflow_notice_t *n,
+    ngx_pool_t *pool, ngx_http_postflow_op_t *op);
 
 /* ngx_http_postflow_store_alloc.c, called with the zone locked */
 void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,
@@ -631,7 +732,7 @@ ngx_int_t ngx_http_postflow_track_set_excerpt(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_uint_t verdict);
 ngx_int_t ngx_http_postflow_excerpt(ngx_pool_t *pool, u_char *text,
     size_t len, ngx_str_t *excerpt);
-void ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
+void ngx_http_postflow_track_count(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_int_t delta);
 void ngx_http_postflow_track_record(ngx_http_postflow_track_t *t,
     ngx_uint_t type, time_t now);
@@ -713,6 +814,31 @@ ngx_int_t ngx_http_postflow_store_unrouted(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_array_t *refs, ngx_uint_t max);
 ngx_int_t ngx_http_postflow_track_ref(ngx_http_postflow_track_t *t,
     ngx_pool_t *pool, ngx_http_postflow_track_ref_t *ref);
+
+/* ngx_http_postflow_store_outbox.c: notifications, zone locked */
+void ngx_http_postflow_outbox_change(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_str_t *json, ngx_pool_t *pool,
+    ngx_uint_t review, ngx_int_t from, ngx_uint_t to);
+ngx_int_t ngx_http_postflow_op_notify(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_int_t ngx_http_postflow_op_notified(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
+ngx_http_postflow_outbox_sh_t *ngx_http_postflow_outbox_sh(
+    ngx_http_postflow_zone_t *zone);
+ngx_http_postflow_target_sh_t *ngx_http_postflow_outbox_target(
+    ngx_http_postflow_outbox_sh_t *ob, uint32_t hash, ngx_uint_t add);
+
+/* ngx_http_postflow_store_outbox.c: for the sender, zone unlocked */
+ngx_int_t ngx_http_postflow_store_outbox_due(ngx_http_postflow_zone_t *zone,
+    uint32_t *hashes, ngx_uint_t *want, ngx_uint_t n, time_t max_age,
+    ngx_pool_t *pool, ngx_http_postflow_notice_t **due,
+    ngx_array_t *expired);
+ngx_int_t ngx_http_postflow_store_outbox_retry(ngx_http_postflow_zone_t *zone,
+    uint64_t id, time_t max_age, ngx_msec_t max_delay, ngx_msec_t *delay);
+void ngx_http_postflow_store_outbox_stats(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_outbox_stats_t *st);
 
 /* ngx_http_postflow_store_poll.c */
 ngx_int_t ngx_http_postflow_store_poll_targets(ngx_http_postflow_zone_t *zone,

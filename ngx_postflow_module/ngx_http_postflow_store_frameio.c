@@ -108,7 +108,7 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_UNCHANGED;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
     ngx_queue_remove(&t->queue);
 
     if (e) {
@@ -160,7 +160,7 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
     }
 
     ngx_queue_insert_head(&zone->sh->lru, &t->queue);
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
     return rc;
 }
@@ -224,7 +224,7 @@ ngx_http_postflow_store_fio_comment_deleted(ngx_http_postflow_zone_t *zone,
             rc = NGX_HTTP_POSTFLOW_DUPLICATE;
 
         } else {
-            ngx_http_postflow_track_count(zone->sh, t, -1);
+            ngx_http_postflow_track_count(zone, t, -1);
 
             e->flags |= NGX_HTTP_POSTFLOW_ENTRY_DELETED;
 
@@ -236,7 +236,7 @@ ngx_http_postflow_store_fio_comment_deleted(ngx_http_postflow_zone_t *zone,
             t->updated_at = ngx_http_postflow_now(zone);
             ngx_http_postflow_touch(zone->sh, t);
 
-            ngx_http_postflow_track_count(zone->sh, t, 1);
+            ngx_http_postflow_track_count(zone, t, 1);
             ngx_http_postflow_record_thread(zone, t, ans->pool);
             rc = NGX_HTTP_POSTFLOW_APPLIED;
         }
@@ -353,7 +353,7 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
         }
 
         if (deleted++ == 0) {
-            ngx_http_postflow_track_count(zone->sh, t, -1);
+            ngx_http_postflow_track_count(zone, t, -1);
         }
 
         e->flags |= NGX_HTTP_POSTFLOW_ENTRY_DELETED;
@@ -367,7 +367,7 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_track_review(zone, t);
         t->updated_at = now;
         ngx_http_postflow_touch(zone->sh, t);
-        ngx_http_postflow_track_count(zone->sh, t, 1);
+        ngx_http_postflow_track_count(zone, t, 1);
         res->deleted = deleted;
     }
 
@@ -437,13 +437,13 @@ ngx_http_postflow_op_route(ngx_http_postflow_zone_t *zone,
         s[NGX_HTTP_POSTFLOW_S_ACCOUNT_ID] = op->in.account_id;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
     ngx_queue_remove(&t->queue);
 
     rc = ngx_http_postflow_track_set_strings(zone, t, s);
 
     ngx_queue_insert_head(&zone->sh->lru, &t->queue);
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
     if (rc != NGX_OK) {
         rc = NGX_HTTP_POSTFLOW_FULL;
@@ -535,7 +535,7 @@ ngx_http_postflow_op_version(ngx_http_postflow_zone_t *zone,
 
     s[NGX_HTTP_POSTFLOW_S_FILE_ID] = op->in.file_id;
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
     ngx_queue_remove(&t->queue);
     ngx_http_postflow_index_delete(&zone->sh->files, t);
 
@@ -546,7 +546,7 @@ ngx_http_postflow_op_version(ngx_http_postflow_zone_t *zone,
                                    &s[NGX_HTTP_POSTFLOW_S_FILE_ID]);
 
     ngx_queue_insert_head(&zone->sh->lru, &t->queue);
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
     if (rc != NGX_OK || ngx_http_postflow_versions_index(zone, t) != NGX_OK) {
         rc = NGX_HTTP_POSTFLOW_FULL;
@@ -744,13 +744,13 @@ ngx_http_postflow_op_label(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_NO_STATE;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
 
     t->label = (uint8_t) i;
     t->updated_at = ngx_http_postflow_now(zone);
     ngx_http_postflow_track_review(zone, t);
 
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
     ngx_http_postflow_touch(zone->sh, t);
 
     return NGX_HTTP_POSTFLOW_APPLIED;

@@ -39,7 +39,9 @@ static ngx_http_postflow_op_pt  ngx_http_postflow_store_ops[] = {
     ngx_http_postflow_op_thread,
     ngx_http_postflow_op_pending,
     ngx_http_postflow_op_track,
-    ngx_http_postflow_op_version
+    ngx_http_postflow_op_version,
+    ngx_http_postflow_op_notify,
+    ngx_http_postflow_op_notified
 };
 
 
@@ -66,6 +68,8 @@ ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
     }
 
     ngx_shmtx_lock(&zone->shpool->mutex);
+
+    zone->changing = NULL;
 
     rc = ngx_http_postflow_store_ops[op->type](zone, op, ans, &line);
 

@@ -9,6 +9,9 @@
 #include "ngx_http_postflow_json.h"
 
 
+static void ngx_http_postflow_track_notify(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_uint_t review, ngx_int_t from,
+    ngx_uint_t to);
 static ngx_uint_t ngx_http_postflow_track_status(
     ngx_http_postflow_track_t *t);
 static ngx_uint_t ngx_http_postflow_track_seen(ngx_http_postflow_track_t *t,
@@ -195,12 +198,20 @@ ngx_http_postflow_track_status(ngx_http_postflow_track_t *t)
 /*
  * Keeps the distributions, the reported status and the generation that
  * waiters watch in step; called around every change, with the lock.
+ * Between the two calls is what a change changed: a status or review
+ * status that moved is what postflow_notify tells, live only (a replay
+ * finds the notifications in their own records).
  */
 
 void
-ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
+ngx_http_postflow_track_count(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_int_t delta)
 {
+    ngx_int_t                   from_status, from_review;
+    ngx_http_postflow_shctx_t  *sh;
+
+    sh = zone->sh;
+
     t->status = ngx_http_postflow_track_status(t);
 
     sh->status_count[t->status] += delta;
@@ -208,6 +219,92 @@ ngx_http_postflow_track_count(ngx_http_postflow_shctx_t *sh,
 
     /* every change of a track passes here, its removal too */
     sh->generation++;
+
+    if (delta < 0) {
+        zone->changing = t;
+        zone->changing_status = t->status;
+        zone->changing_review = t->review_status;
+        return;
+    }
+
+    /* a new track: registered, its review pending, which is no change */
+
+    from_status = -1;
+    from_review = t->review_status;
+
+    if (zone->changing == t) {
+        from_status = zone->changing_status;
+        from_review = zone->changing_review;
+    }
+
+    zone->changing = NULL;
+
+    if (zone->targets == NULL || zone->replaying) {
+        return;
+    }
+
+    /* a review that completes a track: "approved", then "completed" */
+
+    if (from_review != t->review_status) {
+        ngx_http_postflow_track_notify(zone, t, 1, from_review,
+                                       t->review_status);
+    }
+
+    /*
+     * A completed track whose approval is withdrawn is READY again: its
+     * file did not become ready, its review changed, which is told.
+     */
+
+    if (from_status != t->status
+        && !(from_status == NGX_HTTP_POSTFLOW_COMPLETED
+             && t->status == NGX_HTTP_POSTFLOW_READY))
+    {
+        ngx_http_postflow_track_notify(zone, t, 0, from_status, t->status);
+    }
+}
+
+
+/* the outbox gets the track as the API shows it, if a target listens */
+
+static void
+ngx_http_postflow_track_notify(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_track_t *t, ngx_uint_t review, ngx_int_t from,
+    ngx_uint_t to)
+{
+    ngx_str_t                    json;
+    ngx_uint_t                   i, event;
+    ngx_pool_t                  *pool;
+    ngx_http_postflow_target_t  *target;
+
+    event = review ? NGX_HTTP_POSTFLOW_NOTIFY_REVIEW + to : to;
+    target = zone->targets->elts;
+
+    for (i = 0; i < zone->targets->nelts; i++) {
+        if (target[i].events & (1 << event)) {
+            break;
+        }
+    }
+
+    if (i == zone->targets->nelts) {
+        return;
+    }
+
+    pool = ngx_create_pool(4096, ngx_cycle->log);
+
+    json.data = pool ? ngx_http_postflow_track_json(pool, t, &json.len)
+                     : NULL;
+
+    if (json.data == NULL) {
+        (void) ngx_atomic_fetch_add(&zone->sh->outbox.dropped, 1);
+
+    } else {
+        ngx_http_postflow_outbox_change(zone, t, &json, pool, review, from,
+                                        to);
+    }
+
+    if (pool) {
+        ngx_destroy_pool(pool);
+    }
 }
 
 
@@ -266,7 +363,7 @@ ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
         return NGX_HTTP_POSTFLOW_DUPLICATE;
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, -1);
+    ngx_http_postflow_track_count(zone, t, -1);
 
     rc = NGX_HTTP_POSTFLOW_APPLIED;
 
@@ -311,7 +408,7 @@ ngx_http_postflow_track_event(ngx_http_postflow_zone_t *zone,
         t->updated_at = ngx_max(t->updated_at, now);
     }
 
-    ngx_http_postflow_track_count(zone->sh, t, 1);
+    ngx_http_postflow_track_count(zone, t, 1);
 
     return rc;
 }

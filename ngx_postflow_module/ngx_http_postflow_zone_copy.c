@@ -1,7 +1,8 @@
 
 /*
- * A zone's tracks and waiting files copied into process memory, for a
- * snapshot to be written from without the zone locked.
+ * A zone's tracks, waiting files and queued notifications copied into
+ * process memory, for a snapshot to be written from without the zone
+ * locked.
  *
  * The other workers wait for the copy, so the locked moment does only
  * memcpy(): the memory is reserved before, with the zone unlocked, as
@@ -71,6 +72,16 @@ ngx_http_postflow_zone_copy_reserve(ngx_http_postflow_zone_t *zone,
         goto failed;
     }
 
+    n = *(volatile ngx_uint_t *) &zone->sh->outbox.nqueued;
+
+    if (ngx_array_init(&copy->notices, pool,
+                       n + n / 8 + NGX_HTTP_POSTFLOW_COPY_SLACK,
+                       sizeof(ngx_http_postflow_notice_t *))
+        != NGX_OK)
+    {
+        goto failed;
+    }
+
     n = *(volatile ngx_uint_t *) &zone->sh->npending;
 
     if (ngx_array_init(&copy->pending, pool,
@@ -96,6 +107,8 @@ ngx_http_postflow_zone_copy_reserve(ngx_http_postflow_zone_t *zone,
                     copy->tracks.nalloc * copy->tracks.size);
         ngx_memzero(copy->pending.elts,
                     copy->pending.nalloc * copy->pending.size);
+        ngx_memzero(copy->notices.elts,
+                    copy->notices.nalloc * copy->notices.size);
     }
 
     return copy;
@@ -113,9 +126,11 @@ failed:
 ngx_int_t
 ngx_http_postflow_zone_copy(ngx_http_postflow_zone_copy_t *copy)
 {
+    size_t                         len;
     ngx_queue_t                   *q;
     ngx_http_postflow_shctx_t     *sh;
     ngx_http_postflow_track_t    **tp;
+    ngx_http_postflow_notice_t    *n, **np;
     ngx_http_postflow_pending_t  **pp;
 
     sh = copy->zone->sh;
@@ -152,6 +167,32 @@ ngx_http_postflow_zone_copy(ngx_http_postflow_zone_copy_t *copy)
         if (*pp == NULL) {
             return NGX_ERROR;
         }
+    }
+
+    /* the outbox in its order, which is the order of delivery */
+
+    if (!sh->outbox.init) {
+        return NGX_OK;
+    }
+
+    for (q = ngx_queue_head(&sh->outbox.notices);
+         q != ngx_queue_sentinel(&sh->outbox.notices);
+         q = ngx_queue_next(q))
+    {
+        n = ngx_queue_data(q, ngx_http_postflow_notice_t, queue);
+        len = sizeof(ngx_http_postflow_notice_t) + n->url_len + n->body_len;
+
+        np = ngx_array_push(&copy->notices);
+        if (np == NULL) {
+            return NGX_ERROR;
+        }
+
+        *np = ngx_http_postflow_copy_alloc(copy, len);
+        if (*np == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(*np, n, len);
     }
 
     return NGX_OK;
