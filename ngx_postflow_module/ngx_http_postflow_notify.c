@@ -663,16 +663,18 @@ ngx_http_postflow_notify_lease(ngx_http_postflow_nzone_t *nz, time_t now)
 static void
 ngx_http_postflow_notify_send(ngx_http_postflow_nzone_t *nz)
 {
-    uint64_t                      *ids;
     ngx_uint_t                     i, n;
     ngx_uint_t                     want[NGX_HTTP_POSTFLOW_TARGETS_MAX];
     ngx_pool_t                    *pool;
     ngx_array_t                    expired;
     ngx_http_postflow_notice_t    *due[NGX_HTTP_POSTFLOW_TARGETS_MAX];
+    ngx_http_postflow_target_t    *target;
+    ngx_http_postflow_expired_t   *ex;
     ngx_http_postflow_notifier_t  *nf;
 
     nf = &ngx_http_postflow_notifier;
     n = nf->conf->targets->nelts;
+    target = nf->conf->targets->elts;
 
     if (nf->inflight >= NGX_HTTP_POSTFLOW_FIO_PUSH_MAX) {
         return;
@@ -687,7 +689,9 @@ ngx_http_postflow_notify_send(ngx_http_postflow_nzone_t *nz)
         return;
     }
 
-    if (ngx_array_init(&expired, pool, 4, sizeof(uint64_t)) != NGX_OK
+    if (ngx_array_init(&expired, pool, 4,
+                       sizeof(ngx_http_postflow_expired_t))
+        != NGX_OK
         || ngx_http_postflow_store_outbox_due(nz->zone, nf->hashes, want, n,
                                               nf->conf->retry, pool, due,
                                               &expired)
@@ -699,12 +703,18 @@ ngx_http_postflow_notify_send(ngx_http_postflow_nzone_t *nz)
         return;
     }
 
-    ids = expired.elts;
+    ex = expired.elts;
 
     for (i = 0; i < expired.nelts; i++) {
-        ngx_http_postflow_notify_end(nz->zone, NULL, ids[i], 1,
-                                     "too old, or for no postflow_notify"
-                                     " any more", 0);
+        if (ex[i].target < n) {
+            ngx_http_postflow_notify_end(nz->zone, &target[ex[i].target].url,
+                                         ex[i].id, 1,
+                                         "postflow_notify_retry passed", 0);
+
+        } else {
+            ngx_http_postflow_notify_end(nz->zone, NULL, ex[i].id, 1,
+                                         "its postflow_notify is gone", 0);
+        }
     }
 
     for (i = 0; i < n; i++) {

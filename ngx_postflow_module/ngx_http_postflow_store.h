@@ -387,6 +387,13 @@ typedef struct {
 } ngx_http_postflow_outbox_sh_t;
 
 
+/* a notification to give up: its id, its target's index (n: none) */
+typedef struct {
+    uint64_t                     id;
+    ngx_uint_t                   target;
+} ngx_http_postflow_expired_t;
+
+
 /* the outbox's figures, copied for statistics */
 typedef struct {
     ngx_uint_t                   nqueued;

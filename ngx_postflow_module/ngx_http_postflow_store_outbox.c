@@ -535,8 +535,9 @@ ngx_http_postflow_outbox_id(ngx_http_postflow_outbox_sh_t *ob)
 /*
  * For the sender, with the zone unlocked: the oldest notification of
  * each target it wants (want[i], by hashes[i]), copied into pool, if it
- * is due (due[i], else NULL); the ids of the oldest ones to give up,
- * older than max_age or for no target any more, in expired (uint64_t).
+ * is due (due[i], else NULL); the oldest ones to give up, older than
+ * max_age or for no target any more, in expired
+ * (ngx_http_postflow_expired_t).
  * Only the oldest of a target is ever sent: a target gets its
  * notifications in the order of the changes.
  */
@@ -547,13 +548,14 @@ ngx_http_postflow_store_outbox_due(ngx_http_postflow_zone_t *zone,
     ngx_pool_t *pool, ngx_http_postflow_notice_t **due, ngx_array_t *expired)
 {
     size_t                          len;
-    uint64_t                        now_msec, *id;
+    uint64_t                        now_msec;
     ngx_int_t                       rc;
     ngx_uint_t                      i, left;
     ngx_uint_t                      seen[NGX_HTTP_POSTFLOW_TARGETS_MAX];
     ngx_queue_t                    *q;
     ngx_time_t                     *tp;
     ngx_http_postflow_notice_t     *nt;
+    ngx_http_postflow_expired_t    *ex;
     ngx_http_postflow_outbox_sh_t  *ob;
 
     tp = ngx_timeofday();
@@ -589,13 +591,14 @@ ngx_http_postflow_store_outbox_due(ngx_http_postflow_zone_t *zone,
         }
 
         if (i == n || tp->sec - nt->created >= max_age) {
-            id = ngx_array_push(expired);
-            if (id == NULL) {
+            ex = ngx_array_push(expired);
+            if (ex == NULL) {
                 rc = NGX_ERROR;
                 break;
             }
 
-            *id = nt->id;
+            ex->id = nt->id;
+            ex->target = i;
 
             if (i == n) {
                 continue;

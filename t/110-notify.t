@@ -406,6 +406,25 @@ is scalar(grep { $_ > 1 } values %count), 0,
    'nothing delivered before the kill is delivered again';
 
 
+# --- given up after postflow_notify_retry ---------------------------------
+
+$ngx->stop;
+receiver_mode('500');
+$ngx->start(conf(retry => '2s')) or BAIL_OUT($ngx->error);
+register('g1', 'gf1');
+ev('file.ready', 'gf1');
+my $gst;
+wait_until(15 * $slow, sub {
+    $gst = stats()->{notifications};
+    return $gst->{queued} == 0;
+});
+is $gst->{queued}, 0, 'a receiver that keeps failing: nothing left queued';
+ok $gst->{given_up} >= 2, 'given up once postflow_notify_retry passed';
+ok((grep { $_->{json}{track}{upload_id} eq 'g1' } received('/default')) >= 2,
+   'after more than one attempt');
+receiver_mode('ok');
+
+
 # --- the secret is never logged -------------------------------------------
 
 $ngx->stop;
@@ -415,6 +434,8 @@ my $log = do { local $/; <$el> };
 unlike $log, qr/\Q$SECRET\E|\Q$FILE_SECRET\E/, 'no secret in error_log';
 like $log, qr/postflow_notify "\Q$base\E\/default": notification \d+ given up/,
      'a notification given up is logged with its target and id';
+like $log, qr/postflow_notify "\Q$base\E\/default": notification \d+ given up: postflow_notify_retry passed/,
+     'and why';
 unlike $log, qr/\[(alert|crit)\]/, 'no alert';
 like $log, qr/compact/, 'the journal was compacted with notifications queued';
 
