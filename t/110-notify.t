@@ -406,6 +406,19 @@ is scalar(grep { $_ > 1 } values %count), 0,
    'nothing delivered before the kill is delivered again';
 
 
+# --- a reload: the new workers take the lease over ------------------------
+
+ok $ngx->reload, 'reloaded' or diag $ngx->error;
+register('r1', 'rf1');
+ev('file.ready', 'rf1');
+wait_until(10 * $slow, sub {
+    grep { $_->{json}{track}{upload_id} eq 'r1' && $_->{answered} == 200 }
+         received('/default')
+});
+ok((grep { $_->{json}{track}{upload_id} eq 'r1' && $_->{answered} == 200 }
+         received('/default')), 'after a reload, notifications go on');
+
+
 # --- given up after postflow_notify_retry ---------------------------------
 
 $ngx->stop;
