@@ -249,9 +249,14 @@ ngx_http_postflow_fio_init(ngx_cycle_t *cycle,
                       (long) (conf->concurrency
                               + NGX_HTTP_POSTFLOW_FIO_PUSH_MAX));
 
-    /* a token file that cannot be read now is tried again at each call */
+    /*
+     * A token file that cannot be read now is tried again at each call.
+     * Without a token the client only pushes notifications.
+     */
 
-    (void) ngx_http_postflow_fio_reload_token(0);
+    if (conf->token.len || conf->token_file.len) {
+        (void) ngx_http_postflow_fio_reload_token(0);
+    }
 
     return NGX_OK;
 }
