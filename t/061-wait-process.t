@@ -69,7 +69,8 @@ is(scalar(grep { /^HTTP\/1\.1 200 /
                  && /\r\nX-Postflow-Wait: satisfied\r\n/
                  && /"status":"READY"/ } @answers), 4,
    'every waiter is answered with the ready track');
-cmp_ok($took, '<', 2, 'within moments of the change');
+cmp_ok($took, '<', 2 * PostFlow::Harness::slowdown(),
+       'within moments of the change');
 
 # a DELETE ends a wait as file.deleted does, though no track is left
 my $deleting = send_request("/api/uploads/cut-1?wait=approved&timeout=20s");
@@ -95,7 +96,8 @@ $ngx->reload(conf()) or fail('reload: ' . $ngx->error);
 my $answer = read_response($w);
 like($answer, qr/\r\nX-Postflow-Wait: timeout\r\n.*"upload_id":"cut-3"/s,
      'a reload answers a waiter with its current track');
-cmp_ok(time - $t0, '<', 5, 'and the old workers do not linger');
+cmp_ok(time - $t0, '<', 5 * PostFlow::Harness::slowdown(),
+       'and the old workers do not linger');
 
 my $log = PostFlow::Harness::log_since($ngx->error_log_path, 0);
 unlike($log, qr/\[(alert|crit|emerg)\]/, 'no alert in the error log');
