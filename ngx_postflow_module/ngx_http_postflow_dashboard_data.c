@@ -417,7 +417,7 @@ ngx_http_postflow_dashboard_row_size(ngx_http_postflow_track_t *t)
     return sizeof("{\"upload_id\":,\"filename\":,\"status\":\"\","
                   "\"review_status\":\"\",\"comments_count\":,"
                   "\"updated_at\":\"\",\"review_link\":,\"last_comment\":"
-                  "{\"excerpt\":,\"verdict\":\"neutral\"}}")
+                  "{\"excerpt\":,\"author\":,\"verdict\":\"neutral\"}}")
            + NGX_INT32_LEN + NGX_HTTP_POSTFLOW_TIME_LEN + 32
            + ngx_http_postflow_json_string_size(s[0].data, s[0].len)
            + ngx_http_postflow_json_string_size(
@@ -428,7 +428,10 @@ ngx_http_postflow_dashboard_row_size(ngx_http_postflow_track_t *t)
                  s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK].len)
            + ngx_http_postflow_json_string_size(
                  s[NGX_HTTP_POSTFLOW_S_EXCERPT].data,
-                 s[NGX_HTTP_POSTFLOW_S_EXCERPT].len);
+                 s[NGX_HTTP_POSTFLOW_S_EXCERPT].len)
+           + ngx_http_postflow_json_string_size(
+                 s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR].data,
+                 s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR].len);
 }
 
 
@@ -464,6 +467,8 @@ ngx_http_postflow_dashboard_row(u_char *p, ngx_http_postflow_track_t *t)
     p = ngx_http_postflow_dashboard_string(p, ",\"last_comment\":{"
                                               "\"excerpt\":",
                                        &s[NGX_HTTP_POSTFLOW_S_EXCERPT]);
+    p = ngx_http_postflow_dashboard_string(p, ",\"author\":",
+                                       &s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR]);
 
     return ngx_sprintf(p, ",\"verdict\":\"%V\"}}", verdict);
 }

@@ -60,6 +60,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_F_TARGET,
     NGX_HTTP_POSTFLOW_F_EVENT,
     NGX_HTTP_POSTFLOW_F_BODY,
+    NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR,
     NGX_HTTP_POSTFLOW_NFIELDS
 } ngx_http_postflow_field_e;
 
@@ -75,7 +76,7 @@ typedef struct {
 typedef struct {
     ngx_str_t                        name;
     ngx_uint_t                       nfields;
-    uint8_t                          fields[20];  /* in the order written */
+    uint8_t                          fields[21];  /* in the order written */
     uint64_t                         required;    /* 1 << field */
 } ngx_http_postflow_record_kind_t;
 
@@ -150,6 +151,7 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
     ngx_http_postflow_field("target", 4096),
     ngx_http_postflow_field("event", 32),
     ngx_http_postflow_field("body", NGX_HTTP_POSTFLOW_NOTICE_BODY_MAX),
+    ngx_http_postflow_field("excerpt_author", NGX_HTTP_POSTFLOW_NAME_MAX),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
 
@@ -209,17 +211,18 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
 
     /* the verdict is the excerpt's */
 
-    { ngx_string("thread"), 5,
+    { ngx_string("thread"), 6,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_COMMENTS,
         NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_EXCERPT,
-        NGX_HTTP_POSTFLOW_F_VERDICT }, 0 },
+        NGX_HTTP_POSTFLOW_F_VERDICT, NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR },
+      0 },
 
     { ngx_string("pending"), 6,
       { NGX_HTTP_POSTFLOW_F_RESOURCE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
         NGX_HTTP_POSTFLOW_F_UPLOADER, NGX_HTTP_POSTFLOW_F_EVENTS }, 0 },
 
-    { ngx_string("track"), 19,
+    { ngx_string("track"), 20,
       { NGX_HTTP_POSTFLOW_F_UPLOAD_ID, NGX_HTTP_POSTFLOW_F_FILENAME,
         NGX_HTTP_POSTFLOW_F_FILE_ID, NGX_HTTP_POSTFLOW_F_PROJECT_ID,
         NGX_HTTP_POSTFLOW_F_WORKSPACE_ID, NGX_HTTP_POSTFLOW_F_ACCOUNT_ID,
@@ -229,7 +232,8 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
         NGX_HTTP_POSTFLOW_F_ENTRIES, NGX_HTTP_POSTFLOW_F_VERSION,
         NGX_HTTP_POSTFLOW_F_VERSIONS, NGX_HTTP_POSTFLOW_F_EXCERPT,
         NGX_HTTP_POSTFLOW_F_VERDICT, NGX_HTTP_POSTFLOW_F_EDITORS,
-        NGX_HTTP_POSTFLOW_F_UPLOADER }, 0 },
+        NGX_HTTP_POSTFLOW_F_UPLOADER, NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR },
+      0 },
 
     /* a file stacked on a track's: the new file, the one it follows */
 
@@ -487,6 +491,10 @@ ngx_http_postflow_record_get(ngx_http_postflow_op_t *op, ngx_uint_t field,
     case NGX_HTTP_POSTFLOW_F_BODY:
         *value = op->body;
         return NGX_OK;
+
+    case NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR:
+        *value = op->in.excerpt_author;
+        return NGX_OK;
     }
 
     /* the numbers */
@@ -654,6 +662,10 @@ ngx_http_postflow_record_set(ngx_http_postflow_op_t *op, ngx_uint_t field,
         op->body = *value;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR:
+        op->in.excerpt_author = *value;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_VERDICT:
         n = ngx_atoi(value->data, value->len);
 
@@ -743,6 +755,7 @@ ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
     op.time = t->updated_at;
     op.in.upload_id = s[NGX_HTTP_POSTFLOW_S_UPLOAD_ID];
     op.in.excerpt = s[NGX_HTTP_POSTFLOW_S_EXCERPT];
+    op.in.excerpt_author = s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR];
     op.analysis.verdict = t->excerpt_verdict;
 
     if (ngx_http_postflow_record_entries(t, pool, &op) != NGX_OK
@@ -917,6 +930,7 @@ ngx_http_postflow_record_track(ngx_http_postflow_track_t *t,
     op->in.review_link = s[NGX_HTTP_POSTFLOW_S_REVIEW_LINK];
     op->in.versions = s[NGX_HTTP_POSTFLOW_S_VERSIONS];
     op->in.excerpt = s[NGX_HTTP_POSTFLOW_S_EXCERPT];
+    op->in.excerpt_author = s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR];
     op->in.editors = s[NGX_HTTP_POSTFLOW_S_EDITORS];
     op->in.uploader = s[NGX_HTTP_POSTFLOW_S_UPLOADER];
     op->analysis.verdict = t->excerpt_verdict;

@@ -1091,6 +1091,7 @@ ngx_http_postflow_op_comment(ngx_http_postflow_zone_t *zone,
         if (op->in.excerpt.len) {
             (void) ngx_http_postflow_track_set_excerpt(zone, t,
                                                        &op->in.excerpt,
+                                                       &op->author,
                                                        op->analysis.verdict);
         }
 
@@ -1344,6 +1345,7 @@ ngx_http_postflow_op_thread(ngx_http_postflow_zone_t *zone,
 
     if (op->in.excerpt.len) {
         (void) ngx_http_postflow_track_set_excerpt(zone, t, &op->in.excerpt,
+                                                   &op->in.excerpt_author,
                                                    op->analysis.verdict);
     }
 

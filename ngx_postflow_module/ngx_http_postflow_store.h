@@ -73,6 +73,9 @@ typedef struct {
     uint16_t                     review_link_len;
     uint16_t                     versions_len;
     uint16_t                     editors_len;
+    uint16_t                     excerpt_author_len;
+    uint16_t                     nentries;    /* COMMENTS_MAX at most */
+    uint16_t                     entries_cap;
 
     uint32_t                     comments_count;
 
@@ -83,8 +86,6 @@ typedef struct {
     /* when the poller last listed its comments; not journaled */
     uint32_t                     polled_at;
 
-    uint32_t                     nentries;
-    uint32_t                     entries_cap;
     float                        review_score;
 
     u_char                      *strings;     /* upload_id, filename, ... */
@@ -108,7 +109,8 @@ typedef struct {
 #define NGX_HTTP_POSTFLOW_S_EXCERPT        8    /* the latest comment's */
 #define NGX_HTTP_POSTFLOW_S_EDITORS        9    /* registered, "a,b" */
 #define NGX_HTTP_POSTFLOW_S_UPLOADER       10   /* as file events name it */
-#define NGX_HTTP_POSTFLOW_NSTRINGS         11
+#define NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR 11   /* who wrote the excerpt */
+#define NGX_HTTP_POSTFLOW_NSTRINGS         12
 
 /* the opening of the latest comment a track keeps, in bytes */
 #define NGX_HTTP_POSTFLOW_EXCERPT_MAX      140
@@ -142,6 +144,7 @@ ngx_http_postflow_track_strings(ngx_http_postflow_track_t *t, ngx_str_t *s)
     s[NGX_HTTP_POSTFLOW_S_EXCERPT].len = t->excerpt_len;
     s[NGX_HTTP_POSTFLOW_S_EDITORS].len = t->editors_len;
     s[NGX_HTTP_POSTFLOW_S_UPLOADER].len = t->uploader_len;
+    s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR].len = t->excerpt_author_len;
 
     for (p = t->strings, i = 0; i < NGX_HTTP_POSTFLOW_NSTRINGS; i++) {
         s[i].data = p;
@@ -506,6 +509,7 @@ typedef struct {
     ngx_str_t                    excerpt;     /* a comment's opening */
     ngx_str_t                    editors;     /* user ids, "a,b" */
     ngx_str_t                    uploader;    /* a snapshot's track */
+    ngx_str_t                    excerpt_author;
 } ngx_http_postflow_track_input_t;
 
 
@@ -736,7 +740,8 @@ void ngx_http_postflow_store_free_pending(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_track_t *t, ngx_str_t *s);
 ngx_int_t ngx_http_postflow_track_set_excerpt(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_uint_t verdict);
+    ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_str_t *author,
+    ngx_uint_t verdict);
 ngx_int_t ngx_http_postflow_excerpt(ngx_pool_t *pool, u_char *text,
     size_t len, ngx_str_t *excerpt);
 void ngx_http_postflow_track_count(ngx_http_postflow_zone_t *zone,

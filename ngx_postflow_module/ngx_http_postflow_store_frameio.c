@@ -68,8 +68,6 @@ ngx_http_postflow_store_fio_comment(ngx_http_postflow_zone_t *zone,
                                      ngx_http_postflow_now(zone));
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED || rc == NGX_HTTP_POSTFLOW_APPLIED) {
-        (void) ngx_http_postflow_track_set_excerpt(zone, t, &c->excerpt,
-                                                   c->entry.verdict);
         ngx_http_postflow_record_thread(zone, t, ans->pool);
     }
 
@@ -155,8 +153,17 @@ ngx_http_postflow_fio_entry(ngx_http_postflow_zone_t *zone,
         }
     }
 
+    /*
+     * the latest comment's excerpt before the change is counted, which
+     * its notification quotes; a listing is in thread order, so the last
+     * new or edited comment's stays
+     */
+
     if (rc != NGX_HTTP_POSTFLOW_FULL) {
         t->updated_at = now;
+        (void) ngx_http_postflow_track_set_excerpt(zone, t, &c->excerpt,
+                                                   &c->author,
+                                                   c->entry.verdict);
     }
 
     ngx_queue_insert_head(&zone->sh->lru, &t->queue);
@@ -277,7 +284,6 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
     ngx_uint_t                        i, j, seen, deleted;
     ngx_http_postflow_entry_t        *e;
     ngx_http_postflow_track_t        *t;
-    ngx_http_postflow_fio_comment_t  *latest;
 
     ngx_memzero(res, sizeof(ngx_http_postflow_thread_result_t));
 
@@ -304,7 +310,6 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
     }
 
     rc = NGX_OK;
-    latest = NULL;
 
     for (i = 0; i < n; i++) {
 
@@ -312,12 +317,10 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
 
         case NGX_HTTP_POSTFLOW_CREATED:
             res->added++;
-            latest = &comments[i];
             break;
 
         case NGX_HTTP_POSTFLOW_APPLIED:
             res->edited++;
-            latest = &comments[i];
             break;
 
         case NGX_HTTP_POSTFLOW_FULL:
@@ -369,13 +372,6 @@ ngx_http_postflow_store_fio_thread(ngx_http_postflow_zone_t *zone,
         ngx_http_postflow_touch(zone->sh, t);
         ngx_http_postflow_track_count(zone, t, 1);
         res->deleted = deleted;
-    }
-
-    /* the listing is in thread order: the last new or edited one */
-
-    if (latest) {
-        (void) ngx_http_postflow_track_set_excerpt(zone, t, &latest->excerpt,
-                                                   latest->entry.verdict);
     }
 
     if (res->added || res->edited || res->deleted) {

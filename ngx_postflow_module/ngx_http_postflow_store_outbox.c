@@ -114,7 +114,7 @@ ngx_http_postflow_outbox_body(ngx_pool_t *pool,
 {
     u_char     *p;
     size_t      size, len;
-    ngx_str_t  *names, s[NGX_HTTP_POSTFLOW_NSTRINGS], *excerpt;
+    ngx_str_t  *names, s[NGX_HTTP_POSTFLOW_NSTRINGS], *excerpt, *author;
 
     if (target->format == NGX_HTTP_POSTFLOW_NOTIFY_SLACK) {
         return ngx_http_postflow_outbox_slack(pool, t, review, to, body);
@@ -124,18 +124,20 @@ ngx_http_postflow_outbox_body(ngx_pool_t *pool,
 
     ngx_http_postflow_track_strings(t, s);
     excerpt = &s[NGX_HTTP_POSTFLOW_S_EXCERPT];
+    author = &s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR];
     names = review ? ngx_http_postflow_review_names
                    : ngx_http_postflow_status_names;
 
     size = sizeof("{\"id\":\"\",\"event\":\"\",\"zone\":,\"change\":{"
                   "\"field\":\"review_status\",\"from\":,\"to\":\"\"},"
-                  "\"track\":,\"comment\":{\"excerpt\":,\"verdict\":"
-                  "\"changes\"},\"at\":\"\"}")
+                  "\"track\":,\"comment\":{\"excerpt\":,\"author\":null,"
+                  "\"verdict\":\"changes\"},\"at\":\"\"}")
            + NGX_INT64_LEN + sizeof("leaning_rejected")
            + ngx_http_postflow_json_string_size(zone->name.data,
                                                 zone->name.len)
            + 2 * sizeof("LEANING_REJECTED") + len
            + ngx_http_postflow_json_string_size(excerpt->data, excerpt->len)
+           + ngx_http_postflow_json_string_size(author->data, author->len)
            + NGX_HTTP_POSTFLOW_TIME_LEN;
 
     if (size > NGX_HTTP_POSTFLOW_NOTICE_BODY_MAX) {
@@ -173,6 +175,15 @@ ngx_http_postflow_outbox_body(ngx_pool_t *pool,
     } else {
         p = ngx_cpymem(p, "{\"excerpt\":", sizeof("{\"excerpt\":") - 1);
         p = ngx_http_postflow_json_string(p, excerpt->data, excerpt->len);
+        p = ngx_cpymem(p, ",\"author\":", sizeof(",\"author\":") - 1);
+
+        if (author->len) {
+            p = ngx_http_postflow_json_string(p, author->data, author->len);
+
+        } else {
+            p = ngx_cpymem(p, "null", 4);
+        }
+
         p = ngx_sprintf(p, ",\"verdict\":\"%s\"}",
                         t->excerpt_verdict == NGX_HTTP_POSTFLOW_VERDICT_APPROVE
                         ? "approve"

@@ -75,25 +75,29 @@ ngx_http_postflow_track_set_strings(ngx_http_postflow_zone_t *zone,
     t->excerpt_len = s[NGX_HTTP_POSTFLOW_S_EXCERPT].len;
     t->editors_len = s[NGX_HTTP_POSTFLOW_S_EDITORS].len;
     t->uploader_len = s[NGX_HTTP_POSTFLOW_S_UPLOADER].len;
+    t->excerpt_author_len = s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR].len;
 
     return NGX_OK;
 }
 
 
 /*
- * The latest comment's opening and its verdict, for the dashboard.
- * Only the excerpt changes; a zone too full for it keeps the old one.
+ * The latest comment's opening, its author and its verdict, for the
+ * dashboard and the notifications.  Only those change; a zone too full
+ * for them keeps the old ones.
  */
 
 ngx_int_t
 ngx_http_postflow_track_set_excerpt(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_uint_t verdict)
+    ngx_http_postflow_track_t *t, ngx_str_t *excerpt, ngx_str_t *author,
+    ngx_uint_t verdict)
 {
     ngx_str_t  s[NGX_HTTP_POSTFLOW_NSTRINGS];
 
     ngx_http_postflow_track_strings(t, s);
 
     s[NGX_HTTP_POSTFLOW_S_EXCERPT] = *excerpt;
+    s[NGX_HTTP_POSTFLOW_S_EXCERPT_AUTHOR] = *author;
 
     if (ngx_http_postflow_track_set_strings(zone, t, s) != NGX_OK) {
         return NGX_ERROR;

@@ -97,7 +97,8 @@ is(api(POST => '/api/uploads',
         [4, 'Générique fin.mov'];
 
 my $sent = api(POST => '/api/uploads/cut-1/comments',
-               '{"text":"Please fix the logo at 00:12,\nit is   too small"}');
+               '{"text":"Please fix the logo at 00:12,\nit is   too small",'
+               . '"author":"client-1"}');
 is($sent->{status}, 201, 'a change requested on cut-1');
 is(api(POST => '/api/uploads/cut-3/comments',
        '{"text":"Approved, great work!"}')->{status}, 201, 'cut-3 approved');
@@ -126,8 +127,8 @@ like($first->{updated_at}, qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
      'its last activity');
 is_deeply($first->{last_comment},
           { excerpt => 'Please fix the logo at 00:12, it is too small',
-            verdict => 'changes' },
-          'the latest comment, blanks folded, with its verdict');
+            author => 'client-1', verdict => 'changes' },
+          'the latest comment, blanks folded, with its author and verdict');
 is($d->{uploads}[3]{last_comment}{verdict}, 'approve', 'an approval');
 is($d->{uploads}[1]{last_comment}, undef, 'no comment: null');
 
@@ -197,8 +198,8 @@ $ngx->start(conf(http => "postflow_public_url"
 my $back = data('');
 is_deeply($back->{uploads}[0]{last_comment},
           { excerpt => 'Please fix the logo at 00:12, it is too small',
-            verdict => 'changes' },
-          'after kill -9 and a start, the excerpt is back');
+            author => 'client-1', verdict => 'changes' },
+          'after kill -9 and a start, the excerpt and its author are back');
 is((grep { $_->{upload_id} eq 'cut-2' } @{ $back->{uploads} })[0]
    ->{last_comment}{excerpt}, 'validé 👍', 'every one of them');
 is($back->{webhook_url}, 'https://hooks.studio.example/frameio/webhook',

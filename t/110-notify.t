@@ -163,9 +163,10 @@ sub ev {
 }
 
 sub comment {
-    my ($id, $text) = @_;
+    my ($id, $text, $author) = @_;
     return $ngx->http_request(POST => "/api/uploads/$id/comments", {},
-        encode_json({ text => $text }));
+        encode_json({ text => $text,
+                      defined $author ? (author => $author) : () }));
 }
 
 sub events_of {
@@ -220,7 +221,8 @@ is register('u1', 'f1')->{status}, 201, 'registered';
 is ev('file.created', 'f1')->{status}, 200, 'uploading';
 is ev('file.upload.completed', 'f1')->{status}, 200, 'processing';
 is ev('file.ready', 'f1')->{status}, 200, 'ready';
-is comment('u1', 'Approved, great work')->{status}, 201, 'approved';
+is comment('u1', 'Approved, great work', 'client-1')->{status}, 201,
+   'approved';
 
 my @all = wait_received('/all', 6);
 is_deeply [ events_of('/all', 'u1') ],
@@ -247,6 +249,7 @@ is $ap->{json}{zone}, 'tracks', 'the zone';
 is $ap->{json}{track}{upload_id}, 'u1', 'the track';
 is $ap->{json}{track}{review_status}, 'APPROVED', 'as it is now';
 is $ap->{json}{comment}{excerpt}, 'Approved, great work', 'the comment';
+is $ap->{json}{comment}{author}, 'client-1', 'its author';
 is $ap->{json}{comment}{verdict}, 'approve', 'its verdict';
 like $ap->{json}{at}, qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'the time';
 my ($rg) = grep { $_->{json}{event} eq 'registered' } @all;
