@@ -93,6 +93,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_CUE_GONE,          /* is gone, a disparu */
     NGX_HTTP_POSTFLOW_CUE_SCOPE,         /* de mon côté, Sound approved */
     NGX_HTTP_POSTFLOW_CUE_ELEMENT,       /* logo, packshot, VO */
+    NGX_HTTP_POSTFLOW_CUE_NOW,           /* now, maintenant, no longer */
     NGX_HTTP_POSTFLOW_NCUES
 } ngx_http_postflow_cue_e;
 
@@ -109,6 +110,7 @@ typedef enum {
 #define NGX_HTTP_POSTFLOW_CUE_QUESTION   0x02
 #define NGX_HTTP_POSTFLOW_CUE_MOOT       0x04  /* optional, platform, fixed */
 #define NGX_HTTP_POSTFLOW_CUE_USER       0x08
+#define NGX_HTTP_POSTFLOW_CUE_WORSE      0x10  /* "but now ...": a new flaw */
 
 
 /* sentence flags */
@@ -306,6 +308,9 @@ static ngx_uint_t ngx_http_postflow_review_modifier(
     ngx_http_postflow_review_t *review, ngx_uint_t i);
 static void ngx_http_postflow_review_concede(
     ngx_http_postflow_review_t *review);
+static void ngx_http_postflow_review_worse(ngx_http_postflow_review_t *review);
+static ngx_uint_t ngx_http_postflow_review_settles(
+    ngx_http_postflow_cue_t *cue);
 static ngx_uint_t ngx_http_postflow_review_negated(
     ngx_http_postflow_review_t *review, ngx_uint_t i);
 static void ngx_http_postflow_review_resolve(
@@ -809,7 +814,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "still (?:chasing|waiting|working|looking|to come|pending|on it|in "
       "progress|investigating|checking|missing)|"
       "toujours en (?:attente|cours)|en attente|reste a|remaining|en cours|"
-      "to follow|a suivre|coming|incoming|on its way|arrivent?|arriving|"
+      "to follow|a suivre|coming|incoming|on its way|arrive(?:nt)?|arriving|"
       "tomorrow|demain|"
       "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
       "in (?:an|one|a few|[0-9]+) (?:hours?|minutes?|mins?|h)|"
@@ -1292,11 +1297,15 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "fine|good|ok|okay|oki|conforme|within spec|in spec|"
       "dans les clous|propre" },
 
+    /* "right" as an adverb ("right before the end card") judges nothing */
     { NGX_HTTP_POSTFLOW_CUE_RIGHT, 1,
-      "right|correct|bonn?e?s?|raccord|in sync|synchro|sync|match(?:es)?|"
+      "right(?! (?:before|after|at|on|in|under|over|behind|next|there|here|"
+      "away|when|where|as|from|into|through|around|up|down|off|out|"
+      "between|by|to)\\b)|correct|bonn?e?s?|raccord|in sync|synchro|sync|match(?:es)?|"
       "correspond(?:s|ent)?|colle|works|working|marche|fonctionne|"
       "lisible|readable|legible|audible|clear|clair|net|nette|"
-      "the one|la bonne|le bon|ready|prete?" },
+      "the one|la bonne|le bon|ready|prete?|lines? up|lined up|"
+      "respecte(?:e|s|es)?|respected|followed|cleared|licensed" },
 
     { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
       NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
@@ -1343,6 +1352,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_YET, 1,
       "yet|encore|so far|pour l'instant|pour le moment|as of now|for now|"
       "jusqu'ici|at the moment|right now" },
+
+    /* a change of state: after "but", something a fix broke */
+    { NGX_HTTP_POSTFLOW_CUE_NOW, 1,
+      "now|maintenant|desormais|dorenavant|anymore|any more" },
 
     /* problems with the review platform rather than the video */
     { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
@@ -1413,7 +1426,7 @@ static const char  *ngx_http_postflow_rule_names[] = {
     "negation", "negation", "negation", "thanks", "no-problem", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
     "timecode", "emoji-approve", "emoji-changes", "yet", "irony", "gone",
-    "own-part", "element"
+    "own-part", "element", "now"
 };
 
 
@@ -2556,6 +2569,7 @@ ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
     ngx_http_postflow_review_negate(review);
     ngx_http_postflow_review_resolve(review);
     ngx_http_postflow_review_concede(review);
+    ngx_http_postflow_review_worse(review);
 
     ngx_memzero(&t, sizeof(ngx_http_postflow_tally_t));
 
@@ -3277,6 +3291,99 @@ ngx_http_postflow_review_concede(ngx_http_postflow_review_t *review)
 
 
 /*
+ * A contrast followed by a change of state reports what a fix broke:
+ * "Logo's smooth now. But the music no longer lines up", "en revanche
+ * le titre arrive maintenant avant la musique", "although there's now
+ * a black flash".  The defect itself may have no word we know; the
+ * turn says it.  Anything after the contrast that praises, settles or
+ * announces ("but now it's perfect", "but v3 is now up") undoes it.
+ */
+static void
+ngx_http_postflow_review_worse(ngx_http_postflow_review_t *review)
+{
+    ngx_uint_t                i, j, turn;
+    ngx_http_postflow_cue_t  *cue;
+
+    cue = review->cues;
+
+    for (i = 0; i < review->ncues; i++) {
+
+        if (cue[i].type != NGX_HTTP_POSTFLOW_CUE_CONTRAST
+            || (cue[i].flags & NGX_HTTP_POSTFLOW_CUE_QUESTION))
+        {
+            continue;
+        }
+
+        turn = 0;
+
+        for (j = i + 1;
+             j < review->ncues && cue[j].sentence == cue[i].sentence;
+             j++)
+        {
+            if (ngx_http_postflow_review_settles(&cue[j])) {
+                turn = 0;
+                break;
+            }
+
+            if (cue[j].type == NGX_HTTP_POSTFLOW_CUE_NOW
+                || (cue[j].type == NGX_HTTP_POSTFLOW_CUE_NEGATOR
+                    && cue[j].end - cue[j].start == 9
+                    && ngx_strncmp(review->text + cue[j].start, "no longer",
+                                   9) == 0))
+            {
+                turn = 1;
+            }
+        }
+
+        if (turn) {
+            cue[i].flags |= NGX_HTTP_POSTFLOW_CUE_WORSE;
+        }
+    }
+}
+
+
+/* a cue that reads as good news, an answer or an announcement */
+static ngx_uint_t
+ngx_http_postflow_review_settles(ngx_http_postflow_cue_t *cue)
+{
+    ngx_uint_t  neg;
+
+    neg = cue->flags & NGX_HTTP_POSTFLOW_CUE_NEGATED;
+
+    switch (cue->type) {
+
+    case NGX_HTTP_POSTFLOW_CUE_APPROVE:
+    case NGX_HTTP_POSTFLOW_CUE_PRAISE:
+    case NGX_HTTP_POSTFLOW_CUE_FINE:
+    case NGX_HTTP_POSTFLOW_CUE_RIGHT:
+    case NGX_HTTP_POSTFLOW_CUE_DONE:
+        return !neg;
+
+    case NGX_HTTP_POSTFLOW_CUE_PROBLEM:
+    case NGX_HTTP_POSTFLOW_CUE_REQUEST:
+    case NGX_HTTP_POSTFLOW_CUE_NOTES:
+    case NGX_HTTP_POSTFLOW_CUE_REMAINING:
+        return neg;
+
+    case NGX_HTTP_POSTFLOW_CUE_EMOJI_OK:
+    case NGX_HTTP_POSTFLOW_CUE_GONE:
+    case NGX_HTTP_POSTFLOW_CUE_VERSION_UP:
+    case NGX_HTTP_POSTFLOW_CUE_VERSION:
+    case NGX_HTTP_POSTFLOW_CUE_CHECK:
+    case NGX_HTTP_POSTFLOW_CUE_THANKS:
+    case NGX_HTTP_POSTFLOW_CUE_EDITOR:
+    case NGX_HTTP_POSTFLOW_CUE_NO_WORRIES:
+    case NGX_HTTP_POSTFLOW_CUE_OPTIONAL:
+    case NGX_HTTP_POSTFLOW_CUE_PLATFORM:
+    case NGX_HTTP_POSTFLOW_CUE_STATUS:
+        return 1;
+    }
+
+    return 0;
+}
+
+
+/*
  * A cue is negated by a negator a few words before it in the same
  * clause ("not approved", "pas de souci", "nothing to fix"), by
  * "ne ... plus" before it ("je n'ai plus de remarque"), or by French
@@ -3590,6 +3697,14 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
     case NGX_HTTP_POSTFLOW_CUE_GONE:
         if (!neg && !moot) {
             role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+        }
+
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_CONTRAST:
+        if ((cue->flags & NGX_HTTP_POSTFLOW_CUE_WORSE) && !moot) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
+            cue->rule = "new-problem";
         }
 
         break;
