@@ -578,6 +578,16 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* logistics that borrow a problem's or a request's words */
     { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
+      /* "no need to rush", "pas besoin de les renvoyer": no change meant */
+      "(?:no need|pas besoin) (?:to|de|d') (?:(?:le|la|les|l'|y|en|it|them|"
+      "that|this) )?+(?!(?:" NGX_EN_CHANGE "|touch|do|toucher|faire|"
+      NGX_FR_CHANGE ")\\b)[a-z]+|"
+      /* moving a meeting is not moving a shot */
+      "(?:(?:can|could) (?:we|you) |let's |on (?:peut )?)?(?:move|push|"
+      "reschedule|postpone|shift|decaler|deplacer|avancer|repousser) "
+      "(?:the |our |my |la |le |notre |l')?(?:[a-z-]+ )?(?:call|meeting|"
+      "screening|session|reunion|projection|point|rendez-vous|rdv|"
+      "deadline)s?\\b|"
       "(?:pas de|aucun|no|any|un|is there (?:an?|any)|y a-t-il un) "
       "(?:soucis?|problemes?|problems?|issues?|objections?|worries) "
       "(?:pour|to|with|if|si) (?:(?:we|on|i|je|nous|you|tu|vous) )?"
@@ -621,15 +631,31 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:the |final |latest )*approved (?:script|version|file|cut|master|"
       "edit|copy|music|track|logo|text|voice|brief|font|typo|palette|"
       "colou?rs?)|"
-      "qui (?:valide|validera|approuve|approuvera|signe|signera|"
-      "donnera le go|donne le go)|en mon absence|in my absence|"
-      "(?:deadline|date limite|date) (?:de|for) (?:validation|approval|"
-      "sign-?off)|(?:validation|approval|sign-?off) deadline|"
+      "qui (?:doit |va |peut |devra |pourra )?(?:valide|validera|valider|"
+      "approuve|approuvera|approuver|signe|signera|signer|"
+      "(?:donne|donnera|donner) (?:le|son|sa|la) (?:go|feu vert|validation|"
+      "accord))|who (?:will |should |needs to |is going to |can |gets to )?"
+      "(?:sign|signs|approve|approves|give|gives)|"
+      "en mon absence|in my absence|"
+      /* the approval as a step of the process: "call d'approbation" */
+      "(?:deadline|date limite|date|call|reunion|meeting|session|seance|"
+      "projection|screening|rendez-vous|rdv|pass|round|process|processus|"
+      "circuit|etape|step|e?-?mail|formulaire|form|workflow|point) "
+      "(?:de |d'|for |"
+      "of )?(?:validation|approbation|approval|sign-?off)|"
+      "(?:validation|approval|sign-?off) (?:deadline|pass|call|meeting|"
+      "session|round|screening|process|step|e?-?mail|form|chain|workflow)|"
+      /* the approved version named as a reference */
+      "(?:la|le|les|the) (?:version|montage|cut|edit|master|script|musique|"
+      "music|logo|typo|maquette|mix|etalonnage|grade)s? (?:validee?s?|"
+      "approuvee?s?|approved) (?:est|sont|etait|is|was|are|c'est|reste|"
+      "remains)\\b|"
       "(?:qu'on a|que (?:nous avons|j'ai|vous avez|tu as|le client a|"
       "l'agence a)) (?:validee?s?|approuvee?s?)|"
       "(?:which|what) (?:[a-z0-9]+ ){0,3}(?:do|does|would|should) (?:we|you|"
       "they|the client) (?:prefer|like|want|pick|choose|go with)|"
-      "(?:laquelle|lequel|quelle version|quel montage) (?:on |vous |tu )?"
+      "(?:laquelle|lequel|quelle version|quel montage|which one) "
+      "(?:on |vous |tu )?"
       "(?:prefere|garde|choisit)|"
       "(?:demande|demandent|asks|asked|wonders|wondering|veut savoir|"
       "wants to know) (?:si|s'il|s'ils|if|whether)[^.!?\\n]*" },
@@ -707,10 +733,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "aucun (?:souci|probleme)|sans (?:souci|probleme)|"
       "pas de probleme)(?= ?[,.!;:])" },
 
-    /* a comment-initial "ok" followed by thanks or an action */
+    /* a sentence-initial "ok" followed by thanks or an action */
     { NGX_HTTP_POSTFLOW_CUE_THANKS, 0,
-      "^(?:ok|okay|oki|okey|d'accord|dac|alright|all right|sure|roger|"
-      "entendu|compris|yep|yes|oui|ouais)\\b(?= ?(?:$|[,.!:;\\-]| (?:merci|"
+      "(?:^|(?<=[.!?] ))(?:ok|okay|oki|okey|d'accord|dac|alright|"
+      "all right|sure|roger|entendu|compris|yep|yes|oui|ouais)\\b(?= ?(?:$|[,.!:;\\-]| (?:merci|"
       "thanks|thank|thx|je|j'|i|i'll|i'm|we|we'll|on|noted|note|cool|super|"
       "parfait|got|bien|c'est|ca|will|doing|let|sounds|no|pas|please|"
       "recutting|exporting|rendering|uploading)\\b))" },
@@ -719,11 +745,16 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_FUTURE, 1,
       "(?:you'll|you will|they'll|they will|will) (?:get|have) "
       "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
-      "green ?light)|(?:we'll|we will|i'll|i will) give (?:my|our|the|"
-      "their) (?:approval|sign-?off|go|validation|green ?light)|"
-      "(?:je |on )?signer(?:ai|a|ons)|"
-      "approvable|(?:je )?donnerai (?:mon|notre|le) (?:feu vert|go|accord|"
-      "validation)|"
+      "green ?light)|(?:we'll|we will|i'll|i will) give (?:you |them )?"
+      "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
+      "green ?light)|(?:je |on )?signer(?:ai|a|ons)|approvable|"
+      "(?:je |on )?(?:vous |te |t')?donner(?:ai|a|ons) (?:mon|ma|notre|le|"
+      "la) (?:feu vert|go|accord|validation|ok)|"
+      /* "je vous donne mon go demain": a present that means later */
+      "(?:je |on )?(?:vous |te |t')?donne (?:mon|ma|notre|le|la) "
+      "(?:feu vert|go|accord|validation)(?= (?:demain|ce soir|plus tard|"
+      "apres|lundi|mardi|mercredi|jeudi|vendredi|dans|d'ici|en fin|cet|"
+      "cette)\\b)|"
       "sign(?: it| this)? off (?=(?:demain|tomorrow|tonight|ce soir|later|"
       "plus tard|after|apres|on (?:monday|tuesday|wednesday|thursday|"
       "friday))\\b)|"
@@ -1025,6 +1056,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "asked for|requested|need|needs)(?! (?:bien|to check|to see|to know|"
       "to confirm|to ask|to talk|to think|to wait)\\b)|"
       "(?:on |j' ?)?(?:avait|avais|a|ai) demande|asked for|"
+      "(?:i|we|they|he|she)'d (?:really |much |rather )?(?:like|love|prefer)"
+      "(?! (?:to (?:check|see|know|confirm|ask|talk|think|wait|thank|say|"
+      "share|discuss|hear|watch|review)|we wait)\\b)|"
       "needs(?! to (?:check|see|know|confirm|ask|talk|think|wait)\\b)|"
       "need(?<!you need)(?<!do we need)(?<!if we need) "
       "(?:to|a|an|some|more|less|another|fixing|work|changing|tweaking)\\b"
@@ -1110,7 +1144,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:je |j')?n'aime pas|j'aime pas|aime pas|n'adore pas|pas fan|"
       "pas sure? (?:de|du|des|pour|que)|pas convaincue?s?|pas emballee?s?|"
       "pas encore ca|pas tout a fait (?:ca|juste|raccord|ok)|meh|bof|"
-      "hmm+|pas terrible|pas top|pas fou|pas folichon|not working|"
+      "hmm+|ugh|pas terrible|pas top|pas fou|pas folichon|not working|"
       "pas (?:tres )?(?:heureux|heureuse|content|contente|satisfaite?) "
       "(?:de|du|des|avec)|(?:un |des |quelques |gros )?doutes? (?:sur|sur le|"
       "quant)|i have (?:some )?doubts|(?:i'm |je suis )?(?:hesitant|mitige|"
@@ -1350,7 +1384,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* "not approved yet" reports a status, it refuses nothing */
     { NGX_HTTP_POSTFLOW_CUE_YET, 1,
-      "yet|encore|so far|pour l'instant|pour le moment|as of now|for now|"
+      "yet|encore(?! (?:merci|bravo|une fois|un grand merci|felicitations|"
+      "super|top)\\b)|so far|pour l'instant|pour le moment|as of now|for now|"
       "jusqu'ici|at the moment|right now" },
 
     /* a change of state: after "but", something a fix broke */
@@ -3671,23 +3706,24 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
 
         break;
 
+    /*
+     * "no issues so far", "pas encore de retour": nothing found yet
+     * is a status, not a sign-off
+     */
     case NGX_HTTP_POSTFLOW_CUE_REQUEST:
     case NGX_HTTP_POSTFLOW_CUE_PROBLEM:
     case NGX_HTTP_POSTFLOW_CUE_REMAINING:
-        if (neg) {
-            role = NGX_HTTP_POSTFLOW_ROLE_APPROVE;
-            cue->rule = "nothing-to-change";
-
-        } else if (!moot) {
-            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
-        }
-
-        break;
-
     case NGX_HTTP_POSTFLOW_CUE_NOTES:
-        if (neg) {
+        if (neg && (sent & NGX_HTTP_POSTFLOW_SENT_YET)) {
+            role = NGX_HTTP_POSTFLOW_ROLE_NEUTRAL;
+            cue->rule = "not-yet";
+
+        } else if (neg) {
             role = NGX_HTTP_POSTFLOW_ROLE_APPROVE;
             cue->rule = "nothing-to-change";
+
+        } else if (!moot && cue->type != NGX_HTTP_POSTFLOW_CUE_NOTES) {
+            role = NGX_HTTP_POSTFLOW_ROLE_CHANGES;
         }
 
         break;
