@@ -736,7 +736,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* a sentence-initial "ok" followed by thanks or an action */
     { NGX_HTTP_POSTFLOW_CUE_THANKS, 0,
       "(?:^|(?<=[.!?] ))(?:ok|okay|oki|okey|d'accord|dac|alright|"
-      "all right|sure|roger|entendu|compris|yep|yes|oui|ouais)\\b(?= ?(?:$|[,.!:;\\-]| (?:merci|"
+      "all right|sure|roger|entendu|compris|yep|yes|oui|ouais)\\b"
+      "(?= ?(?:$|[,.!:;\\-]| (?:merci|"
       "thanks|thank|thx|je|j'|i|i'll|i'm|we|we'll|on|noted|note|cool|super|"
       "parfait|got|bien|c'est|ca|will|doing|let|sounds|no|pas|please|"
       "recutting|exporting|rendering|uploading)\\b))" },
@@ -1335,7 +1336,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_RIGHT, 1,
       "right(?! (?:before|after|at|on|in|under|over|behind|next|there|here|"
       "away|when|where|as|from|into|through|around|up|down|off|out|"
-      "between|by|to)\\b)|correct|bonn?e?s?|raccord|in sync|synchro|sync|match(?:es)?|"
+      "between|by|to)\\b)|correct|bonn?e?s?|raccord|in sync|synchro|sync|"
+      "match(?:es)?|"
       "correspond(?:s|ent)?|colle|works|working|marche|fonctionne|"
       "lisible|readable|legible|audible|clear|clair|net|nette|"
       "the one|la bonne|le bon|ready|prete?|lines? up|lined up|"
