@@ -502,7 +502,8 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
     "saturee?s?|desaturee?s?|plate?s?|petite?s?|grande?s?|gros|grosses?|"    \
     "chargee?s?|serree?s?|laches?|tard|tot|brusques?|brutale?s?|violente?s?|" \
     "legere?s?|lourde?s?|epaisse?s?|fine?s?|bruyante?s?|verte?s?|rouges?|"   \
-    "jaunes?|bleue?s?|roses?|contrastee?s?|ternes?|delavee?s?|proches?|"     \
+    "jaunes?|bleue?s?|roses?|oranges?|violette?s?|grise?s?|"                 \
+    "contrastee?s?|ternes?|delavee?s?|proches?|"                             \
     "loin|larges?|etroite?s?|floue?s?|piquee?s?|brillante?s?|discrete?s?|"   \
     "presente?s?|vides?|fades?|seche?s?|agressi(?:f|ve)s?|criarde?s?|"       \
     "decalee?s?|ennuyeux|poussi(?:f|ve)s?|statiques?|bizarres?|justes?|"     \
@@ -845,7 +846,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_PARTIAL, 1,
       "still (?:chasing|waiting|working|looking|to come|pending|on it|in "
       "progress|investigating|checking|missing)|"
-      "toujours en (?:attente|cours)|en attente|reste a|remaining|en cours|"
+      "toujours en (?:attente|cours)|en attente|reste a(?! peine)|"
+      "remaining|en cours|"
       "to follow|a suivre|coming|incoming|on its way|arrive(?:nt)?|arriving|"
       "tomorrow|demain|"
       "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
@@ -937,7 +939,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "validated|as is|leave it(?: as is)?|keep it as is|"
       "(?:don't|do not) (?:touch|change) (?:it|a thing|anything)|"
       "valid(?:e|es|ee|ees|er|ons|ez|able|ation)|"
-      "approuv(?:e|es|ee|ees|er|ons|ez)|approbation|feu vert|"
+      "approuv(?:e|es|ee|ees|er|ons|ez|able)|approbation|feu vert|"
       "bon pour (?:la )?(?:diffusion|diff|livraison|l'antenne|antenne|"
       "export|le pad|pad|mise en ligne|publication|moi|nous)|"
       "bon a (?:livrer|diffuser|partir)|"
@@ -998,6 +1000,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "tu es|vous etes) prete?s?)|lorsque|"
       "when(?! (?:it's |you're |you are |it is |you )?(?:ready|done|"
       "possible|can|have))" },
+
+    /* "after the fix", "après remplacement": a change to wait for */
+    { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
+      "(?:apres|after) (?:la |le |l'|the )?(?:suppression|correction|"
+      "modification|changement|remplacement|ajout|retrait|replacement|"
+      "removal|fix|swap|change)" },
 
     { NGX_HTTP_POSTFLOW_CUE_AFTER, 1,
       "after|apres" },
@@ -1134,7 +1142,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "muddy|harsh|stiff|rigide|statique|static)|"
       "(?:un peu|un poil|legerement|assez|plutot|tellement|vraiment|"
       "si(?<!fait si)|"
-      "encore|reste|semble|parait|fait) (?:un peu |trop )?"
+      "encore|toujours|reste|semble|parait|fait) (?:un peu |trop )?"
       "(?:" NGX_FR_FLAW ")" },
 
     /* reported problems: dislike and doubt */
@@ -1197,12 +1205,17 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:click|pop|clic)s? (?:at|on|in|a|au|sur)|popping|"
       "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
       "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
-      "halos?|(?:green |blue )?spill|(?:le |un |the |a )flash\\b|"
+      "halos?|(?:green |blue )?spill|"
+      "(?:le |un |the |a )(?:black |white )?flash\\b|"
       "buried|noyee?s?|enterree?s?|(?:on a|a ete|j'ai|we've|we) (?:perdu|lost)|"
       "got lost|applied twice|twice|deux fois|en double|doubled|"
       "sunburn(?:t|ed)?|flashe(?:nt)?|s'est effondree?|a la va-vite|"
       "baclee?s?|hard cut|(?:frames?|images?) (?:of|de) (?:black|noir)|"
       "moins d'une seconde|less than (?:a|one) second|"
+      /* on screen too briefly to be read */
+      "(?:barely|hardly|only|just) (?:half a|a|one|two|[0-9]+) "
+      "(?:seconds?|frames?)|a peine (?:une demi-seconde|une seconde|"
+      "[0-9]+ (?:secondes?|images?))|boom (?:mic|pole|operator)s?|"
       "depasse(?:nt)?(?= ?(?:[.!,;]|$))|ne raccorde(?:nt)? pas|"
       "raccorde(?:nt)? mal|(?:n'est|ne sont) pas livree?s?|not delivered|"
       "(?:musique|music|vo|voix|voice|track|logo|titre|title)s? "
@@ -1309,8 +1322,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* praise: approves when nothing else is said */
     { NGX_HTTP_POSTFLOW_CUE_PRAISE, 1,
       "great|perfect|perfection|parfaite?|excellente?|superbes?|"
-      "super(?<!the super)|geniale?|bravo|nice|lovely|love(?:d|s)? (?:it|this|"
-      "the|that)|loving|j'adore|j'aime|adore|beautiful|beautifully|"
+      "super(?<!the super)(?! (?:is|are|was|reads|says|stays|sits|comes|"
+      "appears|on screen)\\b)|geniale?|bravo|nice|lovely|"
+      "love(?:d|s)? (?:it|this|the|that)|loving|j'adore|j'aime|adore|"
+      "beautiful|beautifully|"
       "beau (?:travail|boulot)|belle|magnifique|nickel|nikel|"
       "top(?! (?:left|right|of|corner|edge|third|frame|bottom)\\b)|"
       "impeccable|awesome|amazing|fantastic|brilliant|well done|"
@@ -1347,10 +1362,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
       "(?:is|are) (?:now )?in(?= v ?[0-9]| the (?:new|latest) "
       "(?:version|cut))|"
-      "(?:sera|seront) (?:la|en place|integree?s?|posee?s?|calee?s?)|"
-      "(?:apres|after) (?:la |le |l'|the )?(?:suppression|correction|"
-      "modification|changement|remplacement|ajout|retrait|replacement|"
-      "removal|fix|swap|change)" },
+      "(?:sera|seront) (?:la|en place|integree?s?|posee?s?|calee?s?)" },
 
     /* a problem looked for and not found */
     { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 0,
@@ -3182,6 +3194,17 @@ ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
 
         /* what an approval may wait for: "fixed", "matches", "the logo" */
         case NGX_HTTP_POSTFLOW_CUE_DONE:
+
+            /* "validable après remplacement de la photo" waits for it */
+            if (cue[k].end - cue[k].start > 6
+                && (ngx_strncmp(text + cue[k].start, "after ", 6) == 0
+                    || ngx_strncmp(text + cue[k].start, "apres ", 6) == 0))
+            {
+                review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_AFTER;
+            }
+
+            /* fall through */
+
         case NGX_HTTP_POSTFLOW_CUE_RIGHT:
         case NGX_HTTP_POSTFLOW_CUE_NOTES:
         case NGX_HTTP_POSTFLOW_CUE_ELEMENT:
