@@ -532,6 +532,13 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
     "adouc|assombr|refroid|re-?enregistr)(?:e|i)e?s?|"              \
     "repris|reprise?s?|refaite?s?|mise? a jour|fait|faite?s?|pris en compte"
 
+/* a meeting moved, not a shot: "can we push the call to Friday?" */
+#define NGX_MEETING_MOVE                                                     \
+    "(?:move|push|reschedule|postpone|shift|decaler|deplacer|avancer|"       \
+    "repousser) (?:the |our |my |la |le |notre |l')?(?:[a-z-]+ )?"           \
+    "(?:call|meeting|screening|session|reunion|projection|point|"            \
+    "rendez-vous|rdv|deadline)s?\\b"
+
 /* nouns of a video element that can be missing */
 #define NGX_ELEMENT                                                          \
     "subtitles?|sous-titres?|captions?|logo|music|musique|son|sound|audio|"  \
@@ -584,11 +591,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "that|this) )?+(?!(?:" NGX_EN_CHANGE "|touch|do|toucher|faire|"
       NGX_FR_CHANGE ")\\b)[a-z]+|"
       /* moving a meeting is not moving a shot */
-      "(?:(?:can|could) (?:we|you) |let's |on (?:peut )?)?(?:move|push|"
-      "reschedule|postpone|shift|decaler|deplacer|avancer|repousser) "
-      "(?:the |our |my |la |le |notre |l')?(?:[a-z-]+ )?(?:call|meeting|"
-      "screening|session|reunion|projection|point|rendez-vous|rdv|"
-      "deadline)s?\\b|"
+      NGX_MEETING_MOVE "|"
       "(?:pas de|aucun|no|any|un|is there (?:an?|any)|y a-t-il un) "
       "(?:soucis?|problemes?|problems?|issues?|objections?|worries) "
       "(?:pour|to|with|if|si) (?:(?:we|on|i|je|nous|you|tu|vous) )?"
@@ -647,10 +650,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:validation|approval|sign-?off) (?:deadline|pass|call|meeting|"
       "session|round|screening|process|step|e?-?mail|form|chain|workflow)|"
       /* the approved version named as a reference */
-      "(?:la|le|les|the) (?:version|montage|cut|edit|master|script|musique|"
-      "music|logo|typo|maquette|mix|etalonnage|grade)s? (?:validee?s?|"
-      "approuvee?s?|approved) (?:est|sont|etait|is|was|are|c'est|reste|"
-      "remains)\\b|"
+      "(?:version|montage|cut|edit|master|script|musique|music|logo|typo|"
+      "maquette|mix|etalonnage|grade)s? (?:validee?s?|approuvee?s?|approved) "
+      "(?:est|sont|etait|is|was|are|c'est|reste|remains)\\b|"
       "(?:qu'on a|que (?:nous avons|j'ai|vous avez|tu as|le client a|"
       "l'agence a)) (?:validee?s?|approuvee?s?)|"
       "(?:which|what) (?:[a-z0-9]+ ){0,3}(?:do|does|would|should) (?:we|you|"
@@ -750,13 +752,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "green ?light)|(?:we'll|we will|i'll|i will) give (?:you |them )?"
       "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
       "green ?light)|(?:je |on )?signer(?:ai|a|ons)|approvable|"
-      "(?:je |on )?(?:vous |te |t')?donner(?:ai|a|ons) (?:mon|ma|notre|le|"
-      "la) (?:feu vert|go|accord|validation|ok)|"
       /* "je vous donne mon go demain": a present that means later */
-      "(?:je |on )?(?:vous |te |t')?donne (?:mon|ma|notre|le|la) "
-      "(?:feu vert|go|accord|validation)(?= (?:demain|ce soir|plus tard|"
-      "apres|lundi|mardi|mercredi|jeudi|vendredi|dans|d'ici|en fin|cet|"
-      "cette)\\b)|"
+      "(?:je |on )?(?:vous |te |t')?donne(?:r(?:ai|a|ons)|(?= (?:mon|ma|"
+      "notre|le|la) (?:feu vert|go|accord|validation) (?:demain|ce soir|"
+      "plus tard|apres|lundi|mardi|mercredi|jeudi|vendredi|dans|d'ici|"
+      "en fin|cet|cette)\\b)) (?:mon|ma|notre|le|la) (?:feu vert|go|accord|"
+      "validation|ok)|"
       "sign(?: it| this)? off (?=(?:demain|tomorrow|tonight|ce soir|later|"
       "plus tard|after|apres|on (?:monday|tuesday|wednesday|thursday|"
       "friday))\\b)|"
@@ -1041,7 +1042,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:" NGX_EN_IMPERATIVE "|" NGX_FR_CHANGE ")|"
       "(?:can|could|would|will|may) (?:you|we|u|someone|somebody|one) "
       "(?:please |pls |just |also |maybe |quickly )*"
-      "(?:" NGX_EN_IMPERATIVE ")|"
+      "(?!" NGX_MEETING_MOVE ")(?:" NGX_EN_IMPERATIVE ")|"
       "to(?<!going to)(?<!about to)(?<!used to) (?:" NGX_EN_CHANGE ")"
       "(?! (?:the client|you|us|them|me)\\b)|"
       NGX_FR_CHANGE "|"
@@ -2423,6 +2424,7 @@ ngx_http_postflow_review_seed(ngx_http_postflow_review_t *review,
 {
     size_t       len;
     u_char      *pattern;
+    uint32_t     options;
     ngx_uint_t   f;
     pcre2_code  *probe;
 
@@ -2436,7 +2438,15 @@ ngx_http_postflow_review_seed(ngx_http_postflow_review_t *review,
         return NGX_OK;
     }
 
-    if (ngx_http_postflow_review_first(review, pattern, len, PCRE2_CASELESS,
+    /*
+     * The built-in words are lowercase ASCII, as the folded text is:
+     * only the directive's words, which may be in any script, need
+     * CASELESS, which costs on every word of every comment
+     */
+    options = (review->user[0]->nelts || review->user[1]->nelts)
+              ? PCRE2_CASELESS : 0;
+
+    if (ngx_http_postflow_review_first(review, pattern, len, options,
                                        review->seed_first, &probe, err)
         != NGX_OK)
     {
@@ -2451,8 +2461,7 @@ ngx_http_postflow_review_seed(ngx_http_postflow_review_t *review,
     pcre2_code_free(probe);
 
     review->seed = ngx_http_postflow_review_regex(review, pattern, len,
-                                                  PCRE2_CASELESS
-                                                  |PCRE2_ANCHORED,
+                                                  options|PCRE2_ANCHORED,
                                                   1, err);
 
     return review->seed ? NGX_OK : NGX_ERROR;
@@ -2533,8 +2542,9 @@ ngx_http_postflow_review_list_size(const char **words, ngx_array_t *user)
 
     size = sizeof("(?:)(*:x)|") - 1;
 
+    /* a word, its '|', and at most its first byte's "(?:)" */
     for (i = 0; words && words[i]; i++) {
-        size += ngx_strlen(words[i]) + 1;
+        size += ngx_strlen(words[i]) + 1 + sizeof("(?:)") - 1;
     }
 
     w = user->elts;
@@ -2547,13 +2557,20 @@ ngx_http_postflow_review_list_size(const char **words, ngx_array_t *user)
 }
 
 
+/*
+ * The built-in words are grouped by their first byte, in their order
+ * otherwise: "a(?:pproved|pprove|pprouve)|g(?:ood|reat)|...".  Words
+ * that start differently never match at the same place, so the first
+ * match is the same, but a word is tried against one group instead of
+ * every alternative.
+ */
 static u_char *
 ngx_http_postflow_review_add_list(u_char *p, const char **words,
     ngx_array_t *user, u_char mark)
 {
-    u_char      *start;
+    u_char      *start, c;
     ngx_str_t   *w;
-    ngx_uint_t   i;
+    ngx_uint_t   i, j, first;
 
     if ((words == NULL || words[0] == NULL) && user->nelts == 0) {
         return p;
@@ -2563,11 +2580,41 @@ ngx_http_postflow_review_add_list(u_char *p, const char **words,
     start = p;
 
     for (i = 0; words && words[i]; i++) {
+        c = (u_char) words[i][0];
+
+        for (j = 0; j < i; j++) {
+            if ((u_char) words[j][0] == c) {
+                break;
+            }
+        }
+
+        /* the group was written with its first word */
+        if (j < i) {
+            continue;
+        }
+
         if (p != start) {
             *p++ = '|';
         }
 
-        p = ngx_cpymem(p, words[i], ngx_strlen(words[i]));
+        *p++ = c;
+        p = ngx_cpymem(p, "(?:", sizeof("(?:") - 1);
+        first = 1;
+
+        for (j = i; words[j]; j++) {
+            if ((u_char) words[j][0] != c) {
+                continue;
+            }
+
+            if (!first) {
+                *p++ = '|';
+            }
+
+            first = 0;
+            p = ngx_cpymem(p, words[j] + 1, ngx_strlen(words[j]) - 1);
+        }
+
+        *p++ = ')';
     }
 
     w = user->elts;
