@@ -417,6 +417,29 @@ ngx_http_postflow_review_wordchar(u_char c)
 }
 
 
+/* a cue that says what is wrong or what to change */
+static ngx_inline ngx_uint_t
+ngx_http_postflow_review_content(ngx_uint_t type)
+{
+    switch (type) {
+
+    case NGX_HTTP_POSTFLOW_CUE_REQUEST:
+    case NGX_HTTP_POSTFLOW_CUE_PROBLEM:
+    case NGX_HTTP_POSTFLOW_CUE_REMAINING:
+    case NGX_HTTP_POSTFLOW_CUE_STILL:
+    case NGX_HTTP_POSTFLOW_CUE_EXCEPT:
+    case NGX_HTTP_POSTFLOW_CUE_ELEMENT:
+    case NGX_HTTP_POSTFLOW_CUE_TIMECODE:
+    case NGX_HTTP_POSTFLOW_CUE_REJECT:
+    case NGX_HTTP_POSTFLOW_CUE_EMOJI_NO:
+    case NGX_HTTP_POSTFLOW_CUE_IRONY:
+        return 1;
+    }
+
+    return 0;
+}
+
+
 static ngx_inline ngx_uint_t
 ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
 {
@@ -797,11 +820,13 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* a suggestion marked optional or left for later */
     { NGX_HTTP_POSTFLOW_CUE_OPTIONAL, 1,
       "not blocking|non[ -]bloquante?s?|pas bloquante?s?|nothing blocking|"
-      "optional|optionnel(?:le)?s?|nice to have|"
+      "optional|optionnel(?:le)?s?|nice[ -]to[ -]have|"
       "if you (?:have|get) (?:the |a )?(?:time|minute|chance)|"
       "si (?:tu as|vous avez|t'as|on a) le temps|"
-      "for (?:the |a )?(?:next|future) (?:time|one|project|spot|campaign|"
-      "film|job|shoot|episode|video)|next time|"
+      "for (?:the |a )?(?:next|future) (?:[a-z]+'s )?(?:time|one|project|"
+      "spot|campaign|film|job|shoot|episode|video|edition|season|year)|"
+      "next time|(?:nothing|rien) (?:changes|ne change) (?:for|pour) "
+      "(?:this|cette|ce)|"
       "(?:pour )?la prochaine fois|pour (?:le|un) (?:prochain|futur) "
       "(?:projet|film|spot|clip|tournage|episode)|pour les prochaine?s|"
       "later|plus tard|ideas?|idees?|suggestions?|just a thought|"
@@ -3167,7 +3192,7 @@ ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
 {
     u_char                   *text, c;
     size_t                    i;
-    ngx_uint_t                k, s, last;
+    ngx_uint_t                j, k, s, last;
     ngx_http_postflow_cue_t  *cue;
 
     text = review->text;
@@ -3263,6 +3288,30 @@ ngx_http_postflow_review_sentences(ngx_http_postflow_review_t *review)
         case NGX_HTTP_POSTFLOW_CUE_STATUS:
             review->sent[s] |= NGX_HTTP_POSTFLOW_SENT_ASKS;
             break;
+        }
+    }
+
+    /*
+     * A sentence that only says "optional" qualifies the one before:
+     * "I'd love the longer shot back. Not for this delivery."
+     */
+    for (k = 0; k < review->ncues; k++) {
+        s = cue[k].sentence;
+
+        if (cue[k].type != NGX_HTTP_POSTFLOW_CUE_OPTIONAL || s == 0) {
+            continue;
+        }
+
+        for (j = 0; j < review->ncues; j++) {
+            if (cue[j].sentence == s
+                && ngx_http_postflow_review_content(cue[j].type))
+            {
+                break;
+            }
+        }
+
+        if (j == review->ncues) {
+            review->sent[s - 1] |= NGX_HTTP_POSTFLOW_SENT_OPTIONAL;
         }
     }
 
