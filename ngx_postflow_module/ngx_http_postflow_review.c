@@ -94,6 +94,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_CUE_SCOPE,         /* de mon côté, Sound approved */
     NGX_HTTP_POSTFLOW_CUE_ELEMENT,       /* logo, packshot, VO */
     NGX_HTTP_POSTFLOW_CUE_NOW,           /* now, maintenant, no longer */
+    NGX_HTTP_POSTFLOW_CUE_LATER,         /* I'll handle the VO on Monday */
     NGX_HTTP_POSTFLOW_NCUES
 } ngx_http_postflow_cue_e;
 
@@ -527,7 +528,8 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
     "legere?s?|lourde?s?|epaisse?s?|fine?s?|bruyante?s?|verte?s?|rouges?|"   \
     "jaunes?|bleue?s?|roses?|oranges?|violette?s?|grise?s?|"                 \
     "contrastee?s?|ternes?|delavee?s?|proches?|"                             \
-    "loin|larges?|etroite?s?|floue?s?|piquee?s?|brillante?s?|discrete?s?|"   \
+    "loin(?! d'?e? ?(?:la |l')?(?:date|deadline|livraison|delai))|"          \
+    "larges?|etroite?s?|floue?s?|piquee?s?|brillante?s?|discrete?s?|"        \
     "presente?s?|vides?|fades?|seche?s?|agressi(?:f|ve)s?|criarde?s?|"       \
     "decalee?s?|ennuyeux|poussi(?:f|ve)s?|statiques?|bizarres?|justes?|"     \
     "limites?|cheap|chargee?s?|sature"
@@ -599,6 +601,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* a disappearance: of a defect, fixed; of an element, a problem */
     { NGX_HTTP_POSTFLOW_CUE_GONE, 1,
+      "(?<!'d )(?<!would )(?<!could )(?<!might )(?<!should )"
       "(?:is|are|has|have|'s) (?:now |completely |totally |finally |all )?"
       "(?:gone|disappeared|vanished)|disappear(?:s|ed|ing)?|"
       "vanish(?:es|ed)?|got (?:cut|lost|dropped)|"
@@ -609,6 +612,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* logistics that borrow a problem's or a request's words */
     { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
+      "appreciated?(?: (?:the|your|all the|all your) (?:[a-z]+ )?(?:notes|"
+      "feedback|comments|help|review|input|patience|work))?|"
+      "(?:^|(?<=[.!?] ))(?:any|en cas de) (?:problems?|issues?|questions?|"
+      "soucis?|problemes?)(?= ?[,:])|"
       /* "no need to rush", "pas besoin de les renvoyer": no change meant */
       "(?:no need|pas besoin) (?:to|de|d') (?:(?:le|la|les|l'|y|en|it|them|"
       "that|this) )?+(?!(?:" NGX_EN_CHANGE "|touch|do|toucher|faire|"
@@ -623,7 +630,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "lundi|demain|tomorrow)[a-z]*|"
       "(?:absente?s?|off|out of (?:the )?office|ooo|en conges?|"
       "en vacances|away|on leave|en tournage|on set) (?:jusqu'(?:a|au) |"
-      "until )?(?:demain|"
+      "until |a partir de |from |starting |des )?(?:demain|"
       "aujourd'hui|lundi|mardi|mercredi|jeudi|vendredi|cette semaine|"
       "la semaine prochaine|tomorrow|today|monday|tuesday|wednesday|"
       "thursday|friday|this week|next week|until)|"
@@ -676,6 +683,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:version|montage|cut|edit|master|script|musique|music|logo|typo|"
       "maquette|mix|etalonnage|grade)s? (?:validee?s?|approuvee?s?|approved) "
       "(?:est|sont|etait|is|was|are|c'est|reste|remains)\\b|"
+      "(?:c'est|ce sont|c'etait) (?:bien |toujours |encore )?(?:la |le |les |"
+      "l')[a-z-]+ (?:validee?s?|approuvee?s?)|"
       "(?:qu'on a|que (?:nous avons|j'ai|vous avez|tu as|le client a|"
       "l'agence a)) (?:validee?s?|approuvee?s?)|"
       "(?:which|what) (?:[a-z0-9]+ ){0,3}(?:do|does|would|should) (?:we|you|"
@@ -732,7 +741,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     /* a deliverable asked about: "il faut aussi une version 9:16 ?" */
     { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
       "(?:il faut|faut-il|do we need|do you need|est-ce qu'il faut|"
-      "on a besoin d'|should we (?:also )?(?:send|deliver|do))"
+      "on a besoin d'|should we (?:also )?(?:send|deliver|do)|"
+      "(?:(?:le |la |l')?(?:client|cliente|agence|marque|chaine|prod) )?"
+      "(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent)-(?:t-)?"
+      "(?:il|elle|ils|elles|on)|(?:does|do|would) (?:the client|they|he|"
+      "she|the agency|the brand) (?:also )?(?:want|need))"
       "(?: aussi| encore| also)? (?:une?|des|d'autres|la|le|les|an?|the)? ?"
       "(?:version|declinaison|format|export|master|fichier|file|copy|"
       "cutdown|sous-titrage|vertical|square)s?(?=[^.!\\n]*\\?)" },
@@ -745,7 +758,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:si|if) (?:on|tu|vous|you|we) (?:" NGX_FR_CHANGE_STEM ")"
       "(?:e|it|issait|ait)\\b|"
       "merci de (?!(?:regarder|valider|confirmer|verifier|me |nous |"
-      "revenir|repondre|checker|jeter|faire (?:un retour|suivre|passer)|"
+      "revenir|repondre|checker|jeter|faire (?:un retour|suivre|passer|"
+      "(?:vos|tes|leurs|les|des) (?:retours|remarques|commentaires|notes))|"
       "transmettre|envoyer|partager|prevenir|patienter|votre|ton|ta|vos|"
       "tes|la |le |les |l'|ce |cette |m'|t'|vous|avoir)\\b)"
       "[a-z]+(?:er|ir|re)\\b|"
@@ -796,7 +810,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "happy to|glad to|ready to|then i'll|can|could) "
       "(?:be (?:happy|glad|ready|able) to |gladly |then |happily |only )?"
       "(?:approve|sign off|sign it off|sign-off|validate|greenlight|"
-      "give (?:it )?the go)|j'approuverai|approuverai|approuverons|"
+      "give (?:it )?the go|lock(?= [^.!?\\n]*\\b(?:once|when|as soon as|"
+      "after|if|until)\\b))|j'approuverai|approuverai|approuverons|"
       "approuvera|je validerai|validerai|validerons|validera|"
       "(?:ce |ca |c' ?)?sera (?:bon|ok|valide|approuve|parfait|nickel|go)|"
       "serai (?:ok|bon)|(?:would|will) be (?:good to go|approved|fine|ok|"
@@ -836,7 +851,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "not worth holding|(?:don't|do not|no need to|won't) hold "
       "(?:the |up )?(?:delivery|release|master|it|things|anything)|"
       "(?:on ne|ne|n') ?(?:bloque(?:ra)?|retient|retiendra) pas|"
-      "purely (?:a )?(?:taste|personal)|(?:une )?question de gout|"
+      "purely (?:a )?(?:taste|personal)|(?:that's|it's|c'est) (?:just |"
+      "only |juste |purement )?(?:taste|personal|subjecti(?:f|ve)|du gout)|"
+      "(?:une )?question de gout|"
       "matter of taste|keep it(?= ?(?:[.!,;]|$))|"
       "on garde (?:tel quel|comme ca|ca)|ici on (?:garde|ne touche)|"
       "part comme ca|pour la (?:declinaison|version (?:longue|courte|"
@@ -879,7 +896,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
       "in (?:an|one|a few|[0-9]+) (?:hours?|minutes?|mins?|h)|"
       "dans (?:une|[0-9]+|quelques) ?(?:heures?|h|min|minutes)|"
-      "waiting on|waiting for" },
+      "waiting on|waiting for|(?:is |are )?still (?:with|at) (?:the |our )?"
+      "(?:agency|client|legal|lab|mixer|colou?rist|studio|vendor|team)|"
+      "(?:est |sont )?toujours chez (?:le|la|l'|les)|"
+      "(?:j'|on |nous )attend(?:s|ons)? (?:le|la|les|"
+      "l'|un|une|des|encore|toujours)" },
 
     /* what is left to do: "only thing left", "deux retours" */
     { NGX_HTTP_POSTFLOW_CUE_REMAINING, 1,
@@ -915,7 +936,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:nouvelle version|new version|v ?[0-9]+) (?:uploadee|en ligne|dispo)|"
       "(?:here(?:'s| is)|voici|voila) (?:the |la |le |an? )?(?:v ?[0-9]+|"
       "new version|new cut|updated (?:version|cut|export)|nouvelle version|"
-      "nouveau montage)|"
+      "nouveau montage|rough cut|first cut|premier montage|pre-?montage)|"
       "(?:just )?(?:uploaded|posted|exported|pushed|put up|sent) (?:the |an? )?"
       "(?:v ?[0-9]+|new version|new cut|updated (?:version|cut|export))|"
       "(?:j'ai )?(?:uploade|poste|mis en ligne|envoye|exporte) "
@@ -924,7 +945,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_VERSION_UP, 1,
       "(?:v ?[0-9]+|version|nouvelle version|new version|new cut|it|"
       "fix|update)(?:'s| is| are| est)? (?:now )?(?:in|on|dans) (?:the |la )?"
-      "stack" },
+      "(?:stack|pile)" },
 
     { NGX_HTTP_POSTFLOW_CUE_VERSION, 1,
       "(?:in|on|into|dans|sur|with) (?:la |the |this |cette )?"
@@ -951,7 +972,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "ship it|ship this|let's ship|ok to ship|shipping it|"
       "ready to (?:ship|go|deliver|air|publish|release|go live)|"
       "ready for (?:delivery|release|air|broadcast|upload|mastering)|"
-      "push (?:it |this )?live|go live|go ahead|"
+      "push (?:it |this )?live|push (?:it|this) (?:out|to (?:the )?"
+      "(?:client|portal|broadcaster|network|channel|platform))|go live|"
+      "go ahead|"
       "deliver when ready|deliver it|deliver(?= ?(?:[.!]|$))|"
       "can deliver|ok to deliver|good to deliver|"
       "works for (?:me|us)|fine (?:by|for|with) (?:me|us)|"
@@ -989,11 +1012,14 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "ca roule|verrouille|"
       "dans la boite|en boite|c'est plie|banco|we're golden|print it|"
       "(?:it's |this one's |a )keeper|put (?:this|it)(?: one)? to bed|"
-      "(?:this|that|it)(?:'s| is) final|off to the (?:broadcaster|client|"
+      "(?:this|that|it|picture|the cut|the edit|the mix)(?:'s| is) final|"
+      "off to the (?:broadcaster|client|"
       "lab|network|channel) it goes|off it goes|we're there|on y est|"
       "c'est la bonne(?! (?:question|idee)\\b)|"
-      "(?:on |j')?envoie(?:z)? (?:au|a la|chez (?:le|la)) (?:labo|chaine|"
-      "client|diffuseur|diffusion)|"
+      "(?:on |j')?envoie(?:z)? (?:(?:le|la|les) (?:master|pad|fichiers?|"
+      "version|v ?[0-9]+) )?(?:au|a la|chez (?:le|la)) (?:labo|chaine|"
+      "client|diffuseur|diffusion)|c'est (?:celle|celui)(?:-ci|-la)? "
+      "qu'on (?:garde|retient|prend|livre)|"
       "lance(?:r|z)? (?:l'export|les exports) (?:pad|final|master)|"
       "go(?! (?:through|over|back|to|on|with|check|see|look|into|in|for a|"
       "get|green|red|blue|orange|yellow|purple|magenta|pink|grey|gray|dark|"
@@ -1038,7 +1064,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* "cut 2s, v2 is up": a past tense, an editor's report */
     { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
-      "(?:cut|put|recut|re-cut|set|split|trimmed)(?=[^.;!?\\n]{0,60}\\b"
+      "(?:cut|put|recut|re-cut|set|split|trimmed|(?:bigg|small|loud|quiet|"
+      "short|long|bright|dark|tight|warm|cool|slow|fast|sharp|clean)er)"
+      "(?=[^.;!?\\n]{0,60}\\b"
       "(?:v ?[0-9]+|new version|nouvelle version)\\b)" },
 
     /* requests: imperatives at the start of a clause, "but" opens one */
@@ -1075,7 +1103,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:" NGX_EN_CHANGE ")|"
       "(?:would|do) you mind|would it be possible|is it possible to|"
       "any chance (?:you|we) could|"
-      "(?:il )?(?:faut|faudrait|faudra)|"
+      "(?:il )?(?<!qu')(?<!qu'il )(?:faut|faudrait|faudra)|"
       "doi(?:t|vent)|devrai(?:t|ent)|devra|devront|"
       "(?:gagnerait|gagneraient) a|serait (?:mieux|bien|top|plus)|"
       "pourrait etre|"
@@ -1105,6 +1133,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "could (?:be|use)|would be (?:better|nicer|good|great|nice|cleaner)|"
       "might be (?:better|nicer|worth)|"
       "back to (?:the )?(?:edit|drawing board|editing)|"
+      "(?:a (?:touch|tad|hair)|slightly) (?:earlier|later)|"
       "(?:a (?:touch|bit|little|tad|hair)|slightly) (?:more|less|"
       "(?!(?:later|better|ever|never|over|under|other|rather|together|"
       "whether|either|neither|after|earlier)\\b)[a-z]+er)\\b|"
@@ -1113,6 +1142,18 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "n'oubliez pas|n'oublie pas|don't forget|do not forget|"
       "(?:is |are )?(?:needed|required)|(?:est |sont )?necessaires?|"
       "(?:retour|on retourne) (?:au|en) montage" },
+
+    /*
+     * Work an editor promises is work still to do: "Super fixed, v2 is
+     * up. The VO sync I'll handle with the mixer" is a partial fix.
+     */
+    { NGX_HTTP_POSTFLOW_CUE_LATER, 1,
+      "(?:i'll|i will|we'll|we will|je vais|on va|i'm going to|"
+      "we're going to|je m'occuperai) (?:(?:le|la|les|l'|it|them|that|this|"
+      "still|also|aussi) )?(?:handle|fix|sort|tackle|deal with|take care|"
+      "redo|rework|finish|work on|get to|look into|traiter|corriger|"
+      "reprendre|gerer|refaire|finir|terminer|revoir|m'occuper|"
+      "m'en occuper)" },
 
     /* editors, logistics: announcing what they do, not judging */
     { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
@@ -1191,9 +1232,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?: (?:done|finished|ready|there|right|good|final))?|"
       "(?<!not )far from(?! (?:bad|it|over)\\b)"
       "(?: (?:done|finished|ready|there|right|good|final))?|"
-      "a long way (?:from|off)|not even close|miles (?:away|off|from)|"
+      "a long way (?:from|off)|(?:a )?far cry from|not even close|"
+      "light-?years (?:away )?from|a des annees-lumiere (?:de|du|des|d')|"
+      "miles (?:away|off|from)|"
       "all over the place|"
       "(?<!pas )loin (?:d'etre|du|des|de (?:la|l'|ce|notre|nos|ce que))"
+      "(?! ?(?:date|deadline|livraison|diffusion|rendu|delai)\\b)"
       "(?: (?:fini|finie|pret|prete|termine|terminee|bon|bonne|ok))?|"
       "on est loin|loin du compte|pas du tout (?:celui|celle|ceux|ca|le |"
       "la |les |ce |convaincue?s?|juste|raccord|bon|bonne|lisible|clair|"
@@ -1209,6 +1253,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:the|le|la|les|l'|our|notre|nos) (?:brand|right|correct|same|"
       "approved|good|bonne?s?|official|officielle?|new|nouvelle?|final|"
       "latest|licensed|cleared|valide)|"
+      "(?:n'est pas|ne sont pas|isn't|is not|aren't|are not) (?:celui|celle|"
+      "ceux|celles|the one|the ones) (?:du|de|des|d'|qu|on|in|from|of|we)\\b|"
       "why(?! not\\b) (?:does|do|is|are|did|has|have|was|were|would|"
       "can't|isn't|doesn't)|pourquoi (?:le|la|les|l'|on|il|elle|ca|"
       "est-ce|c'est)|"
@@ -1219,7 +1265,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "partly |partially )?(?:coupee?s?|cut off|cropped|croppee?s?|"
       "rognee?s?|tronquee?s?|truncated|masquee?s?)|"
       "wrongly|badly|poorly|incorrectly|improperly|wrong|incorrect|"
-      "inaccurate|errors?|mistakes?|typos?|"
+      "inaccurate|errors?|mistakes?|"
+      "(?<!la )(?<!cette )(?<!autre )(?<!meme )(?<!nouvelle )typos?|"
+      "(?:s'appelle|s'ecrit|se prononce|is called|'s called|is spel(?:led|t)|"
+      "'s spel(?:led|t)|is named|'s named) [^,.;!?\\n]{1,40}, (?:pas|not) |"
       "misspell(?:ed|t|ing)?|spelling|grammar|grammatical|missing|lacks|"
       "lacking|off by|out of sync|out-of-sync|off-sync|desync(?:ed)?|"
       "(?:is|are|was|still|slightly|a bit|feels|looks|sounds|seems) off|"
@@ -1278,7 +1327,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "obscures?|overlaps?|overlapping|clash(?:es)?|unreadable|illegible|"
       "inaudible|hard to (?:read|hear|see|follow|understand)|problems?|"
       "issues?|concerns?|mismatch(?:ed)?|inconsistent|ugly|unusable|"
-      "jumps|bleeds?|sloppy|weird|strange|awkward|muffled|peaking|"
+      "jumps|bleeds?|sloppy|weird|strange|awkward|muffled|etouffee?s?|"
+      "peaking|"
       "swallow(?:s|ed)|eats|truncated|stretched|squashed|letterboxed|"
       "(?:(?:boom|mic|crew|reflection|tripod|shadow) (?:[a-z0-9]+ )?"
       "(?:is |are )?visible)|(?:is|are) visible (?:on|in|at)|"
@@ -1286,7 +1336,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:work|match|fit|sync|line up|read|land)|throws? off|"
       "(?:i|we|you) (?:can )?hear (?:an?|some|the) |"
       "(?:i|we|you) (?:can )?(?:see|notice|spot) (?:an?|some) |nul|nulle|"
-      "(?:no|without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
+      "(?:no|(?<!with or )without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
       "faux|fausses?|erreurs?|erronee?s?|fautes?|coquilles?|manquent|"
       "manquante?s?|il manque|manque (?:le|la|les|l'|un|une|des|du|de|d')|"
       "absente?s?|decalee?s?(?! (?:a|au|a la|jusqu'a) (?:[0-9]|(?:demain|lundi|"
@@ -1301,7 +1351,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "parasites?|bruits?|larsen|ombre (?:de|du|sur)|reflets?|tremblee?|"
       "tremblements?|instables?|illisibles?|inaudibles?|"
       "difficile a (?:lire|entendre|comprendre|voir)|cache(?:nt)? (?:le|la|"
-      "les|l')|masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
+      "les|l')|couvre(?:nt)? (?:(?:completement|totalement|presque|un peu) )?"
+      "(?:le|la|les|l')|drown(?:s|ed|ing)? out|"
+      "masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
       "mangen?t?|cassen?t?|deborde(?:nt)?|"
       "depasse(?:nt)? (?:du|de la|des|le|la|les|l')|"
       "clignote(?:nt)?|scintille(?:nt)?|gresillen?t?|bourdonn(?:e|ent|ement)|"
@@ -1324,7 +1376,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "soucis?|defauts?|ne va pas|ca va pas|trainen?t?|moches?|bizarres?|"
       "etranges?|genante?s?|genent?|derangen?t?|choquen?t?|loupee?s?|"
       "on (?:entend|voit) (?:le|la|les|l'|un|une|des|encore)|"
-      "(?:pas|plus) de (?:" NGX_ELEMENT ")|sans (?:" NGX_ELEMENT ")|"
+      "(?:pas|plus) de (?:" NGX_ELEMENT ")|"
+      "(?:^|(?<=[.!?] ))(?:pas|not) (?:cette|ce|cet|ces|this|that|these) "
+      "(?:" NGX_ELEMENT ")|"
+      "(?<!avec ou )sans (?:" NGX_ELEMENT ")|"
       "(?:ne |n')(?:correspond|colle|marche|fonctionne|match)(?:ent)? pas|"
       "(?:ne |n')(?:me |nous )?(?:va|convient|plait) pas|"
       "pas (?:raccord|synchro|lisible|conforme|propre|net|nette|terrible|"
@@ -1438,7 +1493,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "player|lecteur|login|log in|password|mot de passe|access|acces|"
       "the page|la page|app|frame\\.?io|buffering|loading|"
       "chargement|plateforme|platform|browser|navigateur|wetransfer|"
-      "dropbox|drive|upload (?:failed|fails|error)" },
+      "dropbox|drive|slack|whatsapp|upload (?:failed|fails|error)" },
 
     /* timecodes: "0:45", "00:01:05", "@00:42", "frame 880" */
     { NGX_HTTP_POSTFLOW_CUE_TIMECODE, 0,
@@ -1501,7 +1556,7 @@ static const char  *ngx_http_postflow_rule_names[] = {
     "negation", "negation", "negation", "thanks", "no-problem", "editor",
     "fix-done", "version-up", "version", "check", "partial", "platform",
     "timecode", "emoji-approve", "emoji-changes", "yet", "irony", "gone",
-    "own-part", "element", "now"
+    "own-part", "element", "now", "later"
 };
 
 
@@ -3896,6 +3951,11 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
 
     case NGX_HTTP_POSTFLOW_CUE_EDITOR:
         t->editor++;
+        break;
+
+    case NGX_HTTP_POSTFLOW_CUE_LATER:
+        t->editor++;
+        t->partial++;
         break;
 
     case NGX_HTTP_POSTFLOW_CUE_NO_WORRIES:
