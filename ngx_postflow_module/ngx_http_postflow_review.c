@@ -601,7 +601,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
 
     /* a disappearance: of a defect, fixed; of an element, a problem */
     { NGX_HTTP_POSTFLOW_CUE_GONE, 1,
-      "(?<!'d )(?<!would )(?<!could )(?<!might )(?<!should )"
+      "(?<!'d |would |could |might |should )"
       "(?:is|are|has|have|'s) (?:now |completely |totally |finally |all )?"
       "(?:gone|disappeared|vanished)|disappear(?:s|ed|ing)?|"
       "vanish(?:es|ed)?|got (?:cut|lost|dropped)|"
@@ -617,9 +617,11 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:^|(?<=[.!?] ))(?:any|en cas de) (?:problems?|issues?|questions?|"
       "soucis?|problemes?)(?= ?[,:])|"
       /* "no need to rush", "pas besoin de les renvoyer": no change meant */
-      "(?:no need|pas besoin) (?:to|de|d') (?:(?:le|la|les|l'|y|en|it|them|"
-      "that|this) )?+(?!(?:" NGX_EN_CHANGE "|touch|do|toucher|faire|"
-      NGX_FR_CHANGE ")\\b)[a-z]+|"
+      "(?:no need|pas besoin) (?:to|de|d') (?:(?:le|la|les|l'|it|them) )?"
+      "(?:rush|hurry|worry|repeat|resend|re-?upload|send|reply|answer|wait|"
+      "apologi[sz]e|panic|stress|ping|chase|se (?:presser|depecher|"
+      "precipiter|stresser|inquieter)|renvoyer|repeter|repondre|attendre|"
+      "s'excuser|paniquer|stresser|relancer|envoyer)|"
       /* moving a meeting is not moving a shot */
       NGX_MEETING_MOVE "|"
       "(?:pas de|aucun|no|any|un|is there (?:an?|any)|y a-t-il un) "
@@ -742,7 +744,6 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
     { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
       "(?:il faut|faut-il|do we need|do you need|est-ce qu'il faut|"
       "on a besoin d'|should we (?:also )?(?:send|deliver|do)|"
-      "(?:(?:le |la |l')?(?:client|cliente|agence|marque|chaine|prod) )?"
       "(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent)-(?:t-)?"
       "(?:il|elle|ils|elles|on)|(?:does|do|would) (?:the client|they|he|"
       "she|the agency|the brand) (?:also )?(?:want|need))"
@@ -790,7 +791,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
       "green ?light)|(?:je |on )?signer(?:ai|a|ons)|approvable|"
       /* "je vous donne mon go demain": a present that means later */
-      "(?:je |on )?(?:vous |te |t')?donne(?:r(?:ai|a|ons)|(?= (?:mon|ma|"
+      "donne(?:r(?:ai|a|ons)|(?= (?:mon|ma|"
       "notre|le|la) (?:feu vert|go|accord|validation) (?:demain|ce soir|"
       "plus tard|apres|lundi|mardi|mercredi|jeudi|vendredi|dans|d'ici|"
       "en fin|cet|cette)\\b)) (?:mon|ma|notre|le|la) (?:feu vert|go|accord|"
@@ -896,10 +897,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
       "in (?:an|one|a few|[0-9]+) (?:hours?|minutes?|mins?|h)|"
       "dans (?:une|[0-9]+|quelques) ?(?:heures?|h|min|minutes)|"
-      "waiting on|waiting for|(?:is |are )?still (?:with|at) (?:the |our )?"
+      "waiting on|waiting for|still (?:with|at) (?:the |our )?"
       "(?:agency|client|legal|lab|mixer|colou?rist|studio|vendor|team)|"
-      "(?:est |sont )?toujours chez (?:le|la|l'|les)|"
-      "(?:j'|on |nous )attend(?:s|ons)? (?:le|la|les|"
+      "toujours chez (?:le|la|l'|les)|attend(?:s|ons)? (?:le|la|les|"
       "l'|un|une|des|encore|toujours)" },
 
     /* what is left to do: "only thing left", "deux retours" */
@@ -1012,7 +1012,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "ca roule|verrouille|"
       "dans la boite|en boite|c'est plie|banco|we're golden|print it|"
       "(?:it's |this one's |a )keeper|put (?:this|it)(?: one)? to bed|"
-      "(?:this|that|it|picture|the cut|the edit|the mix)(?:'s| is) final|"
+      "(?:this|that|it|picture|cut|edit|mix)(?:'s| is) final|"
       "off to the (?:broadcaster|client|"
       "lab|network|channel) it goes|off it goes|we're there|on y est|"
       "c'est la bonne(?! (?:question|idee)\\b)|"
@@ -1117,7 +1117,9 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "prefererais|voudrais|aimerais|souhaiterais|want|wants|"
       "would like|'d like|would prefer|'d prefer|prefer|prefers|"
       "asked for|requested|need|needs)(?! (?:bien|to check|to see|to know|"
-      "to confirm|to ask|to talk|to think|to wait)\\b)|"
+      "to confirm|to ask|to talk|to think|to wait)\\b)"
+      /* "le client veut-il ...?" asks what they want */
+      "(?!-(?:t-)?(?:il|elle|ils|elles|on)\\b)|"
       "(?:on |j' ?)?(?:avait|avais|a|ai) demande|asked for|"
       "(?:i|we|they|he|she)'d (?:really |much |rather )?(?:like|love|prefer)"
       "(?! (?:to (?:check|see|know|confirm|ask|talk|think|wait|thank|say|"
@@ -1209,8 +1211,12 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "muddy|harsh|stiff|rigide|statique|static)|"
       "(?:un peu|un poil|legerement|assez|plutot|tellement|vraiment|"
       "si(?<!fait si)|"
-      "encore|toujours|reste|semble|parait|fait) (?:un peu |trop )?"
-      "(?:" NGX_FR_FLAW ")" },
+      "encore|reste|semble|parait|fait) (?:un peu |trop )?"
+      "(?:" NGX_FR_FLAW ")|"
+      /* a flaw "toujours" there: a colour, a blur, an offset */
+      "toujours (?:trop |un peu )?(?:verte?s?|rouges?|jaunes?|bleue?s?|"
+      "roses?|oranges?|violette?s?|grise?s?|magenta|sombres?|floue?s?|"
+      "decalee?s?|saturee?s?|baveu(?:x|se)|sales?)" },
 
     /* reported problems: dislike and doubt */
     { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
