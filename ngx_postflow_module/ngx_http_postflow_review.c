@@ -2861,6 +2861,22 @@ ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
     keep = 0;
 
     while (p < last) {
+
+        /* printable ASCII, most of any comment: lowercased as it is */
+        if (*p >= 0x20 && *p < 0x7f) {
+            c = *p;
+            *d = (u_char) ((c >= 'A' && c <= 'Z') ? c | 0x20 : c);
+            map[d - dst] = (uint16_t) (p - text);
+            d++;
+            p++;
+
+            if (c != ' ') {
+                keep = p - text;
+            }
+
+            continue;
+        }
+
         start = p;
         c = ngx_http_postflow_review_decode(&p, last);
 
