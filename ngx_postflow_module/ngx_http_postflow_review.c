@@ -3527,9 +3527,10 @@ ngx_http_postflow_review_concede(ngx_http_postflow_review_t *review)
  * A contrast followed by a change of state reports what a fix broke:
  * "Logo's smooth now. But the music no longer lines up", "en revanche
  * le titre arrive maintenant avant la musique", "although there's now
- * a black flash".  The defect itself may have no word we know; the
- * turn says it.  Anything after the contrast that praises, settles or
- * announces ("but now it's perfect", "but v3 is now up") undoes it.
+ * a black flash", "par contre le logo n'apparaît plus".  The defect
+ * itself may have no word we know; the turn says it.  Anything after
+ * the contrast that praises, settles or announces ("but now it's
+ * perfect", "but v3 is now up") undoes it.
  */
 static void
 ngx_http_postflow_review_worse(ngx_http_postflow_review_t *review)
@@ -3558,11 +3559,15 @@ ngx_http_postflow_review_worse(ngx_http_postflow_review_t *review)
                 break;
             }
 
+            /* "now", "no longer", "ne ... plus" */
             if (cue[j].type == NGX_HTTP_POSTFLOW_CUE_NOW
                 || (cue[j].type == NGX_HTTP_POSTFLOW_CUE_NEGATOR
                     && cue[j].end - cue[j].start == 9
                     && ngx_strncmp(review->text + cue[j].start, "no longer",
-                                   9) == 0))
+                                   9) == 0)
+                || (cue[j].type == NGX_HTTP_POSTFLOW_CUE_PLUS
+                    && cue[j - 1].type == NGX_HTTP_POSTFLOW_CUE_NE
+                    && cue[j - 1].clause == cue[j].clause))
             {
                 turn = 1;
             }
