@@ -829,7 +829,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?:approval|validation|sign-?off|final go|go final)|"
       "a valider|to be (?:approved|validated|signed off)|"
       "(?:avant de|before) (?:valider|approuver|signer|donner le go|"
-      "approving|signing off|we (?:approve|sign off))|"
+      "approving|signing off|(?:i|we|they|the client) (?:can )?(?:approve|"
+      "sign off|sign it off|validate))|"
       "(?:do|does|did) (?:we|you|they|it|the client) (?:also |still |"
       "really )?need|"
       "(?:demande|request) (?:de |d'|for )?(?:validation|approval)" },
@@ -914,6 +915,8 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "retour|modif|correction|demande|souci|truc|ajustement|retouche|"
       "reglage|modification)s?(?: restante?s?)?|"
       "il (?:ne )?reste|(?:ne|n') ?reste (?:qu'|que|plus qu'|plus que)|"
+      "(?:^|(?<=[,;:.] ))reste(?:nt)? (?:le|la|les|l'|un|une|des|deux|"
+      "trois)\\b|"
       "reste (?:juste|encore|seulement)|"
       "(?:deux|trois|quatre|cinq|quelques|plusieurs|two|three|four|five|"
       "a few|a couple of|several|some|[0-9]+) (?:small |petits? |quick |"
@@ -1145,6 +1148,10 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "un (?:peu|poil|chouia|brin|tout petit peu) (?:plus|moins)"
       "(?! (?:tard|tot)\\b)|"
       "n'oubliez pas|n'oublie pas|don't forget|do not forget|"
+      /* a duration to change: "two more seconds", "deux images de moins" */
+      "(?:a few|a couple of|one|two|three|[0-9]+|half a) (?:more|extra|less|"
+      "fewer) (?:seconds?|frames?|beats?)|(?:une|deux|trois|quelques|[0-9]+) "
+      "(?:secondes?|images?) de (?:plus|moins)|"
       "(?:is |are )?(?:needed|required)|(?:est |sont )?necessaires?|"
       "(?:retour|on retourne) (?:au|en) montage" },
 
@@ -1197,6 +1204,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?!(?:good|great|nice|cool|kind|many thanks|bad)\\b)[a-z0-9]+|"
       "(?:a bit|a little|a tad|slightly|somewhat|rather|kind of|kinda|"
       "overly|quite|so|still|very|really|feels|feel|looks|look|sounds|"
+      "went|turned|turns|goes|"
       "seems|seem|reads|is getting|getting|came out|comes across as) "
       "(?:a bit |a little |too |kind of )?(?:" NGX_EN_FLAW ")|"
       "(?:beaucoup |bien |vraiment |un peu |un poil |largement )?trop "
