@@ -605,6 +605,7 @@ static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
       "(?<!'d |would |could |might |should )"
       "(?:is|are|has|have|'s) (?:now |completely |totally |finally |all )?"
       "(?:gone|disappeared|vanished)|disappear(?:s|ed|ing)?|"
+      "gone(?= ?(?:[,.!;]|$| now\\b))|"
       "vanish(?:es|ed)?|got (?:cut|lost|dropped)|"
       "(?:a|ont) (?:bien |completement |enfin |totalement )?disparu|"
       "disparai(?:s|t)|disparaissent|"
@@ -3723,6 +3724,25 @@ ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
                 }
             }
 
+            continue;
+        }
+
+        /*
+         * "typo ok", "the pop is fine now": the defect, one word, is
+         * settled; "far from great", "not quite right" are not
+         */
+        if ((cue[i].type == NGX_HTTP_POSTFLOW_CUE_FINE
+             || cue[i].type == NGX_HTTP_POSTFLOW_CUE_RIGHT
+             || cue[i].type == NGX_HTTP_POSTFLOW_CUE_PRAISE)
+            && !(cue[i].flags & (NGX_HTTP_POSTFLOW_CUE_NEGATED
+                                 |NGX_HTTP_POSTFLOW_CUE_QUESTION))
+            && i > 0
+            && cue[i - 1].type == NGX_HTTP_POSTFLOW_CUE_PROBLEM
+            && cue[i - 1].word == cue[i - 1].word_end
+            && cue[i - 1].clause == cue[i].clause
+            && cue[i].word <= cue[i - 1].word_end + 2)
+        {
+            cue[i - 1].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;
             continue;
         }
 
