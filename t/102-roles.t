@@ -20,6 +20,18 @@ $ngx->start($ngx->conf(master => 1, workers => 2,
         location /api/ { postflow_api tracks; }
 EOS
 
+SKIP: {
+    skip 'the suite is not run as root', 1 if $> != 0;
+    my $nobody = getpwnam('nobody');
+    my @uids = map {
+        open my $fh, '<', "/proc/$_/status" or die "$_: $!";
+        my ($uid) = join('', <$fh>) =~ /^Uid:\s+(\d+)/m;
+        $uid;
+    } $ngx->worker_pids;
+    ok(@uids && !grep({ $_ != $nobody } @uids),
+       'the master is root, its workers run as nobody');
+}
+
 sub api {
     my ($method, $path, $body) = @_;
     return $ngx->http_request($method => $path, {}, $body);

@@ -270,7 +270,28 @@ sub new {
 
     $self->clean_servroot unless $opt{keep};
     make_path(map { "$self->{servroot}/$_" } qw(conf logs html));
+    give_to_workers("$self->{servroot}/logs");
     return $self;
+}
+
+
+# As a studio runs nginx: a suite run as root runs the workers as nobody
+# (TEST_NGINX_WORKER_USER names another "user [group]"), and logs/, where
+# the tests keep their journals, is theirs to write in.
+sub worker_user {
+    return undef if $> != 0;
+    return $ENV{TEST_NGINX_WORKER_USER} || 'nobody nogroup';
+}
+
+
+sub give_to_workers {
+    my (@paths) = @_;
+    my $user = worker_user() or return;
+    my ($name, $group) = split ' ', $user;
+    my $uid = getpwnam($name);
+    my $gid = getgrnam($group // $name) // (getpwnam($name))[3];
+    croak "no user \"$name\" to run the workers as" unless defined $uid;
+    chown $uid, $gid, @paths;
 }
 
 
@@ -312,8 +333,7 @@ sub conf {
     my $level = $o{log_level} // 'debug';
     my $wc = $o{worker_connections} // 64;
     my $user = $> != 0 ? ''
-             : $o{user} ? "user $o{user};"
-             : 'user root;';
+             : "user " . ($o{user} // worker_user()) . ";";
     my $modules = join "\n", load_module_lines();
 
     return <<"_EOC_";

@@ -173,7 +173,8 @@ sub build_conf {
             index index.html index.htm;
         }
 _EOC_
-    my $user = $> == 0 ? "user root;\n" : '';
+    my $user = PostFlow::Harness::worker_user();
+    $user = $user ? "user $user;\n" : '';
 
     return <<"_EOC_";
 worker_processes  $Workers;
