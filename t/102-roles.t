@@ -23,13 +23,18 @@ EOS
 SKIP: {
     skip 'the suite is not run as root', 1 if $> != 0;
     my $nobody = getpwnam('nobody');
-    my @uids = map {
-        open my $fh, '<', "/proc/$_/status" or die "$_: $!";
-        my ($uid) = join('', <$fh>) =~ /^Uid:\s+(\d+)/m;
-        $uid;
-    } $ngx->worker_pids;
-    ok(@uids && !grep({ $_ != $nobody } @uids),
-       'the master is root, its workers run as nobody');
+    my @uids;
+
+    # a worker is root until it has set itself up
+    PostFlow::Harness::wait_until(10 * PostFlow::Harness::slowdown(), sub {
+        @uids = map {
+            open my $fh, '<', "/proc/$_/status" or return 0;
+            join('', <$fh>) =~ /^Uid:\s+(\d+)/m;
+        } $ngx->worker_pids;
+        return @uids == 2 && !grep({ $_ != $nobody } @uids);
+    });
+    is("@uids", "$nobody $nobody",
+       'the master is root, its two workers run as nobody');
 }
 
 sub api {
