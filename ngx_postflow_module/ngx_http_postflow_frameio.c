@@ -133,6 +133,8 @@ static void ngx_http_postflow_fio_resume_handler(ngx_event_t *ev);
 static void ngx_http_postflow_fio_retry_handler(ngx_event_t *ev);
 static void ngx_http_postflow_fio_action(curl_socket_t s, int action);
 static void ngx_http_postflow_fio_dispatch(void);
+static ngx_http_postflow_fio_call_t *ngx_http_postflow_fio_call(
+    ngx_str_t *url, ngx_http_postflow_fio_handler_pt handler, void *data);
 static ngx_int_t ngx_http_postflow_fio_start(
     ngx_http_postflow_fio_call_t *call);
 static ngx_int_t ngx_http_postflow_fio_start_push(
@@ -338,47 +340,18 @@ ngx_http_postflow_fio_get(ngx_str_t *url, ngx_uint_t poll,
     ngx_http_postflow_poll_counters_t *counters,
     ngx_http_postflow_fio_handler_pt handler, void *data)
 {
-    ngx_pool_t                    *pool;
     ngx_http_postflow_fio_t       *fio;
     ngx_http_postflow_fio_call_t  *call;
 
     fio = &ngx_http_postflow_fio;
 
-    if (fio->multi == NULL) {
-        return NGX_ERROR;
-    }
-
-    pool = ngx_create_pool(1024, fio->log);
-    if (pool == NULL) {
-        return NGX_ERROR;
-    }
-
-    call = ngx_pcalloc(pool, sizeof(ngx_http_postflow_fio_call_t));
+    call = ngx_http_postflow_fio_call(url, handler, data);
     if (call == NULL) {
-        ngx_destroy_pool(pool);
         return NGX_ERROR;
     }
 
-    call->url.data = ngx_pnalloc(pool, url->len + 1);
-    if (call->url.data == NULL) {
-        ngx_destroy_pool(pool);
-        return NGX_ERROR;
-    }
-
-    ngx_memcpy(call->url.data, url->data, url->len);
-    call->url.data[url->len] = '\0';
-    call->url.len = url->len;
-
-    call->pool = pool;
-    call->handler = handler;
-    call->data = data;
     call->counters = counters;
     call->poll = poll;
-
-    call->retry.handler = ngx_http_postflow_fio_retry_handler;
-    call->retry.data = &fio->dummy;
-    call->retry.log = fio->log;
-    call->retry.cancelable = 1;
 
     ngx_queue_insert_tail(poll ? &fio->polls : &fio->waiting, &call->queue);
 
@@ -403,40 +376,20 @@ ngx_http_postflow_fio_post(ngx_str_t *url, ngx_str_t *body,
     ngx_array_t *headers, ngx_msec_t timeout,
     ngx_http_postflow_fio_handler_pt handler, void *data)
 {
-    ngx_pool_t                    *pool;
     ngx_http_postflow_fio_t       *fio;
     ngx_http_postflow_fio_call_t  *call;
 
     fio = &ngx_http_postflow_fio;
 
-    if (fio->multi == NULL) {
-        return NGX_ERROR;
-    }
-
-    pool = ngx_create_pool(1024, fio->log);
-    if (pool == NULL) {
-        return NGX_ERROR;
-    }
-
-    call = ngx_pcalloc(pool, sizeof(ngx_http_postflow_fio_call_t));
+    call = ngx_http_postflow_fio_call(url, handler, data);
     if (call == NULL) {
-        ngx_destroy_pool(pool);
         return NGX_ERROR;
     }
 
-    call->pool = pool;
-    call->url = *url;
     call->post = *body;
     call->post_headers = headers;
     call->timeout = timeout;
-    call->handler = handler;
-    call->data = data;
     call->push = 1;
-
-    call->retry.handler = ngx_http_postflow_fio_retry_handler;
-    call->retry.data = &fio->dummy;
-    call->retry.log = fio->log;
-    call->retry.cancelable = 1;
 
     if (ngx_http_postflow_fio_start(call) != NGX_OK) {
         call->handler = NULL;
@@ -448,6 +401,56 @@ ngx_http_postflow_fio_post(ngx_str_t *url, ngx_str_t *body,
                    "postflow frameio: POST %V started", &call->url);
 
     return NGX_OK;
+}
+
+
+/* a call in a pool of its own, its URL a C string curl can take */
+
+static ngx_http_postflow_fio_call_t *
+ngx_http_postflow_fio_call(ngx_str_t *url,
+    ngx_http_postflow_fio_handler_pt handler, void *data)
+{
+    ngx_pool_t                    *pool;
+    ngx_http_postflow_fio_t       *fio;
+    ngx_http_postflow_fio_call_t  *call;
+
+    fio = &ngx_http_postflow_fio;
+
+    if (fio->multi == NULL) {
+        return NULL;
+    }
+
+    pool = ngx_create_pool(1024, fio->log);
+    if (pool == NULL) {
+        return NULL;
+    }
+
+    call = ngx_pcalloc(pool, sizeof(ngx_http_postflow_fio_call_t));
+    if (call == NULL) {
+        ngx_destroy_pool(pool);
+        return NULL;
+    }
+
+    call->url.data = ngx_pnalloc(pool, url->len + 1);
+    if (call->url.data == NULL) {
+        ngx_destroy_pool(pool);
+        return NULL;
+    }
+
+    ngx_memcpy(call->url.data, url->data, url->len);
+    call->url.data[url->len] = '\0';
+    call->url.len = url->len;
+
+    call->pool = pool;
+    call->handler = handler;
+    call->data = data;
+
+    call->retry.handler = ngx_http_postflow_fio_retry_handler;
+    call->retry.data = &fio->dummy;
+    call->retry.log = fio->log;
+    call->retry.cancelable = 1;
+
+    return call;
 }
 
 
