@@ -376,10 +376,7 @@ ngx_http_postflow_fio_post(ngx_str_t *url, ngx_str_t *body,
     ngx_array_t *headers, ngx_msec_t timeout,
     ngx_http_postflow_fio_handler_pt handler, void *data)
 {
-    ngx_http_postflow_fio_t       *fio;
     ngx_http_postflow_fio_call_t  *call;
-
-    fio = &ngx_http_postflow_fio;
 
     call = ngx_http_postflow_fio_call(url, handler, data);
     if (call == NULL) {
@@ -397,7 +394,7 @@ ngx_http_postflow_fio_post(ngx_str_t *url, ngx_str_t *body,
         return NGX_ERROR;
     }
 
-    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, fio->log, 0,
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, call->pool->log, 0,
                    "postflow frameio: POST %V started", &call->url);
 
     return NGX_OK;
