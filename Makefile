@@ -41,7 +41,8 @@ DEBIAN_PKGS := build-essential nginx nginx-dev libyajl-dev \
                perl libtest-base-perl libtext-diff-perl \
                libtest-longstring-perl liblist-moreutils-perl \
                libhttp-message-perl libwww-perl valgrind curl \
-               prometheus python3 python3-pytest chromium chromium-driver
+               prometheus python3 python3-pytest chromium chromium-driver \
+               libhiredis-dev redis-server
 
 # APT_UPDATE= skips "apt-get update" when the caller has just run it
 APT_UPDATE  ?= apt-get update &&

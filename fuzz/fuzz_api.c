@@ -336,7 +336,7 @@ ngx_http_postflow_store_register(ngx_http_postflow_zone_t *zone,
     static ngx_int_t  outcomes[] = {
         NGX_HTTP_POSTFLOW_CREATED, NGX_HTTP_POSTFLOW_UNCHANGED,
         NGX_HTTP_POSTFLOW_CONFLICT, NGX_HTTP_POSTFLOW_FULL,
-        NGX_HTTP_POSTFLOW_NO_STATE, NGX_ERROR
+        NGX_HTTP_POSTFLOW_NO_STATE, NGX_HTTP_POSTFLOW_UNAVAILABLE, NGX_ERROR
     };
 
     if (in->upload_id.len == 0 || in->filename.len == 0) {
@@ -367,7 +367,7 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     static ngx_int_t  outcomes[] = {
         NGX_HTTP_POSTFLOW_APPLIED, NGX_HTTP_POSTFLOW_DUPLICATE,
         NGX_HTTP_POSTFLOW_NOT_FOUND, NGX_HTTP_POSTFLOW_FULL,
-        NGX_HTTP_POSTFLOW_NO_STATE, NGX_ERROR
+        NGX_HTTP_POSTFLOW_NO_STATE, NGX_HTTP_POSTFLOW_UNAVAILABLE, NGX_ERROR
     };
 
     upload_id = &in->upload_id;
@@ -417,7 +417,7 @@ ngx_http_postflow_store_get(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool)
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans)
 {
     fuzz_fail("store_delete() called");
 }
@@ -482,6 +482,15 @@ void
 ngx_http_finalize_request(ngx_http_request_t *r, ngx_int_t rc)
 {
     fuzz_fail("ngx_http_finalize_request() called");
+}
+
+
+/* a replicated change's answer comes later: the stubs answer at once */
+
+void
+ngx_http_run_posted_requests(ngx_connection_t *c)
+{
+    fuzz_fail("ngx_http_run_posted_requests() called");
 }
 
 

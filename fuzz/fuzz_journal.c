@@ -456,7 +456,7 @@ fuzz_op(fuzz_zone_t *fz, const u_char *op, ngx_pool_t *pool)
         break;
 
     case 4:
-        (void) ngx_http_postflow_store_delete(&fz->zone, &upload_id, pool);
+        (void) ngx_http_postflow_store_delete(&fz->zone, &upload_id, &ans);
         break;
 
     default:

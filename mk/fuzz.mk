@@ -61,7 +61,8 @@ FUZZ_SRCS_event     := fuzz/fuzz_event.c
 FUZZ_SRCS_frameio   := fuzz/fuzz_frameio.c \
                        $(FUZZ_M)/ngx_http_postflow_frameio_parse.c \
                        $(FUZZ_M)/ngx_http_postflow_frameio_metadata.c
-FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER)
+FUZZ_SRCS_api       := fuzz/fuzz_api.c $(FUZZ_ANALYSER) \
+                       $(FUZZ_M)/ngx_http_postflow_request.c
 FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_STORE) \
                        $(FUZZ_M)/ngx_http_postflow_access.c \
                        $(FUZZ_M)/ngx_http_postflow_journal_lock.c \

@@ -46,7 +46,8 @@ static ngx_int_t ngx_http_postflow_api_get(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id);
 static ngx_int_t ngx_http_postflow_api_delete(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id);
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id);
 static ngx_int_t ngx_http_postflow_api_comment(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
     ngx_str_t *upload_id, ngx_str_t *body);
@@ -56,6 +57,15 @@ static ngx_int_t ngx_http_postflow_api_analyze(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_str_t *body);
 static ngx_int_t ngx_http_postflow_api_outcome(ngx_http_request_t *r,
     ngx_int_t rc, ngx_str_t *json);
+static ngx_int_t ngx_http_postflow_api_registered(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
+static ngx_int_t ngx_http_postflow_api_deleted(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
+static ngx_int_t ngx_http_postflow_api_commented(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
 static ngx_int_t ngx_http_postflow_api_track(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
     ngx_http_postflow_answer_t *ans);
@@ -255,7 +265,7 @@ ngx_http_postflow_api_process(ngx_http_request_t *r,
         return ngx_http_postflow_api_get(r, ctx, zone, &ctx->upload_id);
 
     case NGX_HTTP_POSTFLOW_API_DELETE:
-        return ngx_http_postflow_api_delete(r, zone, &ctx->upload_id);
+        return ngx_http_postflow_api_delete(r, ctx, zone, &ctx->upload_id);
 
     case NGX_HTTP_POSTFLOW_API_COMMENT:
         return ngx_http_postflow_api_comment(r, ctx, zone, &ctx->upload_id,
@@ -275,7 +285,7 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
     ngx_int_t                         rc;
     ngx_str_t                         err;
     ngx_array_t                       editors;
-    ngx_http_postflow_answer_t        ans;
+    ngx_http_postflow_answer_t       *ans;
     ngx_http_postflow_track_input_t   in;
     ngx_http_postflow_json_field_t   *f;
     ngx_http_postflow_json_field_t    fields[] = {
@@ -351,9 +361,28 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         return ngx_http_postflow_api_bad(r, &err);
     }
 
-    ngx_http_postflow_answer_init(&ans, r->pool);
+    ans = ngx_http_postflow_request_answer(r, ctx,
+                                           ngx_http_postflow_api_registered);
+    if (ans == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    rc = ngx_http_postflow_store_register(zone, &in, &ans);
+    ctx->change = zone;
+
+    rc = ngx_http_postflow_store_register(zone, &in, ans);
+
+    return ngx_http_postflow_request_stored(r, ctx, rc, ans);
+}
+
+
+static ngx_int_t
+ngx_http_postflow_api_registered(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = ctx->change;
 
     if (rc == NGX_HTTP_POSTFLOW_CREATED) {
         ngx_atomic_fetch_add(&zone->sh->counters.registrations, 1);
@@ -362,7 +391,7 @@ ngx_http_postflow_api_register(ngx_http_request_t *r,
         ngx_atomic_fetch_add(&zone->sh->counters.registrations_failed, 1);
     }
 
-    return ngx_http_postflow_api_track(r, ctx, rc, &ans);
+    return ngx_http_postflow_api_track(r, ctx, rc, ans);
 }
 
 
@@ -472,6 +501,9 @@ ngx_http_postflow_api_outcome(ngx_http_request_t *r, ngx_int_t rc,
         return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
                                             "postflow_state cannot be"
                                             " written, retry later");
+
+    case NGX_HTTP_POSTFLOW_UNAVAILABLE:
+        return ngx_http_postflow_request_unavailable(r);
 
     default:
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -607,17 +639,39 @@ ngx_http_postflow_api_get(ngx_http_request_t *r,
 
 static ngx_int_t
 ngx_http_postflow_api_delete(ngx_http_request_t *r,
-    ngx_http_postflow_zone_t *zone, ngx_str_t *upload_id)
+    ngx_http_postflow_ctx_t *ctx, ngx_http_postflow_zone_t *zone,
+    ngx_str_t *upload_id)
 {
-    ngx_int_t  rc;
-    ngx_str_t  empty;
+    ngx_int_t                    rc;
+    ngx_http_postflow_answer_t  *ans;
 
-    rc = ngx_http_postflow_store_delete(zone, upload_id, r->pool);
+    ans = ngx_http_postflow_request_answer(r, ctx,
+                                           ngx_http_postflow_api_deleted);
+    if (ans == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->change = zone;
+
+    rc = ngx_http_postflow_store_delete(zone, upload_id, ans);
+
+    return ngx_http_postflow_request_stored(r, ctx, rc, ans);
+}
+
+
+static ngx_int_t
+ngx_http_postflow_api_deleted(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_str_t                  empty;
+    ngx_http_postflow_zone_t  *zone;
 
     if (rc != NGX_OK) {
         return ngx_http_postflow_api_outcome(r, rc, NULL);
     }
 
+    zone = ctx->change;
     ngx_atomic_fetch_add(&zone->sh->counters.deletions, 1);
 
     ngx_str_null(&empty);
@@ -633,7 +687,7 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
 {
     ngx_int_t                           rc;
     ngx_str_t                           text, err;
-    ngx_http_postflow_answer_t          ans;
+    ngx_http_postflow_answer_t         *ans;
     ngx_http_postflow_analysis_t        an;
     ngx_http_postflow_comment_input_t   in;
     ngx_http_postflow_json_field_t      fields[] = {
@@ -678,16 +732,35 @@ ngx_http_postflow_api_comment(ngx_http_request_t *r,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    ngx_http_postflow_answer_init(&ans, r->pool);
+    ans = ngx_http_postflow_request_answer(r, ctx,
+                                           ngx_http_postflow_api_commented);
+    if (ans == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    rc = ngx_http_postflow_store_comment(zone, &in, &an, &ans);
+    ctx->change = zone;
+
+    rc = ngx_http_postflow_store_comment(zone, &in, &an, ans);
+
+    return ngx_http_postflow_request_stored(r, ctx, rc, ans);
+}
+
+
+static ngx_int_t
+ngx_http_postflow_api_commented(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_zone_t  *zone;
+
+    zone = ctx->change;
 
     if (rc == NGX_HTTP_POSTFLOW_APPLIED) {
         ngx_atomic_fetch_add(&zone->sh->counters.comments_analyzed, 1);
         rc = NGX_HTTP_POSTFLOW_CREATED;
     }
 
-    return ngx_http_postflow_api_track(r, ctx, rc, &ans);
+    return ngx_http_postflow_api_track(r, ctx, rc, ans);
 }
 
 

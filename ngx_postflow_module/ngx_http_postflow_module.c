@@ -291,6 +291,13 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       offsetof(ngx_http_postflow_main_conf_t, notify.retry),
       &ngx_http_postflow_time_not_zero },
 
+    { ngx_string("postflow_replicate"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_1MORE,
+      ngx_http_postflow_replicate,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_postflow_main_conf_t, replicate),
+      NULL },
+
     { ngx_string("postflow_match_threshold"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_postflow_match_threshold,
@@ -360,6 +367,13 @@ ngx_http_postflow_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
+    if (ngx_http_postflow_replicate_init_process(cycle, &pmcf->replicate,
+                                                 &pmcf->zones)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
     if (ngx_http_postflow_poller_init_process(cycle, &pmcf->frameio,
                                               &pmcf->zones)
         != NGX_OK)
@@ -385,6 +399,7 @@ ngx_http_postflow_exit_process(ngx_cycle_t *cycle)
 
     ngx_http_postflow_notify_exit_process(cycle);
     ngx_http_postflow_poller_exit_process(cycle);
+    ngx_http_postflow_replicate_exit_process(cycle);
 
     pmcf = ngx_http_cycle_get_module_main_conf(cycle,
                                                ngx_http_postflow_module);
@@ -606,6 +621,18 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
     }
 
     if (ngx_http_postflow_zone_refs_check(cf, pmcf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    /* the poller's changes are this node's own: not replicated yet */
+
+    if (pmcf->replicate.redis.url.len
+        && (pmcf->frameio.token.len || pmcf->frameio.token_file.len))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"postflow_replicate\" cannot be used with"
+                           " \"postflow_frameio_token\": the Frame.io"
+                           " poller's changes are not replicated");
         return NGX_CONF_ERROR;
     }
 

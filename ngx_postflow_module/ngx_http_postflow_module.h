@@ -22,6 +22,7 @@
 #include "ngx_http_postflow_store.h"
 #include "ngx_http_postflow_frameio.h"
 #include "ngx_http_postflow_notify.h"
+#include "ngx_http_postflow_replicate.h"
 
 
 /* a location's postflow_webhook, _api or _stats, checked once all is read */
@@ -45,6 +46,7 @@ typedef struct {
     ngx_http_postflow_review_t  *review;
     ngx_http_postflow_fio_conf_t  frameio;
     ngx_http_postflow_notify_conf_t  notify;
+    ngx_http_postflow_replicate_conf_t  replicate;
 } ngx_http_postflow_main_conf_t;
 
 
@@ -102,8 +104,18 @@ typedef struct {
  * Per request: the configuration the handlers work with, given to them
  * by ngx_http_postflow_module.c, and what the access log variables show.
  */
+typedef ngx_int_t (*ngx_http_postflow_stored_pt)(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
+
 struct ngx_http_postflow_ctx_s {
     ngx_http_postflow_loc_conf_t       *lcf;
+
+    /* what answers once the change is stored, now or replicated */
+    ngx_http_request_t                 *request;
+    ngx_http_postflow_stored_pt         stored;
+    void                               *change;      /* the handler's */
+
     ngx_http_postflow_fio_conf_t       *frameio;
     ngx_str_t                           event;
     ngx_str_t                           upload_id;
@@ -121,12 +133,24 @@ ngx_int_t ngx_http_postflow_secret_init(ngx_conf_t *cf,
     ngx_http_postflow_secret_t *secret);
 ngx_int_t ngx_http_postflow_signature_verify(ngx_array_t *secrets,
     ngx_str_t *timestamp, ngx_str_t *signature, ngx_str_t *body);
+ngx_int_t ngx_http_postflow_secret_file(ngx_conf_t *cf, const char *directive,
+    ngx_str_t *path, ngx_str_t *secret);
 
 
 /* ngx_http_postflow_prometheus.c */
 ngx_int_t ngx_http_postflow_prometheus(ngx_http_request_t *r,
     ngx_http_postflow_zone_t *zone, ngx_http_postflow_snapshot_t *snap,
     ngx_http_postflow_fio_conf_t *frameio);
+
+
+/* ngx_http_postflow_request.c */
+ngx_http_postflow_answer_t *ngx_http_postflow_request_answer(
+    ngx_http_request_t *r, ngx_http_postflow_ctx_t *ctx,
+    ngx_http_postflow_stored_pt stored);
+ngx_int_t ngx_http_postflow_request_stored(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_request_unavailable(ngx_http_request_t *r);
 
 
 /* ngx_http_postflow_wait.c */

@@ -22,6 +22,7 @@
 
 #include "ngx_http_postflow_notify.h"
 #include "ngx_http_postflow_json.h"
+#include "ngx_http_postflow_module.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -32,7 +33,6 @@
 #define NGX_HTTP_POSTFLOW_NOTIFY_LEASE_TTL  10      /* s */
 #define NGX_HTTP_POSTFLOW_NOTIFY_TICK       25      /* ms, lease holder */
 #define NGX_HTTP_POSTFLOW_NOTIFY_TICK_IDLE  1000    /* ms, other workers */
-#define NGX_HTTP_POSTFLOW_NOTIFY_SECRET_MAX 4096
 
 
 /* a zone as this worker's sender sees it */
@@ -84,8 +84,6 @@ static ngx_int_t ngx_http_postflow_notify_url(ngx_conf_t *cf,
     ngx_str_t *url);
 static ngx_int_t ngx_http_postflow_notify_events(ngx_conf_t *cf,
     ngx_str_t *list, ngx_uint_t *events);
-static ngx_int_t ngx_http_postflow_notify_secret_file(ngx_conf_t *cf,
-    ngx_str_t *path, ngx_str_t *secret);
 static void ngx_http_postflow_notify_stop(void);
 static void ngx_http_postflow_notify_tick(ngx_event_t *ev);
 static ngx_uint_t ngx_http_postflow_notify_lease(
@@ -233,8 +231,8 @@ ngx_http_postflow_notify_target(ngx_conf_t *cf,
             path.data = value[i].data + 5;
             path.len = value[i].len - 5;
 
-            if (ngx_http_postflow_notify_secret_file(cf, &path,
-                                                     &target->secret)
+            if (ngx_http_postflow_secret_file(cf, "postflow_notify", &path,
+                                              &target->secret)
                 != NGX_OK)
             {
                 return NGX_ERROR;
@@ -342,85 +340,6 @@ ngx_http_postflow_notify_events(ngx_conf_t *cf, ngx_str_t *list,
         *events |= 1 << i;
         p = comma + 1;
     }
-
-    return NGX_OK;
-}
-
-
-/*
- * Read here, at configuration time, by the master: a file that only
- * root may read works, and the workers never need it.
- */
-
-static ngx_int_t
-ngx_http_postflow_notify_secret_file(ngx_conf_t *cf, ngx_str_t *path,
-    ngx_str_t *secret)
-{
-    u_char           *buf;
-    ssize_t           n;
-    ngx_fd_t          fd;
-    ngx_file_info_t   fi;
-
-    if (path->len == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "empty \"file=\" in \"postflow_notify\""
-                           " directive");
-        return NGX_ERROR;
-    }
-
-    if (ngx_conf_full_name(cf->cycle, path, 1) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    fd = ngx_open_file(path->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-    if (fd == NGX_INVALID_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "postflow_notify: " ngx_open_file_n " \"%V\""
-                           " failed", path);
-        return NGX_ERROR;
-    }
-
-    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR
-        || ngx_file_size(&fi) > NGX_HTTP_POSTFLOW_NOTIFY_SECRET_MAX)
-    {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_notify: \"%V\" is not a readable file"
-                           " of at most %d bytes", path,
-                           NGX_HTTP_POSTFLOW_NOTIFY_SECRET_MAX);
-        ngx_close_file(fd);
-        return NGX_ERROR;
-    }
-
-    buf = ngx_pnalloc(cf->pool, ngx_file_size(&fi) + 1);
-    if (buf == NULL) {
-        ngx_close_file(fd);
-        return NGX_ERROR;
-    }
-
-    n = ngx_read_fd(fd, buf, ngx_file_size(&fi));
-    ngx_close_file(fd);
-
-    if (n == -1) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "postflow_notify: " ngx_read_fd_n " \"%V\""
-                           " failed", path);
-        return NGX_ERROR;
-    }
-
-    while (n > 0 && (buf[n - 1] == LF || buf[n - 1] == CR
-                     || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-    {
-        n--;
-    }
-
-    if (n == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "postflow_notify: \"%V\" holds no secret", path);
-        return NGX_ERROR;
-    }
-
-    secret->data = buf;
-    secret->len = n;
 
     return NGX_OK;
 }

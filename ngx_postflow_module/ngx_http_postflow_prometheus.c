@@ -128,7 +128,8 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
 
     size = NGX_HTTP_POSTFLOW_PROM_LINES
            * (NGX_HTTP_POSTFLOW_PROM_LINE + zone->name.len)
-           + ngx_http_postflow_notify_metrics_size(zone);
+           + ngx_http_postflow_notify_metrics_size(zone)
+           + ngx_http_postflow_replicate_metrics_size(zone);
 
     start = ngx_pnalloc(r->pool, size);
     if (start == NULL) {
@@ -185,6 +186,7 @@ ngx_http_postflow_prometheus(ngx_http_request_t *r,
     }
 
     p = ngx_http_postflow_notify_metrics(p, zone);
+    p = ngx_http_postflow_replicate_metrics(p, zone);
 
     text.data = start;
     text.len = p - start;

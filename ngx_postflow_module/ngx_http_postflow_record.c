@@ -14,8 +14,10 @@
  * A compaction's snapshot is made of the same records: one "track" per
  * track, the least recently active first so that a replay rebuilds the
  * LRU order, then one "pending" per file whose events wait, then one
- * "notify" per notification queued, oldest first.  A notification's
- * end is a "notified" record.
+ * "notify" per notification queued, oldest first, and with
+ * postflow_replicate the "position" in the stream it was copied at.  A
+ * notification's end is a "notified" record.  A change applied from the
+ * stream carries its stream id, "stream", beside "op" and "time".
  */
 
 
@@ -69,6 +71,7 @@ typedef enum {
 typedef struct {
     ngx_str_t                        op;
     ngx_str_t                        time;
+    ngx_str_t                        stream;
     ngx_str_t                        v[NGX_HTTP_POSTFLOW_NFIELDS];
 } ngx_http_postflow_record_t;
 
@@ -93,6 +96,9 @@ static void *ngx_http_postflow_record_reserve(void *data, ngx_log_t *log);
 static ngx_int_t ngx_http_postflow_record_copy(void *data);
 static ngx_int_t ngx_http_postflow_record_next(void *data, ngx_pool_t *pool,
     ngx_str_t *line);
+static ngx_int_t ngx_http_postflow_record_position(
+    ngx_http_postflow_stream_id_t *id, ngx_pool_t *pool,
+    ngx_http_postflow_op_t *op);
 static void ngx_http_postflow_record_free(void *data);
 static ngx_int_t ngx_http_postflow_record_track(ngx_http_postflow_track_t *t,
     ngx_pool_t *pool, ngx_http_postflow_op_t *op);
@@ -154,6 +160,7 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
     ngx_http_postflow_field("excerpt_author", NGX_HTTP_POSTFLOW_NAME_MAX),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
+    ngx_http_postflow_field("stream", NGX_HTTP_POSTFLOW_STREAM_ID_LEN),
 
 #undef ngx_http_postflow_field
 
@@ -251,7 +258,9 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
       | ngx_http_postflow_bit(EVENT) | ngx_http_postflow_bit(BODY) },
 
     { ngx_string("notified"), 1,
-      { NGX_HTTP_POSTFLOW_F_ID }, ngx_http_postflow_bit(ID) }
+      { NGX_HTTP_POSTFLOW_F_ID }, ngx_http_postflow_bit(ID) },
+
+    { ngx_string("position"), 0, { 0 }, 0 }
 };
 
 
@@ -267,8 +276,8 @@ ngx_http_postflow_record_encode(ngx_http_postflow_op_t *op, ngx_pool_t *pool,
 
     kind = &ngx_http_postflow_record_kinds[op->type];
 
-    size = sizeof("{\"op\":\"\",\"time\":\"\"}\n") + kind->name.len
-           + NGX_TIME_T_LEN;
+    size = sizeof("{\"op\":\"\",\"time\":\"\",\"stream\":\"\"}\n")
+           + kind->name.len + NGX_TIME_T_LEN + op->stream.len;
 
     for (i = 0; i < kind->nfields; i++) {
         f = kind->fields[i];
@@ -289,6 +298,10 @@ ngx_http_postflow_record_encode(ngx_http_postflow_op_t *op, ngx_pool_t *pool,
     line->data = p;
     p = ngx_sprintf(p, "{\"op\":\"%V\",\"time\":\"%T\"", &kind->name,
                     op->time);
+
+    if (op->stream.len) {
+        p = ngx_sprintf(p, ",\"stream\":\"%V\"", &op->stream);
+    }
 
     for (i = 0; i < kind->nfields; i++) {
         f = kind->fields[i];
@@ -343,6 +356,7 @@ ngx_http_postflow_record_decode(u_char *p, size_t len, ngx_pool_t *pool,
     op->type = type;
     op->time = ngx_atotm(rec.time.data, rec.time.len);
     op->event.type_index = -1;
+    op->stream = rec.stream;
 
     if (op->time == NGX_ERROR) {
         return NGX_ERROR;
@@ -368,7 +382,7 @@ ngx_http_postflow_record_parse(u_char *p, size_t len, ngx_pool_t *pool,
 {
     ngx_str_t                        err;
     ngx_uint_t                       i;
-    ngx_http_postflow_json_field_t   fields[NGX_HTTP_POSTFLOW_NFIELDS + 3];
+    ngx_http_postflow_json_field_t   fields[NGX_HTTP_POSTFLOW_NFIELDS + 4];
 
     ngx_memzero(rec, sizeof(ngx_http_postflow_record_t));
     ngx_memcpy(fields, ngx_http_postflow_record_fields, sizeof(fields));
@@ -378,7 +392,8 @@ ngx_http_postflow_record_parse(u_char *p, size_t len, ngx_pool_t *pool,
     }
 
     fields[i++].value = &rec->op;
-    fields[i].value = &rec->time;
+    fields[i++].value = &rec->time;
+    fields[i].value = &rec->stream;
 
     return ngx_http_postflow_json_parse(p, len, fields, 2, pool, &err);
 }
@@ -888,6 +903,12 @@ ngx_http_postflow_record_next(void *data, ngx_pool_t *pool, ngx_str_t *line)
                   notices[i - copy->tracks.nelts - copy->pending.nelts],
                   pool, &op);
 
+    } else if (i - copy->tracks.nelts - copy->pending.nelts
+               == copy->notices.nelts
+               && (copy->position.ms || copy->position.seq))
+    {
+        rc = ngx_http_postflow_record_position(&copy->position, pool, &op);
+
     } else {
         return NGX_DONE;
     }
@@ -897,6 +918,28 @@ ngx_http_postflow_record_next(void *data, ngx_pool_t *pool, ngx_str_t *line)
     }
 
     return ngx_http_postflow_record_encode(&op, pool, line);
+}
+
+
+static ngx_int_t
+ngx_http_postflow_record_position(ngx_http_postflow_stream_id_t *id,
+    ngx_pool_t *pool, ngx_http_postflow_op_t *op)
+{
+    u_char  *p;
+
+    p = ngx_pnalloc(pool, NGX_HTTP_POSTFLOW_STREAM_ID_LEN);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memzero(op, sizeof(ngx_http_postflow_op_t));
+
+    op->type = NGX_HTTP_POSTFLOW_OP_POSITION;
+    op->time = ngx_time();
+    op->stream.data = p;
+    op->stream.len = ngx_sprintf(p, "%uL-%uL", id->ms, id->seq) - p;
+
+    return NGX_OK;
 }
 
 

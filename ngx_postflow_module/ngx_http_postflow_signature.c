@@ -16,7 +16,8 @@
 #include <openssl/core_names.h>
 
 
-#define NGX_HTTP_POSTFLOW_MAC_LEN  32
+#define NGX_HTTP_POSTFLOW_MAC_LEN     32
+#define NGX_HTTP_POSTFLOW_SECRET_MAX  4096
 
 
 /* a hex digit's value, -1 for any other byte */
@@ -197,6 +198,86 @@ ngx_http_postflow_signature_compute(ngx_http_postflow_secret_t *secret,
     {
         return NGX_ERROR;
     }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Read here, at configuration time, by the master: a file that only
+ * root may read works, and the workers never need it.
+ */
+
+ngx_int_t
+ngx_http_postflow_secret_file(ngx_conf_t *cf, const char *directive,
+    ngx_str_t *path, ngx_str_t *secret)
+{
+    u_char           *buf;
+    ssize_t           n;
+    ngx_fd_t          fd;
+    ngx_file_info_t   fi;
+
+    if (path->len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "empty \"file=\" in \"%s\" directive",
+                           directive);
+        return NGX_ERROR;
+    }
+
+    if (ngx_conf_full_name(cf->cycle, path, 1) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    fd = ngx_open_file(path->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+    if (fd == NGX_INVALID_FILE) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "%s: " ngx_open_file_n " \"%V\" failed",
+                           directive, path);
+        return NGX_ERROR;
+    }
+
+    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR
+        || ngx_file_size(&fi) > NGX_HTTP_POSTFLOW_SECRET_MAX)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%s: \"%V\" is not a readable file of at most"
+                           " %d bytes", directive, path,
+                           NGX_HTTP_POSTFLOW_SECRET_MAX);
+        ngx_close_file(fd);
+        return NGX_ERROR;
+    }
+
+    buf = ngx_pnalloc(cf->pool, ngx_file_size(&fi) + 1);
+    if (buf == NULL) {
+        ngx_close_file(fd);
+        return NGX_ERROR;
+    }
+
+    n = ngx_read_fd(fd, buf, ngx_file_size(&fi));
+    ngx_close_file(fd);
+
+    if (n == -1) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "%s: " ngx_read_fd_n " \"%V\" failed",
+                           directive, path);
+        return NGX_ERROR;
+    }
+
+    while (n > 0 && (buf[n - 1] == LF || buf[n - 1] == CR
+                     || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+    {
+        n--;
+    }
+
+    if (n == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "%s: \"%V\" holds no secret", directive,
+                           path);
+        return NGX_ERROR;
+    }
+
+    secret->data = buf;
+    secret->len = n;
 
     return NGX_OK;
 }

@@ -209,7 +209,8 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
            + (NGX_HTTP_POSTFLOW_NSTATUS + NGX_HTTP_POSTFLOW_NREVIEW
                    + NGX_HTTP_POSTFLOW_NREJECT + 32) * NGX_ATOMIC_T_LEN
            + ngx_http_postflow_poller_stats_size(frameio)
-           + ngx_http_postflow_notify_stats_size(zone);
+           + ngx_http_postflow_notify_stats_size(zone)
+           + ngx_http_postflow_replicate_stats_size(zone);
 
     for (i = 0; i < snap->nactive; i++) {
         size += ngx_http_postflow_json_string_size(snap->active[i].data,
@@ -284,6 +285,10 @@ ngx_http_postflow_stats_json(ngx_http_request_t *r,
     /* with postflow_notify only */
 
     p = ngx_http_postflow_notify_stats(p, zone);
+
+    /* with postflow_replicate only */
+
+    p = ngx_http_postflow_replicate_stats(p, zone);
 
     *p++ = '}';
     *p++ = '\n';

@@ -410,6 +410,83 @@ typedef struct {
 } ngx_http_postflow_outbox_stats_t;
 
 
+/*
+ * postflow_replicate: a Redis stream id ("ms-seq"), and where the zone
+ * is in the stream.  The outcomes of the latest applied operations let
+ * a worker whose operation another process applied answer with it.
+ */
+typedef struct {
+    uint64_t                     ms;
+    uint64_t                     seq;
+} ngx_http_postflow_stream_id_t;
+
+
+#define NGX_HTTP_POSTFLOW_OUTCOMES        256
+#define NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX  64
+
+typedef struct {
+    ngx_http_postflow_stream_id_t  id;
+    int32_t                      rc;
+    uint8_t                      upload_id_len;
+    u_char                       upload_id[NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX];
+} ngx_http_postflow_outcome_t;
+
+
+typedef struct {
+    ngx_http_postflow_stream_id_t  applied;
+    ngx_msec_t                   lag;         /* of the latest applied */
+    ngx_atomic_t                 redis_up;    /* as a worker saw it last */
+    ngx_atomic_t                 applied_own;
+    ngx_atomic_t                 applied_peers;
+    ngx_atomic_t                 submitted;
+    ngx_atomic_t                 refused;     /* 503: Redis unavailable */
+    ngx_atomic_t                 skipped;     /* entries that are no op */
+
+    /* allocated by the first worker that replicates */
+    ngx_http_postflow_outcome_t *outcomes;    /* OUTCOMES of them */
+} ngx_http_postflow_stream_sh_t;
+
+
+#define ngx_http_postflow_stream_cmp(a, b)                                   \
+    ((a)->ms != (b)->ms ? ((a)->ms < (b)->ms ? -1 : 1)                       \
+     : (a)->seq != (b)->seq ? ((a)->seq < (b)->seq ? -1 : 1) : 0)
+
+
+/* "ms-seq", as Redis spells a stream id; NGX_ERROR if it is not one */
+
+static ngx_inline ngx_int_t
+ngx_http_postflow_stream_id(u_char *p, size_t len,
+    ngx_http_postflow_stream_id_t *id)
+{
+    u_char  *dash;
+    off_t    ms, seq;
+
+    dash = ngx_strlchr(p, p + len, '-');
+
+    if (dash == NULL) {
+        return NGX_ERROR;
+    }
+
+    ms = ngx_atoof(p, dash - p);
+    seq = ngx_atoof(dash + 1, p + len - dash - 1);
+
+    if (ms == NGX_ERROR || seq == NGX_ERROR) {
+        return NGX_ERROR;
+    }
+
+    id->ms = (uint64_t) ms;
+    id->seq = (uint64_t) seq;
+
+    return NGX_OK;
+}
+
+
+#define NGX_HTTP_POSTFLOW_STREAM_ID_LEN   (2 * NGX_INT64_LEN + 1)
+
+#define ngx_http_postflow_outcome_slot(id)                                   \
+    (((id)->ms * 31 + (id)->seq) % NGX_HTTP_POSTFLOW_OUTCOMES)
+
+
 typedef struct {
     ngx_rbtree_t                 tracks;
     ngx_rbtree_node_t            tracks_sentinel;
@@ -438,6 +515,8 @@ typedef struct {
     ngx_http_postflow_poll_sh_t  poll;
 
     ngx_http_postflow_outbox_sh_t  outbox;
+
+    ngx_http_postflow_stream_sh_t  stream;
 } ngx_http_postflow_shctx_t;
 
 
@@ -453,8 +532,20 @@ typedef struct {
     ngx_array_t                  tracks;      /* of track *, oldest first */
     ngx_array_t                  pending;     /* of pending *, oldest first */
     ngx_array_t                  notices;     /* of notice *, oldest first */
+    ngx_http_postflow_stream_id_t  position;  /* in the stream, or 0-0 */
     ngx_uint_t                   next;        /* the next to write */
 } ngx_http_postflow_zone_copy_t;
+
+
+/*
+ * postflow_replicate's hook: a change to append to the stream, answered
+ * through ans->done once it is applied (NGX_AGAIN), or refused
+ */
+typedef struct ngx_http_postflow_answer_s  ngx_http_postflow_answer_t;
+
+typedef ngx_int_t (*ngx_http_postflow_submit_pt)(
+    ngx_http_postflow_zone_t *zone, ngx_str_t *line,
+    ngx_http_postflow_answer_t *ans);
 
 
 struct ngx_http_postflow_zone_s {
@@ -474,6 +565,16 @@ struct ngx_http_postflow_zone_s {
     ngx_uint_t                   replaying;
     time_t                       replay_time;
 
+    /*
+     * postflow_replicate, in a worker: changes go to the stream, and
+     * come back from it with the time their node made them at; a
+     * peer's change notifies nothing here (its node does)
+     */
+    ngx_http_postflow_submit_pt  submit;
+    void                        *replica;
+    ngx_uint_t                   streaming;
+    ngx_uint_t                   peer_change;
+
     /* postflow_notify: NULL when none */
     ngx_array_t                 *targets;     /* ngx_http_postflow_target_t */
 
@@ -486,7 +587,8 @@ struct ngx_http_postflow_zone_s {
 
 /* replayed records keep the time they happened at */
 #define ngx_http_postflow_now(zone)                                          \
-    ((zone)->replaying ? (zone)->replay_time : ngx_time())
+    (((zone)->replaying || (zone)->streaming) ? (zone)->replay_time          \
+                                              : ngx_time())
 
 /*
  * Past postflow_track_ttl: freed by the next write, and not shown by
@@ -526,14 +628,20 @@ typedef struct {
 } ngx_http_postflow_comment_input_t;
 
 
-/* what a store operation tells its caller, copied out of the zone */
-typedef struct {
+/*
+ * What a store operation tells its caller, copied out of the zone.  A
+ * replicated change is answered later, through "done" (NGX_AGAIN).
+ */
+struct ngx_http_postflow_answer_s {
     ngx_pool_t                  *pool;
     ngx_str_t                    json;        /* the track */
     ngx_str_t                    upload_id;
     ngx_int_t                    status;
     ngx_int_t                    review_status;   /* -1: no track */
-} ngx_http_postflow_answer_t;
+    void                       (*done)(ngx_http_postflow_answer_t *ans,
+                                       ngx_int_t rc);
+    void                        *data;
+};
 
 
 #define ngx_http_postflow_answer_init(ans, p)                                \
@@ -602,7 +710,9 @@ typedef enum {
     NGX_HTTP_POSTFLOW_LATE,            /* older than what the track has */
     NGX_HTTP_POSTFLOW_NO_STATE,        /* postflow_state refused it */
     NGX_HTTP_POSTFLOW_FETCH,           /* left to the poller */
-    NGX_HTTP_POSTFLOW_FETCH_FULL       /* its job queue is full */
+    NGX_HTTP_POSTFLOW_FETCH_FULL,      /* its job queue is full */
+    NGX_HTTP_POSTFLOW_UNAVAILABLE,     /* Redis refused or is unreachable */
+    NGX_HTTP_POSTFLOW_STALE            /* a stream entry applied already */
 } ngx_http_postflow_store_rc_e;
 
 
@@ -620,6 +730,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_OP_VERSION,      /* a new version of a track's file */
     NGX_HTTP_POSTFLOW_OP_NOTIFY,       /* a notification queued */
     NGX_HTTP_POSTFLOW_OP_NOTIFIED,     /* delivered, or given up */
+    NGX_HTTP_POSTFLOW_OP_POSITION,     /* where in the stream a zone is */
     NGX_HTTP_POSTFLOW_NOPS
 } ngx_http_postflow_op_type_e;
 
@@ -653,6 +764,10 @@ typedef struct {
     ngx_str_t                        target;      /* NOTIFY: the url */
     ngx_str_t                        body;        /* NOTIFY */
     ngx_uint_t                       given_up;    /* NOTIFIED, not journaled */
+
+    /* postflow_replicate: its stream id; a peer's, not journaled */
+    ngx_str_t                        stream;
+    ngx_uint_t                       peer;
 } ngx_http_postflow_op_t;
 
 
@@ -674,7 +789,10 @@ ngx_int_t ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_comment_input_t *in, ngx_http_postflow_analysis_t *an,
     ngx_http_postflow_answer_t *ans);
 ngx_int_t ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool);
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans);
+ngx_int_t ngx_http_postflow_op_position(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line);
 ngx_int_t ngx_http_postflow_store_version(ngx_http_postflow_zone_t *zone,
     ngx_str_t *earlier, ngx_str_t *file_id, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_store_label(ngx_http_postflow_zone_t *zone,

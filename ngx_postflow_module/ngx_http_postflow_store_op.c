@@ -11,6 +11,11 @@
  * will be made and before it makes it: a change the zone refuses (full,
  * a conflict) leaves no record, and one the journal refuses is not made.
  *
+ * With postflow_replicate, a worker's change goes to the Redis stream
+ * instead (zone->submit) and comes back from it with its stream id, in
+ * stream order: applied here only then, once per zone, whichever
+ * process reads it first.
+ *
  * Here too, as a zone is set up: its journal is opened and replayed.
  */
 
@@ -25,6 +30,13 @@ static ngx_int_t ngx_http_postflow_store_replay(ngx_http_postflow_zone_t *zone,
     ngx_log_t *log);
 static ngx_int_t ngx_http_postflow_store_replay_line(void *data, u_char *p,
     size_t len, ngx_pool_t *pool);
+static ngx_int_t ngx_http_postflow_store_submit(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans);
+static ngx_int_t ngx_http_postflow_stream_begin(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_stream_id_t *id);
+static void ngx_http_postflow_stream_end(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_stream_id_t *id,
+    ngx_int_t rc, ngx_http_postflow_answer_t *ans);
 
 
 /* by ngx_http_postflow_op_type_e */
@@ -41,23 +53,38 @@ static ngx_http_postflow_op_pt  ngx_http_postflow_store_ops[] = {
     ngx_http_postflow_op_track,
     ngx_http_postflow_op_version,
     ngx_http_postflow_op_notify,
-    ngx_http_postflow_op_notified
+    ngx_http_postflow_op_notified,
+    ngx_http_postflow_op_position
 };
+
+
+/* the changes requests make, which postflow_replicate shares */
+#define ngx_http_postflow_op_shared(type)                                    \
+    ((type) <= NGX_HTTP_POSTFLOW_OP_DELETE)
 
 
 ngx_int_t
 ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans)
 {
-    ngx_int_t  rc;
-    ngx_str_t  line;
+    ngx_int_t                      rc;
+    ngx_str_t                      line;
+    ngx_http_postflow_stream_id_t  id;
 
     ngx_str_null(&line);
+
+    if (zone->submit && op->stream.len == 0
+        && ngx_http_postflow_op_shared(op->type))
+    {
+        return ngx_http_postflow_store_submit(zone, op, ans);
+    }
 
     /* the record is made before the lock is taken, and written under it */
 
     if (!zone->replaying) {
-        op->time = ngx_time();
+        if (op->stream.len == 0) {
+            op->time = ngx_time();
+        }
 
         if (zone->journal.path.len
             && ngx_http_postflow_record_encode(op, ans->pool, &line)
@@ -71,11 +98,115 @@ ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
 
     zone->changing = NULL;
 
-    rc = ngx_http_postflow_store_ops[op->type](zone, op, ans, &line);
+    if (op->stream.len == 0) {
+        rc = ngx_http_postflow_store_ops[op->type](zone, op, ans, &line);
+
+    } else {
+        rc = ngx_http_postflow_stream_begin(zone, op, &id);
+
+        if (rc == NGX_OK) {
+            rc = ngx_http_postflow_store_ops[op->type](zone, op, ans, &line);
+            ngx_http_postflow_stream_end(zone, &id, rc, ans);
+        }
+    }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);
 
     return rc;
+}
+
+
+/* a live change of a replicated zone: its record goes to the stream */
+
+static ngx_int_t
+ngx_http_postflow_store_submit(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans)
+{
+    ngx_str_t  line;
+
+    op->time = ngx_time();
+
+    if (ngx_http_postflow_record_encode(op, ans->pool, &line) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    line.len--;     /* the newline is the journal's */
+
+    return zone->submit(zone, &line, ans);
+}
+
+
+/*
+ * A stream entry, zone locked: applied once, in stream order, with the
+ * time its node made it at.  NGX_HTTP_POSTFLOW_STALE: applied already.
+ */
+
+static ngx_int_t
+ngx_http_postflow_stream_begin(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_stream_id_t *id)
+{
+    if (ngx_http_postflow_stream_id(op->stream.data, op->stream.len, id)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_postflow_stream_cmp(id, &zone->sh->stream.applied) <= 0) {
+        return NGX_HTTP_POSTFLOW_STALE;
+    }
+
+    zone->streaming = 1;
+    zone->replay_time = op->time;
+    zone->peer_change = op->peer;
+
+    return NGX_OK;
+}
+
+
+/*
+ * The zone is there in the stream now, unless its journal refused the
+ * change: then the entry is read again, rather than skipped.
+ */
+
+static void
+ngx_http_postflow_stream_end(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_stream_id_t *id,
+    ngx_int_t rc, ngx_http_postflow_answer_t *ans)
+{
+    size_t                          len;
+    uint64_t                        now;
+    ngx_time_t                     *tp;
+    ngx_http_postflow_outcome_t    *oc;
+    ngx_http_postflow_stream_sh_t  *st;
+
+    zone->streaming = 0;
+    zone->peer_change = 0;
+
+    if (rc == NGX_ERROR || rc == NGX_HTTP_POSTFLOW_NO_STATE) {
+        return;
+    }
+
+    st = &zone->sh->stream;
+    st->applied = *id;
+
+    if (zone->replaying || st->outcomes == NULL) {
+        return;
+    }
+
+    /* from its node's clock to this one's: both run NTP, say */
+
+    tp = ngx_timeofday();
+    now = (uint64_t) tp->sec * 1000 + tp->msec;
+    st->lag = (now > id->ms) ? (ngx_msec_t) (now - id->ms) : 0;
+
+    oc = &st->outcomes[ngx_http_postflow_outcome_slot(id)];
+
+    len = ngx_min(ans->upload_id.len, NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX);
+
+    oc->id = *id;
+    oc->rc = (int32_t) rc;
+    oc->upload_id_len = (ans->upload_id.len == len) ? len : 0;
+    ngx_memcpy(oc->upload_id, ans->upload_id.data, oc->upload_id_len);
 }
 
 
@@ -155,19 +286,38 @@ ngx_http_postflow_store_comment(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_store_delete(ngx_http_postflow_zone_t *zone,
-    ngx_str_t *upload_id, ngx_pool_t *pool)
+    ngx_str_t *upload_id, ngx_http_postflow_answer_t *ans)
 {
-    ngx_http_postflow_op_t      op;
-    ngx_http_postflow_answer_t  ans;
+    ngx_http_postflow_op_t  op;
 
     ngx_memzero(&op, sizeof(ngx_http_postflow_op_t));
 
     op.type = NGX_HTTP_POSTFLOW_OP_DELETE;
     op.in.upload_id = *upload_id;
 
-    ngx_http_postflow_answer_init(&ans, pool);
+    return ngx_http_postflow_store_apply(zone, &op, ans);
+}
 
-    return ngx_http_postflow_store_apply(zone, &op, &ans);
+
+/*
+ * A place in the stream: a snapshot's, or an entry that is no change
+ * this version knows.  The position itself is kept by the caller.
+ */
+
+ngx_int_t
+ngx_http_postflow_op_position(ngx_http_postflow_zone_t *zone,
+    ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans,
+    ngx_str_t *line)
+{
+    if (op->stream.len == 0) {
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_postflow_journal_append(&zone->journal, line) != NGX_OK) {
+        return NGX_HTTP_POSTFLOW_NO_STATE;
+    }
+
+    return NGX_OK;
 }
 
 

@@ -243,7 +243,7 @@ ngx_http_postflow_track_count(ngx_http_postflow_zone_t *zone,
 
     zone->changing = NULL;
 
-    if (zone->targets == NULL || zone->replaying) {
+    if (zone->targets == NULL || zone->replaying || zone->peer_change) {
         return;
     }
 

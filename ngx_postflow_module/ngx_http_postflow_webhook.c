@@ -16,6 +16,9 @@ static ngx_int_t ngx_http_postflow_webhook_start(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
 static ngx_int_t ngx_http_postflow_webhook_process(ngx_http_request_t *r,
     ngx_http_postflow_ctx_t *ctx);
+static ngx_int_t ngx_http_postflow_webhook_stored(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans);
 static ngx_int_t ngx_http_postflow_webhook_verify(ngx_http_request_t *r,
     ngx_http_postflow_loc_conf_t *plcf, ngx_str_t *body,
     ngx_http_postflow_reject_e *reason, const char **message);
@@ -91,9 +94,9 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r,
     ngx_str_t                      body, err;
     const char                    *message;
     ngx_http_postflow_zone_t      *zone;
-    ngx_http_postflow_answer_t     ans;
+    ngx_http_postflow_answer_t    *ans;
     ngx_http_postflow_reject_e     reason;
-    ngx_http_postflow_event_t      ev;
+    ngx_http_postflow_event_t     *ev;
     ngx_http_postflow_loc_conf_t  *plcf;
 
     plcf = ctx->lcf;
@@ -122,9 +125,15 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r,
         return ngx_http_postflow_webhook_reject(r, ctx, reason, rc, message);
     }
 
-    ngx_memzero(&ev, sizeof(ngx_http_postflow_event_t));
+    ev = ngx_pcalloc(r->pool, sizeof(ngx_http_postflow_event_t));
+    ans = ngx_http_postflow_request_answer(r, ctx,
+                                           ngx_http_postflow_webhook_stored);
 
-    if (ngx_http_postflow_event_parse(&ev, &body, r->pool, &err) != NGX_OK) {
+    if (ev == NULL || ans == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_postflow_event_parse(ev, &body, r->pool, &err) != NGX_OK) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                       "postflow webhook: rejected, %V", &err);
 
@@ -137,24 +146,40 @@ ngx_http_postflow_webhook_process(ngx_http_request_t *r,
 
     /* only a new version is not idempotent by itself: see the store */
 
-    if (ev.type_index >= 0
-        && ngx_http_postflow_event_types[ev.type_index].effect
+    if (ev->type_index >= 0
+        && ngx_http_postflow_event_types[ev->type_index].effect
            == NGX_HTTP_POSTFLOW_EFFECT_VERSION)
     {
-        ev.delivery = ngx_crc32_long(body.data, body.len);
+        ev->delivery = ngx_crc32_long(body.data, body.len);
     }
 
-    ngx_http_postflow_answer_init(&ans, r->pool);
+    ctx->change = ev;
 
-    rc = ngx_http_postflow_store_event(zone, &ev, &ans);
+    rc = ngx_http_postflow_store_event(zone, ev, ans);
+
+    return ngx_http_postflow_request_stored(r, ctx, rc, ans);
+}
+
+
+/* the event is in the zone, or refused: what it leaves, the answer */
+
+static ngx_int_t
+ngx_http_postflow_webhook_stored(ngx_http_request_t *r,
+    ngx_http_postflow_ctx_t *ctx, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans)
+{
+    ngx_http_postflow_event_t  *ev;
+
+    ev = ctx->change;
 
     /* what the event leaves to the Frame.io poller, if there is one */
 
-    rc = ngx_http_postflow_poller_event(r, ctx->frameio, zone, &ev, rc);
+    rc = ngx_http_postflow_poller_event(r, ctx->frameio,
+                                        ctx->lcf->webhook_zone->data, ev, rc);
 
-    ngx_http_postflow_webhook_log(ctx, &ev, &ans);
+    ngx_http_postflow_webhook_log(ctx, ev, ans);
 
-    return ngx_http_postflow_webhook_answer(r, ctx, &ev, rc, &ans.upload_id);
+    return ngx_http_postflow_webhook_answer(r, ctx, ev, rc, &ans->upload_id);
 }
 
 
@@ -308,6 +333,12 @@ ngx_http_postflow_webhook_answer(ngx_http_request_t *r,
         return ngx_http_postflow_send_error(r, NGX_HTTP_SERVICE_UNAVAILABLE,
                                             "the Frame.io job queue is full,"
                                             " retry later");
+
+    case NGX_HTTP_POSTFLOW_UNAVAILABLE:
+        ngx_http_postflow_count(ctx,
+                    webhooks_rejected[NGX_HTTP_POSTFLOW_REJECT_JOURNAL]);
+
+        return ngx_http_postflow_request_unavailable(r);
 
     case NGX_HTTP_POSTFLOW_NO_STATE:
 

@@ -134,6 +134,7 @@ ngx_http_postflow_zone_copy(ngx_http_postflow_zone_copy_t *copy)
     ngx_http_postflow_pending_t  **pp;
 
     sh = copy->zone->sh;
+    copy->position = sh->stream.applied;
 
     /* the least recently active first, so that a replay rebuilds the LRU */
 
