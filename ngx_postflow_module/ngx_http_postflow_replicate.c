@@ -23,6 +23,14 @@
  * from the stream's start.  Redis unreachable: changes are refused with
  * 503, reads go on from the zone, and the stream is read again from the
  * position once Redis is back.
+ *
+ * The stream stays bounded: every 10 s the first worker of each node
+ * says where its journal is (HSET KEY:nodes NAME ID), and the stream is
+ * trimmed below the least of those (XTRIM MINID), so that no node that
+ * ever said it loses an entry it has not journaled.  A node whose
+ * position the stream no longer holds (a new one, after a trim) is
+ * told so, and refuses changes: it starts from a copy of a peer's
+ * journal.
  */
 
 
@@ -33,6 +41,7 @@
 
 #define NGX_HTTP_POSTFLOW_RANGE_COUNT    "512"
 #define NGX_HTTP_POSTFLOW_READ_BLOCK     1000     /* ms */
+#define NGX_HTTP_POSTFLOW_TRIM_EVERY     10000
 
 
 typedef struct {
@@ -42,6 +51,8 @@ typedef struct {
     ngx_http_postflow_redis_t            writer;
     ngx_http_postflow_redis_t            reader;
     ngx_event_t                          read_retry;
+    ngx_event_t                          trim;
+    ngx_str_t                            nodes;   /* KEY:nodes */
     unsigned                             follows:1;
     unsigned                             reading:1;
 } ngx_http_postflow_replica_t;
@@ -92,6 +103,13 @@ static void ngx_http_postflow_replicate_writer_state(
     ngx_http_postflow_redis_t *rd, ngx_uint_t up);
 static void ngx_http_postflow_replicate_reader_state(
     ngx_http_postflow_redis_t *rd, ngx_uint_t up);
+static void ngx_http_postflow_replicate_check(
+    ngx_http_postflow_redis_t *rd, redisReply *reply, void *data);
+static void ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev);
+static void ngx_http_postflow_replicate_positions(
+    ngx_http_postflow_redis_t *rd, redisReply *reply, void *data);
+static void ngx_http_postflow_replicate_ignore(ngx_http_postflow_redis_t *rd,
+    redisReply *reply, void *data);
 static size_t ngx_http_postflow_replicate_position(
     ngx_http_postflow_zone_t *zone, u_char *buf, u_char open);
 static ngx_uint_t ngx_http_postflow_replicate_error(
@@ -333,6 +351,12 @@ ngx_http_postflow_replicate_init_process(ngx_cycle_t *cycle,
         rp->read_retry.log = cycle->log;
         rp->read_retry.cancelable = 1;
 
+        rp->trim.handler = ngx_http_postflow_replicate_trim_handler;
+        rp->trim.data = rp;
+        rp->trim.log = cycle->log;
+        rp->trim.cancelable = 1;
+        ngx_add_timer(&rp->trim, NGX_HTTP_POSTFLOW_TRIM_EVERY);
+
         ngx_http_postflow_redis_connect(&rp->reader);
     }
 
@@ -380,20 +404,26 @@ ngx_http_postflow_replicate_key(ngx_cycle_t *cycle,
 
     stream = &rp->conf->stream;
 
-    if (nzones == 1) {
-        rp->key = *stream;
-        return NGX_OK;
-    }
-
-    rp->key.data = ngx_pnalloc(cycle->pool,
-                               stream->len + 1 + rp->zone->name.len);
+    rp->key.data = ngx_pnalloc(cycle->pool, 2 * (stream->len + 1
+                                                  + rp->zone->name.len)
+                                             + sizeof(":nodes"));
     if (rp->key.data == NULL) {
         return NGX_ERROR;
     }
 
-    rp->key.len = ngx_sprintf(rp->key.data, "%V:%V", stream,
-                              &rp->zone->name)
-                  - rp->key.data;
+    if (nzones == 1) {
+        rp->key.len = ngx_cpymem(rp->key.data, stream->data, stream->len)
+                      - rp->key.data;
+
+    } else {
+        rp->key.len = ngx_sprintf(rp->key.data, "%V:%V", stream,
+                                  &rp->zone->name)
+                      - rp->key.data;
+    }
+
+    rp->nodes.data = rp->key.data + rp->key.len;
+    rp->nodes.len = ngx_sprintf(rp->nodes.data, "%V:nodes", &rp->key)
+                    - rp->nodes.data;
 
     return NGX_OK;
 }
@@ -420,6 +450,10 @@ ngx_http_postflow_replicate_exit_process(ngx_cycle_t *cycle)
             if (rp[i].read_retry.timer_set) {
                 ngx_del_timer(&rp[i].read_retry);
             }
+
+            if (rp[i].trim.timer_set) {
+                ngx_del_timer(&rp[i].trim);
+            }
         }
 
         rp[i].zone->submit = NULL;
@@ -443,6 +477,11 @@ ngx_http_postflow_replicate_submit(ngx_http_postflow_zone_t *zone,
 
     if (ans->done == NULL) {
         return NGX_ERROR;
+    }
+
+    if (zone->sh->stream.behind) {
+        (void) ngx_atomic_fetch_add(&zone->sh->stream.refused, 1);
+        return NGX_HTTP_POSTFLOW_UNAVAILABLE;
     }
 
     sub = ngx_pcalloc(ans->pool, sizeof(ngx_http_postflow_submission_t));
@@ -906,11 +945,228 @@ ngx_http_postflow_replicate_reader_state(ngx_http_postflow_redis_t *rd,
 {
     ngx_http_postflow_replica_t  *rp = rd->data;
 
+    const char  *argv[3];
+    size_t       argvlen[3];
+
     rp->zone->sh->stream.redis_up = up;
 
-    if (up) {
+    if (!up) {
+        return;
+    }
+
+    /* does the stream still hold what follows this node's position? */
+
+    argv[0] = "XINFO";
+    argvlen[0] = 5;
+    argv[1] = "STREAM";
+    argvlen[1] = 6;
+    argv[2] = (const char *) rp->key.data;
+    argvlen[2] = rp->key.len;
+
+    if (ngx_http_postflow_redis_command(rd, rp->conf->redis.timeout,
+                                        ngx_http_postflow_replicate_check,
+                                        rp, 3, argv, argvlen)
+        != NGX_OK)
+    {
         ngx_http_postflow_replicate_follow(rp);
     }
+}
+
+
+/*
+ * XINFO STREAM: [name, value, ...].  Trims remove entries from the
+ * stream's start: with some removed ("entries-added" more than
+ * "length"), a position before the first entry left
+ * ("recorded-first-entry-id", Redis 7) missed some.  No stream yet: an
+ * error, nothing to check.
+ */
+
+static void
+ngx_http_postflow_replicate_check(ngx_http_postflow_redis_t *rd,
+    redisReply *reply, void *data)
+{
+    ngx_http_postflow_replica_t  *rp = data;
+
+    u_char                         pos[NGX_HTTP_POSTFLOW_STREAM_ID_LEN];
+    size_t                         i;
+    long long                      added, length;
+    redisReply                    *name, *value;
+    ngx_http_postflow_stream_id_t  first, applied;
+
+    if (reply == NULL) {
+        return;
+    }
+
+    added = 0;
+    length = 0;
+    first.ms = 0;
+    first.seq = 0;
+
+    for (i = 0; reply->type == REDIS_REPLY_ARRAY && i + 1 < reply->elements;
+         i += 2)
+    {
+        name = reply->element[i];
+        value = reply->element[i + 1];
+
+        if (name->type != REDIS_REPLY_STRING) {
+            continue;
+        }
+
+        if (value->type == REDIS_REPLY_INTEGER) {
+            if (name->len == 6 && ngx_strncmp(name->str, "length", 6) == 0) {
+                length = value->integer;
+
+            } else if (name->len == 13
+                       && ngx_strncmp(name->str, "entries-added", 13) == 0)
+            {
+                added = value->integer;
+            }
+
+        } else if (value->type == REDIS_REPLY_STRING
+                   && name->len == sizeof("recorded-first-entry-id") - 1
+                   && ngx_strncmp(name->str, "recorded-first-entry-id",
+                                  name->len) == 0)
+        {
+            (void) ngx_http_postflow_stream_id((u_char *) value->str,
+                                               value->len, &first);
+        }
+    }
+
+    ngx_shmtx_lock(&rp->zone->shpool->mutex);
+    applied = rp->zone->sh->stream.applied;
+    ngx_shmtx_unlock(&rp->zone->shpool->mutex);
+
+    if (added > length && ngx_http_postflow_stream_cmp(&applied, &first) < 0)
+    {
+        rp->zone->sh->stream.behind = 1;
+
+        ngx_log_error(NGX_LOG_ERR, rp->writer.log, 0,
+                      "postflow_replicate: stream \"%V\" was trimmed up to"
+                      " %uL-%uL, past this node's position %*s: changes are"
+                      " refused; start this node from a copy of a peer's"
+                      " postflow_state journal", &rp->key, first.ms,
+                      first.seq,
+                      ngx_http_postflow_replicate_position(rp->zone, pos, 0),
+                      pos);
+        return;
+    }
+
+    rp->zone->sh->stream.behind = 0;
+
+    ngx_http_postflow_replicate_follow(rp);
+}
+
+
+/* every TRIM_EVERY: where this node's journal is, then the trim */
+
+static void
+ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev)
+{
+    ngx_http_postflow_replica_t  *rp = ev->data;
+
+    u_char                          pos[NGX_HTTP_POSTFLOW_STREAM_ID_LEN];
+    const char                     *argv[4];
+    size_t                          argvlen[4];
+    ngx_http_postflow_stream_id_t   durable;
+
+    ngx_add_timer(&rp->trim, NGX_HTTP_POSTFLOW_TRIM_EVERY);
+
+    if (!rp->writer.up || rp->zone->sh->stream.behind) {
+        return;
+    }
+
+    ngx_shmtx_lock(&rp->zone->shpool->mutex);
+    durable = rp->zone->sh->stream.durable;
+    ngx_shmtx_unlock(&rp->zone->shpool->mutex);
+
+    argv[0] = "HSET";
+    argvlen[0] = 4;
+    argv[1] = (const char *) rp->nodes.data;
+    argvlen[1] = rp->nodes.len;
+    argv[2] = (const char *) rp->conf->node.data;
+    argvlen[2] = rp->conf->node.len;
+    argv[3] = (const char *) pos;
+    argvlen[3] = ngx_sprintf(pos, "%uL-%uL", durable.ms, durable.seq) - pos;
+
+    if (ngx_http_postflow_redis_command(&rp->writer, rp->conf->redis.timeout,
+                                        ngx_http_postflow_replicate_ignore,
+                                        rp, 4, argv, argvlen)
+        != NGX_OK)
+    {
+        return;
+    }
+
+    argv[0] = "HVALS";
+    argvlen[0] = 5;
+
+    (void) ngx_http_postflow_redis_command(&rp->writer,
+                                   rp->conf->redis.timeout,
+                                   ngx_http_postflow_replicate_positions,
+                                   rp, 2, argv, argvlen);
+}
+
+
+/* every node's position: the stream goes below the least */
+
+static void
+ngx_http_postflow_replicate_positions(ngx_http_postflow_redis_t *rd,
+    redisReply *reply, void *data)
+{
+    ngx_http_postflow_replica_t  *rp = data;
+
+    u_char                         min[NGX_HTTP_POSTFLOW_STREAM_ID_LEN];
+    size_t                         i;
+    const char                    *argv[4];
+    size_t                         argvlen[4];
+    ngx_http_postflow_stream_id_t  id, least;
+
+    if (ngx_http_postflow_replicate_error(rp, reply, "HVALS")
+        || reply->type != REDIS_REPLY_ARRAY || reply->elements == 0)
+    {
+        return;
+    }
+
+    least.ms = (uint64_t) -1;
+    least.seq = (uint64_t) -1;
+
+    for (i = 0; i < reply->elements; i++) {
+        if (reply->element[i]->type != REDIS_REPLY_STRING
+            || ngx_http_postflow_stream_id((u_char *) reply->element[i]->str,
+                                           reply->element[i]->len, &id)
+               != NGX_OK)
+        {
+            return;     /* not ours to judge: no trim */
+        }
+
+        if (ngx_http_postflow_stream_cmp(&id, &least) < 0) {
+            least = id;
+        }
+    }
+
+    if (least.ms == 0 && least.seq == 0) {
+        return;
+    }
+
+    argv[0] = "XTRIM";
+    argvlen[0] = 5;
+    argv[1] = (const char *) rp->key.data;
+    argvlen[1] = rp->key.len;
+    argv[2] = "MINID";
+    argvlen[2] = 5;
+    argv[3] = (const char *) min;
+    argvlen[3] = ngx_sprintf(min, "%uL-%uL", least.ms, least.seq) - min;
+
+    (void) ngx_http_postflow_redis_command(rd, rp->conf->redis.timeout,
+                                           ngx_http_postflow_replicate_ignore,
+                                           rp, 4, argv, argvlen);
+}
+
+
+static void
+ngx_http_postflow_replicate_ignore(ngx_http_postflow_redis_t *rd,
+    redisReply *reply, void *data)
+{
+    (void) ngx_http_postflow_replicate_error(data, reply, "a command");
 }
 
 
@@ -973,6 +1229,7 @@ ngx_http_postflow_replicate_stats_size(ngx_http_postflow_zone_t *zone)
     }
 
     return sizeof(",\"replication\":{\"node\":,\"stream\":,\"redis\":\"down\","
+                  "\"behind\":false,"
                   "\"last_applied_id\":\"\",\"lag_ms\":,\"applied_own\":,"
                   "\"applied_from_peers\":,\"submitted\":,\"refused\":,"
                   "\"skipped\":}")
@@ -1001,8 +1258,10 @@ ngx_http_postflow_replicate_stats(u_char *p, ngx_http_postflow_zone_t *zone)
                                       rp->conf->node.len);
     p = ngx_cpymem(p, ",\"stream\":", sizeof(",\"stream\":") - 1);
     p = ngx_http_postflow_json_string(p, rp->key.data, rp->key.len);
-    p = ngx_sprintf(p, ",\"redis\":\"%s\",\"last_applied_id\":\"",
-                    st->redis_up ? "up" : "down");
+    p = ngx_sprintf(p, ",\"redis\":\"%s\",\"behind\":%s,"
+                    "\"last_applied_id\":\"",
+                    st->redis_up ? "up" : "down",
+                    st->behind ? "true" : "false");
     p += ngx_http_postflow_replicate_position(zone, p, 0);
 
     return ngx_sprintf(p, "\",\"lag_ms\":%M,\"applied_own\":%uA,"

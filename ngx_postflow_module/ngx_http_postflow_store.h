@@ -434,6 +434,8 @@ typedef struct {
 
 typedef struct {
     ngx_http_postflow_stream_id_t  applied;
+    ngx_http_postflow_stream_id_t  durable;   /* the latest in the journal */
+    ngx_uint_t                   behind;      /* the stream was trimmed */
     ngx_msec_t                   lag;         /* of the latest applied */
     ngx_atomic_t                 redis_up;    /* as a worker saw it last */
     ngx_atomic_t                 applied_own;

@@ -35,8 +35,8 @@ static ngx_int_t ngx_http_postflow_store_submit(ngx_http_postflow_zone_t *zone,
 static ngx_int_t ngx_http_postflow_stream_begin(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_op_t *op, ngx_http_postflow_stream_id_t *id);
 static void ngx_http_postflow_stream_end(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_stream_id_t *id,
-    ngx_int_t rc, ngx_http_postflow_answer_t *ans);
+    ngx_http_postflow_stream_id_t *id, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans, ngx_uint_t journaled);
 
 
 /* by ngx_http_postflow_op_type_e */
@@ -67,6 +67,7 @@ ngx_int_t
 ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_op_t *op, ngx_http_postflow_answer_t *ans)
 {
+    off_t                          size;
     ngx_int_t                      rc;
     ngx_str_t                      line;
     ngx_http_postflow_stream_id_t  id;
@@ -105,8 +106,11 @@ ngx_http_postflow_store_apply(ngx_http_postflow_zone_t *zone,
         rc = ngx_http_postflow_stream_begin(zone, op, &id);
 
         if (rc == NGX_OK) {
+            size = zone->sh->journal.size;
             rc = ngx_http_postflow_store_ops[op->type](zone, op, ans, &line);
-            ngx_http_postflow_stream_end(zone, &id, rc, ans);
+            ngx_http_postflow_stream_end(zone, &id, rc, ans,
+                                         zone->replaying
+                                         || zone->sh->journal.size != size);
         }
     }
 
@@ -165,13 +169,15 @@ ngx_http_postflow_stream_begin(ngx_http_postflow_zone_t *zone,
 
 /*
  * The zone is there in the stream now, unless its journal refused the
- * change: then the entry is read again, rather than skipped.
+ * change: then the entry is read again, rather than skipped.  Where its
+ * journal is in the stream is told apart: a restart resumes from there,
+ * as entries that changed nothing leave no record.
  */
 
 static void
 ngx_http_postflow_stream_end(ngx_http_postflow_zone_t *zone,
-    ngx_http_postflow_stream_id_t *id,
-    ngx_int_t rc, ngx_http_postflow_answer_t *ans)
+    ngx_http_postflow_stream_id_t *id, ngx_int_t rc,
+    ngx_http_postflow_answer_t *ans, ngx_uint_t journaled)
 {
     size_t                          len;
     uint64_t                        now;
@@ -188,6 +194,10 @@ ngx_http_postflow_stream_end(ngx_http_postflow_zone_t *zone,
 
     st = &zone->sh->stream;
     st->applied = *id;
+
+    if (journaled && zone->journal.path.len) {
+        st->durable = *id;
+    }
 
     if (zone->replaying || st->outcomes == NULL) {
         return;

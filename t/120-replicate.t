@@ -10,7 +10,10 @@
 #     is on B, and A, restarted, catches up;
 #   - Redis stopped: changes answered 503, reads go on; Redis back: both
 #     nodes catch up and list the same tracks;
-#   - a node with an empty journal rebuilds from the stream;
+#   - a reload;
+#   - the stream is trimmed once both nodes journaled its entries; a
+#     node started afterwards with an empty journal says it is behind
+#     and refuses changes, and starts from a copy of a peer's journal;
 #   - nginx -t refuses a bad URL, naming the directive and the line;
 #   - statistics, JSON and Prometheus.
 
@@ -22,6 +25,7 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 use IO::Socket::INET;
 use File::Path qw(make_path);
+use File::Copy qw(copy);
 use JSON::PP;
 use POSIX qw(WNOHANG);
 use PostFlow::Harness qw(wait_until valgrind_enabled server_port
@@ -365,13 +369,35 @@ same_tracks('after the first changes');
 }
 
 
-# --- a new node --------------------------------------------------------------
+# --- the stream stays bounded, and a new node ---------------------------------
 
 {
+    ok wait_until(25 * $slow, sub {
+        (redis_cmd('XLEN', 'pf-test') // '') =~ /^:(\d+)/ && $1 <= 3;
+    }), 'the stream is trimmed once both nodes have journaled its entries';
+
     $b->stop;
     unlink "$b->{servroot}/logs/journal";
     $b->start or BAIL_OUT($b->error);
-    same_tracks('a node with an empty journal, from the stream');
+
+    ok wait_until(10 * $slow, sub { stats($b)->{replication}{behind} }),
+       'a node with an empty journal, after a trim: statistics say behind';
+    is register($b, 'behind', 'fbehind')->{status}, 503,
+       'and it refuses changes';
+    my $log = do { local (@ARGV, $/) = $b->error_log_path; <> };
+    like $log, qr/stream "pf-test" was trimmed up to \d+-\d+, past this node's position 0-0: changes are refused; start this node from a copy of a peer's postflow_state journal/,
+         'error_log says what to do';
+
+    $b->stop;
+    copy("$a->{servroot}/logs/journal", "$b->{servroot}/logs/journal")
+        or die "copy: $!";
+    PostFlow::Harness::give_to_workers("$b->{servroot}/logs/journal");
+    $b->start or BAIL_OUT($b->error);
+
+    same_tracks('a new node started from a copy of a peer\'s journal');
+    is register($b, 'joined', 'fjoined')->{status}, 201,
+       'and it takes changes';
+    ok wait_until(5 * $slow, sub { track($a, 'joined') }), 'for both';
 }
 
 
@@ -383,7 +409,9 @@ same_tracks('after the first changes');
     is $st->{stream}, 'pf-test', 'and the stream';
     is $st->{redis}, 'up', 'Redis is up';
     like $st->{last_applied_id}, qr/^\d+-\d+$/, 'the last applied stream id';
-    cmp_ok $st->{applied_from_peers}, '>', 0, 'changes applied from peers';
+    is $st->{behind}, JSON::PP::false, 'and B is not behind';
+    cmp_ok stats($a)->{replication}{applied_from_peers}, '>', 0,
+           'changes applied from peers';
 
     my $m = req($a, GET => '/metrics?format=prometheus')->{body} // '';
     like $m, qr/^postflow_replication_up\{zone="tracks"\} 1$/m,
