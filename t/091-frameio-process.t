@@ -18,7 +18,7 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 use IO::Socket::INET;
 use File::Path qw(make_path);
-use PostFlow::Harness qw(wait_until valgrind_enabled);
+use PostFlow::Harness qw(wait_until valgrind_enabled free_port);
 
 my $ACC = '8f9a4c2e-3b1d-4e6f-9a7b-2c5d8e1f0a3b';
 my $F_CUT1 = '0b6f1e5c-7a52-4d0e-9d64-1c2f7c1e9a10';
@@ -34,21 +34,6 @@ my %C = (
 
 my $slow = valgrind_enabled() ? 3 : 1;
 
-
-sub free_port {
-    my %not = map { $_ => 1 } @_;
-
-    for (1 .. 100) {
-        my $port = 10000 + int rand 22768;    # below the ephemeral range
-        next if $not{$port};
-        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                      LocalPort => $port, Listen => 1,
-                                      ReuseAddr => 1) or next;
-        close $s;
-        return $port;
-    }
-    die "no free port";
-}
 
 
 # a V4 delivery as Frame.io sends it

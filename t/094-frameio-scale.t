@@ -20,7 +20,7 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 use IO::Socket::INET;
 use File::Path qw(make_path);
-use PostFlow::Harness qw(wait_until valgrind_enabled);
+use PostFlow::Harness qw(wait_until valgrind_enabled free_port);
 
 my $ACC = '8f9a4c2e-3b1d-4e6f-9a7b-2c5d8e1f0a3b';
 my $slow = valgrind_enabled() ? 3 : 1;
@@ -28,21 +28,6 @@ my $slow = valgrind_enabled() ? 3 : 1;
 my $TRACKS = $ENV{POSTFLOW_SCALE_TRACKS}
              // (valgrind_enabled() ? 200 : 1000);
 
-
-sub free_port {
-    my %not = map { $_ => 1 } @_;
-
-    for (1 .. 100) {
-        my $port = 10000 + int rand 22768;
-        next if $not{$port};
-        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                      LocalPort => $port, Listen => 1,
-                                      ReuseAddr => 1) or next;
-        close $s;
-        return $port;
-    }
-    die "no free port";
-}
 
 
 sub write_file {

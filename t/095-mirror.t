@@ -24,27 +24,12 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use IO::Socket::INET;
 use JSON::PP;
-use PostFlow::Harness qw(sign wait_until valgrind_enabled);
+use PostFlow::Harness qw(sign wait_until valgrind_enabled free_port);
 
 my $SECRET = 'studio-secret';
 my $ROTATED = 'rotated-secret';
 my $wait = valgrind_enabled() ? 15 : 5;
 
-
-sub free_port {
-    my %not = map { $_ => 1 } @_;
-
-    for (1 .. 100) {
-        my $port = 10000 + int rand 22768;    # below the ephemeral range
-        next if $not{$port};
-        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                      LocalPort => $port, Listen => 1,
-                                      ReuseAddr => 1) or next;
-        close $s;
-        return $port;
-    }
-    die "no free port";
-}
 
 
 my $ngx = PostFlow::Harness->new(tag => 'mirror');

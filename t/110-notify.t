@@ -23,25 +23,13 @@ use File::Path qw(make_path);
 use JSON::PP;
 use Encode qw(encode_utf8);
 use POSIX qw(WNOHANG);
-use PostFlow::Harness qw(wait_until valgrind_enabled);
+use PostFlow::Harness qw(wait_until valgrind_enabled free_port);
 
 my $SECRET = 'n0tify-s3cret-value';
 my $FILE_SECRET = 'fr0m-a-r00t-0nly-file';
 my $slow = valgrind_enabled() ? 3 : 1;
 my $user = $> == 0 ? 'nobody nogroup' : undef;
 
-
-sub free_port {
-    for (1 .. 100) {
-        my $port = 10000 + int rand 22768;
-        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                      LocalPort => $port, Listen => 1,
-                                      ReuseAddr => 1) or next;
-        close $s;
-        return $port;
-    }
-    die "no free port";
-}
 
 
 my $ngx = PostFlow::Harness->new;

@@ -29,7 +29,7 @@ use File::Copy qw(copy);
 use JSON::PP;
 use POSIX qw(WNOHANG);
 use PostFlow::Harness qw(wait_until valgrind_enabled server_port
-                         default_servroot);
+                         default_servroot free_port);
 
 my $slow = valgrind_enabled() ? 3 : 1;
 
@@ -37,23 +37,12 @@ my $redis_bin = '/usr/bin/redis-server';
 plan skip_all => "no $redis_bin (Debian: redis-server)" unless -x $redis_bin;
 
 
-sub free_port {
-    for (1 .. 100) {
-        my $port = 10000 + int rand 22768;
-        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                      LocalPort => $port, Listen => 1,
-                                      ReuseAddr => 1) or next;
-        close $s;
-        return $port;
-    }
-    die "no free port";
-}
-
 
 my $a = PostFlow::Harness->new(servroot => default_servroot() . '_a',
                                tag => '120-a');
 my $b = PostFlow::Harness->new(servroot => default_servroot() . '_b',
-                               port => free_port(), tag => '120-b');
+                               port => free_port(server_port()),
+                               tag => '120-b');
 
 # --- redis-server, a child of this test --------------------------------------
 

@@ -36,13 +36,14 @@ use File::Basename qw(basename);
 use File::Path qw(make_path remove_tree);
 use File::Spec;
 use HTTP::Tiny;
+use IO::Socket::INET;
 use POSIX qw(WNOHANG);
 use Test::More ();
 use Time::HiRes qw(sleep time);
 
 our @EXPORT_OK = qw(
     sign nginx_binary load_module_lines server_port default_servroot
-    valgrind_enabled valgrind_errors wait_until
+    valgrind_enabled valgrind_errors wait_until free_port
 );
 
 # Bounds for every wait, in seconds; valgrind multiplies them.
@@ -244,6 +245,24 @@ sub valgrind_errors {
         }
     }
     return @bad;
+}
+
+
+# A port on 127.0.0.1 nobody listens on now, below the ephemeral range,
+# other than those given.
+sub free_port {
+    my %not = map { $_ => 1 } @_;
+
+    for (1 .. 100) {
+        my $port = 10000 + int rand 22768;
+        next if $not{$port};
+        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
+                                      LocalPort => $port, Listen => 1,
+                                      ReuseAddr => 1) or next;
+        close $s;
+        return $port;
+    }
+    croak "no free port";
 }
 
 
