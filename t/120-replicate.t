@@ -4,6 +4,7 @@
 #
 #   - registered on A, read on B; a webhook on B for A's upload;
 #   - a long poll on B answered by a comment made on A;
+#   - a change's notification is sent once, by the node that took it;
 #   - the same upload registered on both at once: one 201, one 409, the
 #     same track on both;
 #   - kill -9 of A under a stream of changes: every acknowledged change
@@ -104,6 +105,34 @@ sub redis_cmd {
 redis_start();
 
 
+# --- a notification receiver, a child of this test too ------------------------
+
+my $nport = free_port();
+my $nlog = $a->servroot . '/logs/notified.log';
+my $receiver = fork // die "fork: $!";
+if ($receiver == 0) {
+    { exec 'python3', "$FindBin::Bin/lib/notify-receiver.py", $nport,
+           $nlog, $a->servroot . '/logs/receiver.mode' }
+    POSIX::_exit(127);
+}
+END { if ($receiver) { kill 'TERM', $receiver; waitpid $receiver, 0 } }
+wait_until(5, sub { IO::Socket::INET->new(PeerAddr => "127.0.0.1:$nport") })
+    or BAIL_OUT("the receiver did not start");
+
+# the events of an upload the receiver got, in order
+sub notified {
+    my ($upload) = @_;
+    open my $fh, '<', $nlog or return ();
+    my @events;
+    while (my $line = <$fh>) {
+        my $r = eval { decode_json($line) } or next;
+        my $n = eval { decode_json($r->{body}) } or next;
+        push @events, $n->{event} if $n->{track}{upload_id} eq $upload;
+    }
+    return @events;
+}
+
+
 # --- the two nodes ----------------------------------------------------------
 
 my $server = <<'_EOC_';
@@ -125,6 +154,7 @@ sub conf {
     postflow_state $root/logs/journal compact=16k;
     postflow_replicate @{[ $o{url} // "redis://127.0.0.1:$rport" ]}
                        stream=pf-test node=$node $secret timeout=1s;
+    postflow_notify http://127.0.0.1:$nport/n on=ready,approved;
 _EOC_
 }
 
@@ -241,6 +271,23 @@ is register($b, 'u1', 'f-other')->{status}, 409,
     like $res->{body}, qr/"review_status":"APPROVED"/,
          'with the review the comment on A decided';
     cmp_ok time - $t0, '<', 8 * $slow, 'before its timeout';
+}
+
+
+# --- notifications, once per cluster ---------------------------------------
+
+{
+    is register($a, 'n1', 'fn1')->{status}, 201, 'registered on A';
+    ok wait_until(5 * $slow, sub { track($b, 'n1') }), 'known to B';
+    is ev($b, 'file.ready', 'fn1')->{status}, 200, 'ready on B';
+    is req($a, POST => '/api/uploads/n1/comments',
+           '{"text":"Approved, ship it."}')->{status}, 201,
+       'approved on A';
+    ok wait_until(10 * $slow, sub { notified('n1') >= 2 }),
+       'the receiver is told';
+    sleep 2 * $slow;
+    is_deeply [sort(notified('n1'))], ['approved', 'ready'],
+              'once each, by the node that took the change';
 }
 
 
