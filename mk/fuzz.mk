@@ -50,6 +50,7 @@ FUZZ_COMMON         := fuzz/fuzz_common.c fuzz/ngx_shim.c analyze/ngx_shim.c \
                        $(FUZZ_M)/ngx_http_postflow_event.c
 FUZZ_ANALYSER       := fuzz/fuzz_review.c \
                        $(FUZZ_M)/ngx_http_postflow_review.c \
+                       $(FUZZ_M)/ngx_http_postflow_lexicon.c \
                        $(FUZZ_M)/ngx_http_postflow_track.c
 FUZZ_STORE          := $(FUZZ_M)/ngx_http_postflow_index.c \
                        $(FUZZ_M)/ngx_http_postflow_store_alloc.c \
