@@ -64,6 +64,10 @@ ngx_int_t ngx_http_postflow_lexicon_add(ngx_http_postflow_lexicon_t *lex,
 ngx_int_t ngx_http_postflow_lexicon_phrase(ngx_http_postflow_lexicon_t *lex,
     u_char *p, size_t len, ngx_str_t *pattern, ngx_str_t *err);
 
+/* ngx_http_postflow_lexicon_conf.c: the postflow_review_lexicon directive */
+char *ngx_http_postflow_lexicon_conf(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
 extern const char  *ngx_http_postflow_lexicon_cues[];
 
 
