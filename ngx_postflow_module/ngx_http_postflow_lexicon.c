@@ -93,6 +93,7 @@ static ngx_int_t ngx_http_postflow_lexicon_optional(
     ngx_http_postflow_lexicon_ctx_t *ctx, ngx_uint_t after_space);
 static ngx_int_t ngx_http_postflow_lexicon_ref(
     ngx_http_postflow_lexicon_ctx_t *ctx, ngx_uint_t splice);
+static const char *ngx_http_postflow_lexicon_raw(u_char *p, u_char *last);
 static ngx_int_t ngx_http_postflow_lexicon_literal(
     ngx_http_postflow_lexicon_ctx_t *ctx, ngx_uint_t *space,
     ngx_uint_t *alnum);
@@ -980,6 +981,11 @@ ngx_http_postflow_lexicon_seq(ngx_http_postflow_lexicon_ctx_t *ctx,
                 return NGX_ERROR;
             }
 
+            ctx->error = ngx_http_postflow_lexicon_raw(ctx->p + 1, q);
+            if (ctx->error) {
+                return NGX_ERROR;
+            }
+
             rc = ngx_http_postflow_lexicon_put(ctx->out, ctx->p + 1,
                                                q - ctx->p - 1);
             ctx->p = q + 1;
@@ -1303,6 +1309,81 @@ ngx_http_postflow_lexicon_ref(ngx_http_postflow_lexicon_ctx_t *ctx,
                                             g[i].body.len) == NGX_OK
            && ngx_lex_put(ctx, ")") == NGX_OK
            ? NGX_OK : NGX_ERROR;
+}
+
+
+/*
+ * PCRE2 between backquotes, limited to what the matcher's dispatch by
+ * first byte reads as PCRE2 does: classes, escapes, quantifiers,
+ * non-capturing groups and lookarounds; no \Q...\E, \K, back-
+ * references, captures, verbs, options, comments or POSIX classes.
+ */
+static const char *
+ngx_http_postflow_lexicon_raw(u_char *p, u_char *last)
+{
+    for ( /* void */ ; p < last; p++) {
+
+        if (*p == '\\') {
+            if (++p == last) {
+                return "\"\\\" ends the PCRE2 between \"`\"";
+            }
+
+            if (ngx_strchr("QEKgkN0123456789", *p) != NULL) {
+                return "\\Q, \\E, \\K, \\N or a back-reference"
+                       " between \"`\"";
+            }
+
+            continue;
+        }
+
+        if (*p == '[') {
+            p++;
+
+            if (p < last && *p == '^') {
+                p++;
+            }
+
+            if (p < last && *p == ']') {
+                p++;
+            }
+
+            while (p < last && *p != ']') {
+                if (*p == '[' && p + 1 < last && ngx_strchr(":.=", p[1])) {
+                    return "a POSIX class between \"`\"";
+                }
+
+                if (*p == '\\') {
+                    p++;
+                }
+
+                p++;
+            }
+
+            if (p >= last) {
+                return "\"[\" not closed between \"`\"";
+            }
+
+            continue;
+        }
+
+        if (*p == '(') {
+            if (last - p >= 3 && p[1] == '?'
+                && (p[2] == ':' || p[2] == '=' || p[2] == '!'))
+            {
+                continue;
+            }
+
+            if (last - p >= 4 && p[1] == '?' && p[2] == '<'
+                && (p[3] == '=' || p[3] == '!'))
+            {
+                continue;
+            }
+
+            return "only (?:...) groups and lookarounds between \"`\"";
+        }
+    }
+
+    return NULL;
 }
 
 

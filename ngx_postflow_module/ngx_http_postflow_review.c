@@ -1072,7 +1072,7 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
     ngx_http_postflow_node_t *node, u_char *p, u_char *last, ngx_str_t *err)
 {
     u_char                    *close;
-    ngx_uint_t                 i, k;
+    ngx_uint_t                 i, k, assertion;
     ngx_http_postflow_node_t  *child;
 
     ngx_memzero(node, sizeof(ngx_http_postflow_node_t));
@@ -1081,8 +1081,19 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
     node->end = last;
 
     close = NULL;
+    assertion = 0;
 
-    if (last - p > 3 && ngx_strncmp(p, "(?:", 3) == 0) {
+    /* a lookaround that opens the alternative: "(?<=merci )beaucoup" */
+    if ((last - p > 3
+         && (ngx_strncmp(p, "(?=", 3) == 0 || ngx_strncmp(p, "(?!", 3) == 0))
+        || (last - p > 4
+            && (ngx_strncmp(p, "(?<=", 4) == 0
+                || ngx_strncmp(p, "(?<!", 4) == 0)))
+    {
+        close = ngx_http_postflow_review_pattern_end(p, last, ')');
+        assertion = 1;
+
+    } else if (last - p > 3 && ngx_strncmp(p, "(?:", 3) == 0) {
         close = ngx_http_postflow_review_pattern_end(p, last, ')');
     }
 
@@ -1094,7 +1105,7 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
                                               node->first, NULL, err);
     }
 
-    if (ngx_http_postflow_review_assertions(p + 3, close)) {
+    if (assertion || ngx_http_postflow_review_assertions(p + 3, close)) {
         node->next = ngx_palloc(review->pool,
                                 sizeof(ngx_http_postflow_node_t));
         if (node->next == NULL) {
@@ -1456,10 +1467,11 @@ static ngx_int_t
 ngx_http_postflow_review_nexts(ngx_http_postflow_review_t *review,
     ngx_array_t *tops, ngx_uint_t b, uint64_t *next, ngx_str_t *err)
 {
-    u_char                   *p, *e;
-    ngx_uint_t                i;
-    pcre2_code               *re;
-    ngx_http_postflow_top_t  *top;
+    u_char                    *p, *e, *q;
+    ngx_uint_t                 i;
+    pcre2_code                *re;
+    ngx_http_postflow_top_t   *top;
+    ngx_http_postflow_node_t  *node;
 
     top = tops->elts;
 
@@ -1473,9 +1485,29 @@ ngx_http_postflow_review_nexts(ngx_http_postflow_review_t *review,
             return NGX_ERROR;
         }
 
-        e = ngx_http_postflow_review_emit(top[i].node, b, p + 3);
+        /*
+         * Probed without its leading assertions, which only ever narrow
+         * what matches; a lookbehind further on may look before the
+         * match: such an alternative is kept for every next byte.
+         */
+        for (node = top[i].node; node->next; node = node->next) {
+            /* void */
+        }
+
+        e = ngx_http_postflow_review_emit(node, b, p + 3);
 
         if (e == p + 3) {
+            continue;
+        }
+
+        for (q = p + 3; q + 4 <= e; q++) {
+            if (ngx_strncmp(q, "(?<=", 4) == 0) {
+                break;
+            }
+        }
+
+        if (q + 4 <= e) {
+            next[i] = ((uint64_t) 1 << NGX_HTTP_POSTFLOW_NEXT) - 1;
             continue;
         }
 
