@@ -60,7 +60,7 @@ plain(ngx_http_postflow_review_t *review)
         abort();
     }
 
-    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+    for (lx = review->lexemes; lx->pattern; lx++) {
         nodes = ngx_http_postflow_review_parse(review, (u_char *) lx->pattern,
                         (u_char *) lx->pattern + ngx_strlen(lx->pattern),
                         &err);

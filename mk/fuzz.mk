@@ -11,12 +11,14 @@
 #             parsers, and a compaction's snapshot replayed again
 #   frameio   ngx_http_postflow_fio_parse() and _parse_status():
 #             Frame.io's API answers
+#   lexicon   the analyser's lexicon compiler on lexicon files, and its
+#             first-byte buckets against one plain alternation
 #
 #   make fuzz-parsers          every harness for FUZZ_SECONDS (600) each,
 #                              FUZZ_JOBS (2) at a time
 #   make fuzz-smoke            the same for FUZZ_SMOKE_SECONDS (30): CI
 #   make fuzz-event            one harness (fuzz-api, fuzz-journal,
-#                              fuzz-frameio)
+#                              fuzz-frameio, fuzz-lexicon)
 #   make fuzz-regress          every input under fuzz/crashes/ once
 #   make fuzz-deps             clang and its libFuzzer runtime (Debian)
 #   make fuzz-coverage         line coverage of the fuzzed files by the
@@ -34,7 +36,7 @@ FUZZ_JOBS           ?= 2
 FUZZ_CC             ?= clang
 FUZZ_PKGS           := clang libclang-rt-dev llvm
 FUZZ_DIR            := $(BUILD)/fuzz
-FUZZ_HARNESSES      := journal api event frameio
+FUZZ_HARNESSES      := journal api event frameio lexicon
 
 FUZZ_M              := ngx_postflow_module
 FUZZ_INCS           := $(NGX_INCS) -I $(FUZZ_M) -I analyze -I fuzz
@@ -50,6 +52,7 @@ FUZZ_COMMON         := fuzz/fuzz_common.c fuzz/ngx_shim.c analyze/ngx_shim.c \
                        $(FUZZ_M)/ngx_http_postflow_event.c
 FUZZ_ANALYSER       := fuzz/fuzz_review.c \
                        $(FUZZ_M)/ngx_http_postflow_review.c \
+                       $(FUZZ_M)/ngx_http_postflow_lexicon.c \
                        $(FUZZ_M)/ngx_http_postflow_track.c
 FUZZ_STORE          := $(FUZZ_M)/ngx_http_postflow_index.c \
                        $(FUZZ_M)/ngx_http_postflow_store_alloc.c \
@@ -68,19 +71,24 @@ FUZZ_SRCS_journal   := fuzz/fuzz_journal.c $(FUZZ_ANALYSER) $(FUZZ_STORE) \
                        $(FUZZ_M)/ngx_http_postflow_journal_lock.c \
                        $(FUZZ_M)/ngx_http_postflow_zone_copy.c \
                        $(FUZZ_M)/ngx_http_postflow_store_outbox.c
+FUZZ_SRCS_lexicon   := fuzz/fuzz_lexicon.c \
+                       $(FUZZ_M)/ngx_http_postflow_lexicon.c
 FUZZ_LIBS_event     := -lyajl
 FUZZ_LIBS_frameio   := -lyajl
 FUZZ_LIBS_api       := -lyajl -lpcre2-8
 FUZZ_LIBS_journal   := -lyajl -lpcre2-8
+FUZZ_LIBS_lexicon   := -lyajl -lpcre2-8
 
 FUZZ_DICT_event     := fuzz/json.dict
 FUZZ_DICT_frameio   := fuzz/json.dict
 FUZZ_DICT_api       := fuzz/json.dict
 FUZZ_DICT_journal   := fuzz/journal.dict
+FUZZ_DICT_lexicon   := fuzz/lexicon.dict
 FUZZ_MAXLEN_event   := 8192
 FUZZ_MAXLEN_frameio := 16384
 FUZZ_MAXLEN_api     := 20000
 FUZZ_MAXLEN_journal := 16384
+FUZZ_MAXLEN_lexicon := 4096
 
 FUZZ_DEPS           := $(wildcard fuzz/*.c fuzz/*.h) analyze/ngx_shim.c \
                        analyze/ngx_shim.h $(SRCS) $(OBJS_DIR)/Makefile

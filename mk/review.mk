@@ -7,6 +7,8 @@
 #   make analyze-valgrind  the same under valgrind
 #   make fuzz              libFuzzer + ASan + UBSan for FUZZ_SECONDS
 #   make bench-analyze     comments analysed per second on one core
+#   make lexicon           the built-in lexicon's header, from the .lex files
+#   make check-lexicon     fails if that header is stale (CI)
 
 # the shared corpus beside the checkout, else the suite's copy of it
 CORPUS          ?= $(firstword $(wildcard $(CURDIR)/../shared/corpus) \
@@ -19,14 +21,42 @@ ANALYZE_INCS    := $(NGX_INCS) -I ngx_postflow_module -I analyze
 ANALYZE_CFLAGS  := -g -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
                    $(ANALYZE_INCS)
 ANALYZE_SRCS    := ngx_postflow_module/ngx_http_postflow_review.c \
+                   ngx_postflow_module/ngx_http_postflow_lexicon.c \
                    analyze/ngx_shim.c
 ANALYZE_DEPS    := $(ANALYZE_SRCS) analyze/ngx_shim.h \
                    ngx_postflow_module/ngx_http_postflow_review.h \
+                   ngx_postflow_module/ngx_http_postflow_lexicon.h \
+                   ngx_postflow_module/ngx_http_postflow_fold.h \
+                   ngx_postflow_module/ngx_http_postflow_lexicon_builtin.h \
                    ngx_postflow_module/ngx_http_postflow_event.h \
                    $(OBJS_DIR)/Makefile
 ANALYZE_LIBS    := -lpcre2-8
 
-.PHONY: analyze-eval analyze-valgrind fuzz bench-analyze
+# the built-in lexicon: the rules table first, then the vocabulary; the
+# header is kept in the repository, so that a build needs only nginx's
+LEXICON_DIR     := ngx_postflow_module/lexicon
+LEXICON_FILES   := $(LEXICON_DIR)/rules.lex $(LEXICON_DIR)/fr.lex \
+                   $(LEXICON_DIR)/en.lex $(LEXICON_DIR)/emoji.lex
+LEXICON_H       := ngx_postflow_module/ngx_http_postflow_lexicon_builtin.h
+LEXICON_TOOL    := ngx_postflow_module/ngx_http_postflow_lexicon.c \
+                   ngx_postflow_module/ngx_http_postflow_lexicon.h \
+                   ngx_postflow_module/ngx_http_postflow_fold.h \
+                   analyze/postflow_lexc.c analyze/ngx_shim.c
+
+.PHONY: analyze-eval analyze-valgrind fuzz bench-analyze lexicon \
+        check-lexicon
+
+$(ANALYZE)/postflow_lexc: $(LEXICON_TOOL) $(OBJS_DIR)/Makefile
+	mkdir -p $(ANALYZE)
+	$(CC) $(ANALYZE_CFLAGS) -o $@ analyze/postflow_lexc.c \
+	    ngx_postflow_module/ngx_http_postflow_lexicon.c analyze/ngx_shim.c \
+	    $(ANALYZE_LIBS)
+
+lexicon: $(ANALYZE)/postflow_lexc
+	$< $(LEXICON_H) $(LEXICON_FILES)
+
+check-lexicon: $(ANALYZE)/postflow_lexc
+	$< --check $(LEXICON_H) $(LEXICON_FILES)
 
 $(ANALYZE)/postflow_eval: analyze/postflow_eval.c $(ANALYZE_DEPS)
 	mkdir -p $(ANALYZE)

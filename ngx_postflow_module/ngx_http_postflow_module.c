@@ -177,6 +177,13 @@ static ngx_command_t  ngx_http_postflow_commands[] = {
       0,
       NULL },
 
+    { ngx_string("postflow_review_lexicon"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE12,
+      ngx_http_postflow_lexicon_conf,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("postflow_review_thresholds"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
       ngx_http_postflow_thresholds,

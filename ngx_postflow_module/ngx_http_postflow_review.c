@@ -35,6 +35,8 @@
 #include <pcre2.h>
 
 #include "ngx_http_postflow_review.h"
+#include "ngx_http_postflow_fold.h"
+#include "ngx_http_postflow_lexicon.h"
 
 
 #define NGX_HTTP_POSTFLOW_CUES_MAX       128
@@ -46,8 +48,6 @@
 
 /* words between a negator and what it negates, inclusive */
 #define NGX_HTTP_POSTFLOW_NEG_SCOPE      4
-
-#define NGX_HTTP_POSTFLOW_INVALID        0xffffffff
 
 /* bytes that start a word, bytes that may follow: see "cls" */
 #define NGX_HTTP_POSTFLOW_FIRST          36
@@ -215,6 +215,12 @@ struct ngx_http_postflow_review_s {
     ngx_array_t                 *user[2];     /* ngx_str_t, folded */
     ngx_uint_t                   builtin[2];  /* seed list in use */
 
+    ngx_http_postflow_lexicon_t *lexicon;
+    ngx_http_postflow_lexeme_t  *lexemes;     /* compiled, in order */
+    ngx_uint_t                   vocabulary;  /* the built-in one read */
+    ngx_uint_t                   replaced;    /* or not to be */
+    ngx_uint_t                   lexicons;    /* files added */
+
     double                       approve;
     double                       reject;
 
@@ -250,6 +256,11 @@ struct ngx_http_postflow_review_s {
 
 
 static void ngx_http_postflow_review_cleanup(void *data);
+static ngx_int_t ngx_http_postflow_review_builtin(
+    ngx_http_postflow_review_t *review, ngx_uint_t vocabulary,
+    ngx_str_t *err);
+static ngx_http_postflow_lexeme_t *ngx_http_postflow_review_lexemes(
+    ngx_http_postflow_review_t *review, ngx_str_t *err);
 static ngx_int_t ngx_http_postflow_review_validate(
     ngx_http_postflow_review_t *review, ngx_str_t *word, ngx_str_t *err);
 static ngx_array_t *ngx_http_postflow_review_parse(
@@ -291,10 +302,8 @@ static size_t ngx_http_postflow_review_list_size(const char **words,
 static pcre2_code *ngx_http_postflow_review_regex(
     ngx_http_postflow_review_t *review, u_char *pattern, size_t len,
     uint32_t options, ngx_uint_t jit, ngx_str_t *err);
-static uint32_t ngx_http_postflow_review_decode(u_char **pp, u_char *last);
 static size_t ngx_http_postflow_review_fold(u_char *dst, uint16_t *map,
     u_char *text, size_t len);
-static u_char *ngx_http_postflow_review_fold_char(u_char *d, uint32_t c);
 static void ngx_http_postflow_review_scan(ngx_http_postflow_review_t *review);
 static void ngx_http_postflow_review_keywords(
     ngx_http_postflow_review_t *review, ngx_http_postflow_analysis_t *an);
@@ -464,1081 +473,12 @@ ngx_http_postflow_review_clause_end(u_char *text, size_t i, size_t len)
     return 0;
 }
 
+
 /*
- * Verb lists shared by several lexemes.  The text is folded before
- * matching, so everything here is lowercase and without accents.
+ * The built-in lexicon, generated from the files of lexicon/: the rules table
+ * first, then the vocabulary files.
  */
-
-/* English verbs that ask for a change to the video */
-#define NGX_EN_CHANGE                                                        \
-    "fix|correct|remove|delete|trim|tighten|shorten|lengthen|extend|"        \
-    "replace|swap|reduce|increase|boost|brighten|darken|desaturate|"         \
-    "saturate|reframe|recrop|crop|blur|stabili[sz]e|re-?record|re-?export|"  \
-    "re-?render|redo|adjust|tweak|cent(?:er|re)|align|re-?sync|mute|"        \
-    "rework|re-?cut|re-?time|re-?grade|soften|sharpen|smooth|rebalance|"     \
-    "enlarge|revert|restore|resize|rename|rewrite|proofread|lower|raise|"    \
-    "nudge|shift|move|bring|pull|push|add|hold|cut|drop|fade|change|paint|"  \
-    "clean up|warm|slow (?:it )?down|speed (?:it )?up|lift|lose|kill|fill|"  \
-    "level|mask|hide|flip|zoom|scale|update|touch|tone|punch|spell|lighten|" \
-    "clean|"                                                                 \
-    "shave|re-?mix|re-?edit|double-check"
-
-/* more imperatives, too common to be read after "to" */
-#define NGX_EN_IMPERATIVE                                                    \
-    NGX_EN_CHANGE "|make|put|use|try|take out|get rid|swap out|cut out"
-
-/* French verbs (stems of the infinitive and of the -ez imperative) */
-#define NGX_FR_CHANGE_STEM                                                   \
-    "corrig|modifi|chang|enlev|retir|supprim|coup|recoup|rallong|allong|"    \
-    "resserr|ajout|rajout|remplac|deplac|decal|recal|baiss|remont|augment|"  \
-    "diminu|rechauff|refroid|desatur|resatur|recadr|flout|nettoy|stabilis|"  \
-    "re-?enregistr|retravaill|ajust|centr|recentr|align|acceler|dynamis|"    \
-    "recuper|resynchronis|synchronis|etalonn|reetalonn|remix|rehauss|"       \
-    "attenu|renforc|retouch|effac|masqu|invers|simplifi|harmonis|uniformis|" \
-    "liss|equilibr|reequilibr|peaufin|rectifi|integr|reintegr|gomm|degag|"   \
-    "relev|essay|prolong|raccord|rattrap|decoup|repositionn|agrand|"         \
-    "eclairc|assombr|raccourc|ralent|adouc|gross|retrec|rajeun|epur|allege"
-
-#define NGX_FR_CHANGE_IRREGULAR                                              \
-    "refaire|refaites|reduire|reduisez|reprendre|reprenez|revoir|revoyez|"   \
-    "remettre|remettez|mettre a jour|mettez a jour|reecrire|reecrivez|"      \
-    "retoucher|virer|virez"
-
-#define NGX_FR_CHANGE                                                        \
-    "(?:(?:" NGX_FR_CHANGE_STEM ")(?:er|ez|ir|issez)|"                       \
-    NGX_FR_CHANGE_IRREGULAR ")"
-
-/* adjectives that describe a defect after "too", "un peu", "feels" */
-#define NGX_EN_FLAW                                                          \
-    "long|short|dark|bright|loud|quiet|low|high|fast|quick|slow|soft|hard|"  \
-    "harsh|cold|warm|hot|cool|saturated|desaturated|flat|small|big|large|"   \
-    "tiny|busy|loose|late|early|abrupt|sudden|weak|"     \
-    "heavy|thin|thick|noisy|blurry|green|red|yellow|magenta|blue|orange|"    \
-    "pink|cyan|contrasty|muddy|boomy|tinny|washed out|faded|crushed|cheap|"  \
-    "fake|grainy|compressed|choppy|off|rushed|cramped|crowded|empty|dull|"   \
-    "boring|sterile|clinical|cluttered|muted|dim|murky|grey|gray|pale|"      \
-    "jumpy|distracting|aggressive|shrill|hollow|echoey|sluggish|wordy|"      \
-    "static|unbalanced|uneven|inconsistent|wrong|odd|weird"
-
-#define NGX_FR_FLAW                                                          \
-    "longs?|longues?|courte?s?|sombres?|claire?s?|foncee?s?|lumineux|"       \
-    "lumineuses?|forte?s?|faibles?|bass?e?s?|haute?s?|vite|rapides?|"        \
-    "lente?s?|lentement|mou|molles?|mous|dure?s?|froide?s?|chaude?s?|"       \
-    "saturee?s?|desaturee?s?|plate?s?|petite?s?|grande?s?|gros|grosses?|"    \
-    "chargee?s?|serree?s?|laches?|tard|tot|brusques?|brutale?s?|violente?s?|" \
-    "legere?s?|lourde?s?|epaisse?s?|fine?s?|bruyante?s?|verte?s?|rouges?|"   \
-    "jaunes?|bleue?s?|roses?|oranges?|violette?s?|grise?s?|"                 \
-    "contrastee?s?|ternes?|delavee?s?|proches?|"                             \
-    "loin(?! d'?e? ?(?:la |l')?(?:date|deadline|livraison|delai))|"          \
-    "larges?|etroite?s?|floue?s?|piquee?s?|brillante?s?|discrete?s?|"        \
-    "presente?s?|vides?|fades?|seche?s?|agressi(?:f|ve)s?|criarde?s?|"       \
-    "decalee?s?|ennuyeux|poussi(?:f|ve)s?|statiques?|bizarres?|justes?|"     \
-    "limites?|cheap|chargee?s?|sature"
-
-/* participles of a change made, as an editor reports it */
-#define NGX_EN_DONE                                                          \
-    "fixed|corrected|changed|updated|removed|added|enlarged|reduced|"        \
-    "lowered|raised|pulled|painted out|replaced|moved|shifted|tightened|"    \
-    "shortened|trimmed|extended|recut|re-?graded|re-?recorded|re-?synced|"   \
-    "synced|adjusted|brightened|darkened|warmed|cooled|cleaned up|cleaned|"  \
-    "addressed|sorted|swapped|blurred|reframed|cropped|tweaked|redone|"      \
-    "re-?rendered|re-?exported|muted|boosted|nudged|cent(?:er|re)d|aligned|" \
-    "reworked|retimed|handled|implemented|applied|incorporated|integrated|"  \
-    "burnt in|burned in|slowed down|sped up|lengthened|toned down|taken out|" \
-    "done|resolved|amended|corrected|rebalanced|remixed|re-?edited|"     \
-    "bumped|brought (?:up|down)|pulled down|knocked down|"              \
-    "dialed (?:back|down|up)|dialled (?:back|down|up)"
-
-#define NGX_FR_DONE                                                          \
-    "(?:corrig|modifi|chang|enlev|retir|supprim|recal|deplac|rechauff|"      \
-    "remplac|ajout|rajout|baiss|remont|nettoy|ajust|integr|flout|recadr|"    \
-    "allong|rallong|synchronis|resynchronis|etalonn|remix|re-?export|"       \
-    "rectifi|trait|regl|resserr|desatur|augment|diminu|centr|recentr|" \
-    "align|raccord|retouch|effac|masqu|agrand|eclairc|raccourc|ralent|"      \
-    "adouc|assombr|refroid|re-?enregistr)(?:e|i)e?s?|"              \
-    "repris|reprise?s?|refaite?s?|mise? a jour|fait|faite?s?|pris en compte"
-
-/* a meeting moved, not a shot: "can we push the call to Friday?" */
-#define NGX_MEETING_MOVE                                                     \
-    "(?:move|push|reschedule|postpone|shift|decaler|deplacer|avancer|"       \
-    "repousser) (?:the |our |my |la |le |notre |l')?(?:[a-z-]+ )?"           \
-    "(?:call|meeting|screening|session|reunion|projection|point|"            \
-    "rendez-vous|rdv|deadline)s?\\b"
-
-/* nouns of a video element that can be missing */
-#define NGX_ELEMENT                                                          \
-    "subtitles?|sous-titres?|captions?|logo|music|musique|son|sound|audio|"  \
-    "vo|voice ?-?over|voix off|credits?|generique|packshot|titles?|titre|"   \
-    "legals?|mentions|disclaimer|end ?card|carton|sfx|jingle|sting"
-
-
-static ngx_http_postflow_lexeme_t  ngx_http_postflow_lexemes[] = {
-
-    /*
-     * Praise that opens a comment about a defect is irony: "Lovely,
-     * the flash frame is back."  "Great, now it's fixed" is not.
-     */
-    { NGX_HTTP_POSTFLOW_CUE_IRONY, 0,
-      "^(?:oh |ah |ah ben |eh ben |eh bien |well |wow,? )?"
-      "(?:great|lovely|perfect|brilliant|amazing|wonderful|fantastic|"
-      "super|cool(?: cool)?|nice|bravo|genial|parfait|formidable|"
-      "magnifique|excellent|top|chapeau|merveilleux|sublime|splendid|"
-      "fabulous|awesome|fantastique|extra)(?= ?[,!.:;] )"
-      "(?![^.!?\\n]*\\b(?:approv|valid|sign|thank|merci|good|fine|ok\\b|"
-      "ship|better|mieux|fixed|corrig|bon\\b|bien\\b|works|marche|resolu|"
-      "solved|sorted|regle|export|render|upload|send|envoi|on it))"
-      "(?=[^.!?\\n]*\\b(?:again|still|now|back|once more|encore|toujours|"
-      "de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|"
-      "maintenant|"
-      "upside down|two different|different|au lieu)\\b)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_IRONY, 1,
-      "(?:amazing|incredible|impressive|love|fascinating|incroyable|"
-      "j'adore) (?:how|comme|comment)(?=[^.!?\\n]*\\b(?:turns?|goes|becomes|"
-      "vire|devient|disappears?|jumps?|changes?|switches|stops|ends|cuts|"
-      "drops|freezes|flickers|breaks|vanishes)\\b)|"
-      "love that for us|so glad we (?:paid|spent)|"
-      "quel plaisir de (?:retrouver|revoir|reentendre)" },
-
-    /* a disappearance: of a defect, fixed; of an element, a problem */
-    { NGX_HTTP_POSTFLOW_CUE_GONE, 1,
-      "(?<!'d |would |could |might |should )"
-      "(?:is|are|has|have|'s) (?:now |completely |totally |finally |all )?"
-      "(?:gone|disappeared|vanished)|disappear(?:s|ed|ing)?|"
-      "gone(?= ?(?:[,.!;]|$| now\\b))|"
-      "vanish(?:es|ed)?|got (?:cut|lost|dropped)|"
-      "(?:a|ont) (?:bien |completement |enfin |totalement )?disparu|"
-      "disparai(?:s|t)|disparaissent|"
-      "(?:n'est|ne sont) plus (?:la|visibles?|audibles?)|"
-      "(?:est|sont) partie?s?" },
-
-    /* logistics that borrow a problem's or a request's words */
-    { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
-      "appreciated?(?: (?:the|your|all the|all your) (?:[a-z]+ )?(?:notes|"
-      "feedback|comments|help|review|input|patience|work))?|"
-      "(?:^|(?<=[.!?] ))(?:any|en cas de) (?:problems?|issues?|questions?|"
-      "soucis?|problemes?)(?= ?[,:])|"
-      /* "no need to rush", "pas besoin de les renvoyer": no change meant */
-      "(?:no need|pas besoin) (?:to|de|d') (?:(?:le|la|les|l'|it|them) )?"
-      "(?:rush|hurry|worry|repeat|resend|re-?upload|send|reply|answer|wait|"
-      "apologi[sz]e|panic|stress|ping|chase|se (?:presser|depecher|"
-      "precipiter|stresser|inquieter)|renvoyer|repeter|repondre|attendre|"
-      "s'excuser|paniquer|stresser|relancer|envoyer)|"
-      /* moving a meeting is not moving a shot */
-      NGX_MEETING_MOVE "|"
-      "(?:pas de|aucun|no|any|un|is there (?:an?|any)|y a-t-il un) "
-      "(?:soucis?|problemes?|problems?|issues?|objections?|worries) "
-      "(?:pour|to|with|if|si) (?:(?:we|on|i|je|nous|you|tu|vous) )?"
-      "(?:decal|deplac|repouss|avanc|boug|mov|push|shift|resched|"
-      "the call|the meeting|la reunion|la projection|le call|monday|"
-      "lundi|demain|tomorrow)[a-z]*|"
-      "(?:absente?s?|off|out of (?:the )?office|ooo|en conges?|"
-      "en vacances|away|on leave|en tournage|on set) (?:jusqu'(?:a|au) |"
-      "until |a partir de |from |starting |des )?(?:demain|"
-      "aujourd'hui|lundi|mardi|mercredi|jeudi|vendredi|cette semaine|"
-      "la semaine prochaine|tomorrow|today|monday|tuesday|wednesday|"
-      "thursday|friday|this week|next week|until)|"
-      "a ma place|in my place|on my behalf|covering for me|"
-      "thanks for (?:flagging|spotting|catching|pointing out|noticing)"
-      "(?: (?:the|that|this|an?))?(?: [a-z]+){0,2}?(?: (?:problem|issue|"
-      "typo|error|glitch|mistake))?|"
-      "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|"
-      "mardi|mercredi|jeudi|vendredi|tomorrow|demain|the date|la date|"
-      "that time|ce creneau|the slot|[0-9]+ ?(?:h|pm|am))"
-      "(?: night| morning| afternoon| evening| soir| matin| midi)?"
-      "(?: delivery| livraison| call| screening| projection)? (?:works|"
-      "marche|me va|nous va|convient|is fine|is ok)"
-      "(?: for (?:me|us)| pour (?:moi|nous))?|"
-      "(?:happy|glad|ready) to (?:jump on|hop on|get on|have|set up|"
-      "schedule|talk|chat|discuss|go through|walk you through|help|"
-      "answer)" },
-
-    /* status and deadlines that borrow an approval's words */
-    { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
-      "(?:(?:the|our|their|la|le|notre|leur|final) )*"
-      "(?:approval|validation|go|sign-?off)(?: finale?)? "
-      "(?:should|will|is (?:expected|due)|est (?:attendue?|prevue?)|doit|"
-      "devrait|sera (?:donnee?|attendue?)|comes|arrive)|"
-      "(?:on aura|we'll have|we will have|we'll get|we will get|on attend|"
-      "aura|attend) (?:le|la|the|our|leur|their|son|sa) (?:go|validation|"
-      "approval|sign-?off)|"
-      "(?:les |the |vos |your |all )?(?:retours|notes|feedback|comments|"
-      "commentaires|remarques) (?:doivent|doit|should|must|need to|"
-      "have to|are due|sont attendue?s|are expected)|"
-      "(?:on|vous|tu) preferez? (?:laquelle|lequel|lesquel)|"
-      "(?:the |final |latest )*approved (?:script|version|file|cut|master|"
-      "edit|copy|music|track|logo|text|voice|brief|font|typo|palette|"
-      "colou?rs?)|"
-      "qui (?:doit |va |peut |devra |pourra )?(?:valide|validera|valider|"
-      "approuve|approuvera|approuver|signe|signera|signer|"
-      "(?:donne|donnera|donner) (?:le|son|sa|la) (?:go|feu vert|validation|"
-      "accord))|who (?:will |should |needs to |is going to |can |gets to )?"
-      "(?:sign|signs|approve|approves|give|gives)|"
-      "en mon absence|in my absence|"
-      /* the approval as a step of the process: "call d'approbation" */
-      "(?:deadline|date limite|date|call|reunion|meeting|session|seance|"
-      "projection|screening|rendez-vous|rdv|pass|round|process|processus|"
-      "circuit|etape|step|e?-?mail|formulaire|form|workflow|point) "
-      "(?:de |d'|for |"
-      "of )?(?:validation|approbation|approval|sign-?off)|"
-      "(?:validation|approval|sign-?off) (?:deadline|pass|call|meeting|"
-      "session|round|screening|process|step|e?-?mail|form|chain|workflow)|"
-      /* the approved version named as a reference */
-      "(?:version|montage|cut|edit|master|script|musique|music|logo|typo|"
-      "maquette|mix|etalonnage|grade)s? (?:validee?s?|approuvee?s?|approved)"
-      "(?: (?:by|par) (?:the |le |la |l')?[a-z]+)? "
-      "(?:est|sont|etait|is|was|are|c'est|reste|remains)\\b|"
-      "(?:c'est|ce sont|c'etait) (?:bien |toujours |encore )?(?:la |le |les |"
-      "l')[a-z-]+ (?:validee?s?|approuvee?s?)|"
-      "(?:qu'on a|que (?:nous avons|j'ai|vous avez|tu as|le client a|"
-      "l'agence a)) (?:validee?s?|approuvee?s?)|"
-      "(?:which|what) (?:[a-z0-9]+ ){0,3}(?:do|does|would|should) (?:we|you|"
-      "they|the client) (?:prefer|like|want|pick|choose|go with)|"
-      "(?:laquelle|lequel|quelle version|quel montage|which one) "
-      "(?:on |vous |tu )?"
-      "(?:prefere|garde|choisit)|"
-      "(?:demande|demandent|asks|asked|wonders|wondering|veut savoir|"
-      "wants to know) (?:si|s'il|s'ils|if|whether)[^.!?\\n]*" },
-
-    /* sign-off without an approval word: "that's a wrap", "c'est BAD" */
-    { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
-      "that's a wrap|it's a wrap|(?:this|that|it)(?:'s| is) the one|"
-      "release it|send it (?:out|off|over|to (?:the )?(?:broadcaster|"
-      "network|client|lab|channel|diffuseur|chaine|air))|"
-      "send it(?= ?(?:[.!]|$))|c'est (?:le )?bad|"
-      "exactly what (?:we|i|the client) (?:wanted|asked for|needed|"
-      "had in mind)|exactement ce (?:qu'on|que (?:je|nous|le client)) "
-      "(?:voulai(?:s|t|ent)|voulions|attendai(?:s|t|ent)|attendions)|"
-      "(?:tu peux|vous pouvez|on peut) (?:exporter|sortir|envoyer) "
-      "(?:le pad|le master|en pad)|nailed it|signing off|"
-      "exactly what (?:the |our )?[a-z]+ (?:wanted|asked for|needed|"
-      "had in mind)|pret pour (?:l'antenne|la diffusion|diffusion|"
-      "la livraison|livraison)|on fige(?: le montage)?|montage fige|"
-      "lock picture|picture locked|(?:on )?n'y touche(?:z)? plus|"
-      "(?:this is|c'est) (?:the|le) master|let's wrap|wrap it(?: up)?|"
-      "(?:happy|glad|pleased) to (?:approve|sign (?:this |it )?off)"
-      "(?! (?:once|when|if|after|as soon)\\b)" },
-
-    /*
-     * An approval for one's own part ("de mon côté", "Director: the
-     * cut works for me", "Sound approved") leaves the others' requests
-     * open.
-     */
-    { NGX_HTTP_POSTFLOW_CUE_SCOPE, 1,
-      "(?:de|from|on|du) (?:mon|my|notre|our) (?:cote|side|end|part)|"
-      "pour (?:ma|notre) part|for my part|(?:pour|for) (?:moi|me)\\b|"
-      "^(?:director|realisateur|realisatrice|real|client|cliente|producer|"
-      "productrice|producteur|prod|legal|juridique|agency|agence|brand|"
-      "marque)(?= ?:)|"
-      "(?:sound|audio|grade|colou?r|mix|music|vfx|legal|son|etalonnage|"
-      "musique|juridique|subtitles?|sous-titres)(?: side)?"
-      "(?= (?:is |est )?(?:approved|valide|ok|signed off))" },
-
-    /* moving on after a lock is a step of the process, not a change */
-    { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
-      "(?:ca |ce |il |elle )?devrai(?:t|ent) (?:etre|arriver) (?:en ligne|"
-      "la|dispo|pret|prete|uploade)|should be (?:up|online|ready|there|"
-      "live|done) (?:in|by|within|tonight|soon)|"
-      "let's (?:move|go) (?:on|to (?:the )?(?:online|next|grade|mix|"
-      "conform|delivery|final))|try (?:it )?(?:now|again)|"
-      "(?:re)?essaie(?:z)? (?:maintenant|encore|a nouveau)|ressaye(?:z)?" },
-
-    /* a deliverable asked about: "il faut aussi une version 9:16 ?" */
-    { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
-      "(?:il faut|faut-il|do we need|do you need|est-ce qu'il faut|"
-      "on a besoin d'|should we (?:also )?(?:send|deliver|do)|"
-      "(?:veut|veulent|voudrait|voudraient|souhaite|souhaitent)-(?:t-)?"
-      "(?:il|elle|ils|elles|on)|(?:does|do|would) (?:the client|they|he|"
-      "she|the agency|the brand) (?:also )?(?:want|need))"
-      "(?: aussi| encore| also)? (?:une?|des|d'autres|la|le|les|an?|the)? ?"
-      "(?:version|declinaison|format|export|master|fichier|file|copy|"
-      "cutdown|sous-titrage|vertical|square)s?(?=[^.!\\n]*\\?)" },
-
-    /* polite French requests with a common verb */
-    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
-      "(?:^|(?<=[,.;:!?] ))on (?:" NGX_FR_CHANGE_STEM ")e\\b|"
-      "(?:has|have|needs?) to go\\b|must go\\b|"
-      "doi(?:t|vent) (?:partir|disparaitre|sauter)|"
-      "(?:si|if) (?:on|tu|vous|you|we) (?:" NGX_FR_CHANGE_STEM ")"
-      "(?:e|it|issait|ait)\\b|"
-      "merci de (?!(?:regarder|valider|confirmer|verifier|me |nous |"
-      "revenir|repondre|checker|jeter|faire (?:un retour|suivre|passer|"
-      "(?:vos|tes|leurs|les|des) (?:retours|remarques|commentaires|notes))|"
-      "transmettre|envoyer|partager|prevenir|patienter|votre|ton|ta|vos|"
-      "tes|la |le |les |l'|ce |cette |m'|t'|vous|avoir)\\b)"
-      "[a-z]+(?:er|ir|re)\\b|"
-      "(?:please|pls|plz) (?:" NGX_FR_CHANGE_STEM ")e\\b|"
-      "(?:can|could|would) you (?:please )?(?:mettre|passer|faire|"
-      NGX_FR_CHANGE ")\\b" },
-
-    /* a leading "no problem," answers someone: an acknowledgement */
-    { NGX_HTTP_POSTFLOW_CUE_NO_WORRIES, 0,
-      "^(?:no problems?|no worries|no prob|pas de (?:soucis?|problemes?)|"
-      "aucun (?:souci|probleme)|sans (?:souci|probleme)|"
-      "pas de probleme)(?= ?[,.!;:])" },
-
-    /* a sentence-initial "ok" followed by thanks or an action */
-    { NGX_HTTP_POSTFLOW_CUE_THANKS, 0,
-      "(?:^|(?<=[.!?] ))(?:ok|okay|oki|okey|d'accord|dac|alright|"
-      "all right|sure|roger|entendu|compris|yep|yes|oui|ouais)\\b"
-      "(?= ?(?:$|[,.!:;\\-]| (?:merci|"
-      "thanks|thank|thx|je|j'|i|i'll|i'm|we|we'll|on|noted|note|cool|super|"
-      "parfait|got|bien|c'est|ca|will|doing|let|sounds|no|pas|please|"
-      "recutting|exporting|rendering|uploading)\\b))" },
-
-    /* approval in the future or under a condition */
-    { NGX_HTTP_POSTFLOW_CUE_FUTURE, 1,
-      "(?:you'll|you will|they'll|they will|will) (?:get|have) "
-      "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
-      "green ?light)|(?:we'll|we will|i'll|i will) give (?:you |them )?"
-      "(?:my|our|the|their) (?:approval|sign-?off|go|validation|"
-      "green ?light)|(?:je |on )?signer(?:ai|a|ons)|approvable|"
-      /* "je vous donne mon go demain": a present that means later */
-      "donne(?:r(?:ai|a|ons)|(?= (?:mon|ma|"
-      "notre|le|la) (?:feu vert|go|accord|validation) (?:demain|ce soir|"
-      "plus tard|apres|lundi|mardi|mercredi|jeudi|vendredi|dans|d'ici|"
-      "en fin|cet|cette)\\b)) (?:mon|ma|notre|le|la) (?:feu vert|go|accord|"
-      "validation|ok)|"
-      "sign(?: it| this)? off (?=(?:demain|tomorrow|tonight|ce soir|later|"
-      "plus tard|after|apres|on (?:monday|tuesday|wednesday|thursday|"
-      "friday))\\b)|"
-      "(?:je |on )?valide(?:rai)? (?=(?:demain|ce soir|plus tard|apres|"
-      "lundi|mardi|mercredi|jeudi|vendredi)\\b)|"
-      "(?:we'll|we will|it'll|it will|you'll|you will) be (?:good|fine|ok|"
-      "there|done|set|golden)|"
-      "(?:tu |vous |on )?pourr(?:as|ez|a|ons) (?:livrer|valider|envoyer|"
-      "exporter|diffuser)|on partira (?:sur|avec)|ca passera|ca ira|"
-      "ce sera bon|that'll work|on ship|we(?:'ll)? ship|"
-      "(?:can|could|will|i'll|we'll) sign (?:this|it|that)(?: one)? off|"
-      "(?:i'll|i will|we'll|we will|will|i'd|i would|we'd|we would|"
-      "happy to|glad to|ready to|then i'll|can|could) "
-      "(?:be (?:happy|glad|ready|able) to |gladly |then |happily |only )?"
-      "(?:approve|sign off|sign it off|sign-off|validate|greenlight|"
-      "give (?:it )?the go|lock(?= [^.!?\\n]*\\b(?:once|when|as soon as|"
-      "after|if|until)\\b))|j'approuverai|approuverai|approuverons|"
-      "approuvera|je validerai|validerai|validerons|validera|"
-      "(?:ce |ca |c' ?)?sera (?:bon|ok|valide|approuve|parfait|nickel|go)|"
-      "serai (?:ok|bon)|(?:would|will) be (?:good to go|approved|fine|ok|"
-      "signed off|good)|(?:je|on) (?:pourra|pourrai|pourrons) valider" },
-
-    /* approval words that only name a step of the process */
-    { NGX_HTTP_POSTFLOW_CUE_STATUS, 1,
-      "(?:awaiting|waiting for|waiting on|pending|up for|for|needs?|pour|"
-      "en attente de|en attente d'|attend|attendons|attends|sent for|"
-      "submitted for|envoye pour|soumis pour|ask for|asking for|get|got|"
-      "give|donne|donner|a eu) (?:your |the |client |client's |final |"
-      "la |sa |leur |ta |votre |son |le |their |his |her |an? )?"
-      "(?:approval|validation|sign-?off|final go|go final)|"
-      "a valider|to be (?:approved|validated|signed off)|"
-      "(?:avant de|before) (?:valider|approuver|signer|donner le go|"
-      "approving|signing off|(?:i|we|they|the client) (?:can )?(?:approve|"
-      "sign off|sign it off|validate))|"
-      "(?:do|does|did) (?:we|you|they|it|the client) (?:also |still |"
-      "really )?need|"
-      "(?:demande|request) (?:de |d'|for )?(?:validation|approval)" },
-
-    /* a suggestion marked optional or left for later */
-    { NGX_HTTP_POSTFLOW_CUE_OPTIONAL, 1,
-      "not blocking|non[ -]bloquante?s?|pas bloquante?s?|nothing blocking|"
-      "optional|optionnel(?:le)?s?|nice[ -]to[ -]have|"
-      "if you (?:have|get) (?:the |a )?(?:time|minute|chance)|"
-      "si (?:tu as|vous avez|t'as|on a) le temps|"
-      "for (?:the |a )?(?:next|future) (?:[a-z]+'s )?(?:time|one|project|"
-      "spot|campaign|film|job|shoot|episode|video|edition|season|year)|"
-      "next time|(?:nothing|rien) (?:changes|ne change) (?:for|pour) "
-      "(?:this|cette|ce)|"
-      "(?:pour )?la prochaine fois|pour (?:le|un) (?:prochain|futur) "
-      "(?:projet|film|spot|clip|tournage|episode)|pour les prochaine?s|"
-      "later|plus tard|ideas?|idees?|suggestions?|just a thought|"
-      "food for thought|up to you|your call|a toi de voir|"
-      "a vous de voir|comme tu veux|comme vous voulez|if you want|"
-      "si tu veux|si vous voulez|no pressure|sans pression|"
-      "not worth holding|(?:don't|do not|no need to|won't) hold "
-      "(?:the |up )?(?:delivery|release|master|it|things|anything)|"
-      "(?:on ne|ne|n') ?(?:bloque(?:ra)?|retient|retiendra) pas|"
-      "purely (?:a )?(?:taste|personal)|(?:that's|it's|c'est) (?:just |"
-      "only |juste |purement )?(?:taste|personal|subjecti(?:f|ve)|du gout)|"
-      "(?:une )?question de gout|"
-      "matter of taste|keep it(?= ?(?:[.!,;]|$))|"
-      "on garde (?:tel quel|comme ca|ca)|ici on (?:garde|ne touche)|"
-      "part comme ca|pour la (?:declinaison|version (?:longue|courte|"
-      "cinema|tv|web)|prochaine)|for the (?:long|short|cinema|tv|web|"
-      "cutdown|cut-down|next) version|eventuellement|"
-      "not for this (?:delivery|one|version|master|cut)|"
-      "pas pour (?:cette|ce) (?:livraison|version|master)|"
-      "if (?:you have|there's|there is) (?:spare |some |any )?time|"
-      "otherwise leave it|sinon on laisse|someday|un jour|"
-      "(?:don't|do not) change anything|rien d'obligatoire|"
-      "facultati(?:f|ve)s?|ne (?:retarde|bloque|gene) (?:pas|personne)|"
-      "(?:doesn't|does not|won't) (?:delay|hold)|small thought|"
-      "petite idee|en bonus|as a bonus|s'il reste du temps|"
-      "no obligation|could be fun|ne concerne pas (?:cet|cette|ce)|"
-      "sinon tant pis|(?:you can|feel free to) ignore|"
-      "pas besoin (?:de|d'y) toucher|no need to touch" },
-
-    /* sarcasm and reminders: "still no subtitles" */
-    { NGX_HTTP_POSTFLOW_CUE_STILL, 1,
-      "still (?:no|not|missing|nothing|none|the same (?:issue|problem))"
-      "(?! (?:news|word|reply|response|answer|feedback|update|idea|rush|"
-      "hurry|decision|approval|sign-?off|go)\\b)|"
-      "toujours pas(?! (?:de |d')?(?:nouvelles?|reponses?|retours?|news|"
-      "idee|urgence|decision|validation|go)\\b)|"
-      "(?:still|toujours) (?:there|here|visible|present|audible|wrong|"
-      "broken|happening|an issue|a problem|la|presente?|faux|fausse|"
-      "decalee?)|(?:the )?same (?:issue|problem)|"
-      "(?:le )?meme (?:probleme|souci)|"
-      "toujours (?:rien|aucune?|le meme (?:probleme|souci))"
-      "(?! (?:de |d')?(?:nouvelles?|reponses?|retours?|news)\\b)" },
-
-    /* a fix that is only partly done or only announced */
-    { NGX_HTTP_POSTFLOW_CUE_PARTIAL, 1,
-      "still (?:chasing|waiting|working|looking|to come|pending|on it|in "
-      "progress|investigating|checking|missing)|"
-      "toujours en (?:attente|cours)|en attente|reste a(?! peine)|"
-      "remaining|en cours|"
-      "to follow|a suivre|coming|incoming|on its way|arrive(?:nt)?|arriving|"
-      "tomorrow|demain|"
-      "tonight|ce soir|soon|bientot|next week|la semaine prochaine|"
-      "in (?:an|one|a few|[0-9]+) (?:hours?|minutes?|mins?|h)|"
-      "dans (?:une|[0-9]+|quelques) ?(?:heures?|h|min|minutes)|"
-      "waiting on|waiting for|still (?:with|at) (?:the |our )?"
-      "(?:agency|client|legal|lab|mixer|colou?rist|studio|vendor|team)|"
-      "toujours chez (?:le|la|l'|les)|attend(?:s|ons)? (?:le|la|les|"
-      "l'|un|une|des|encore|toujours)" },
-
-    /* what is left to do: "only thing left", "deux retours" */
-    { NGX_HTTP_POSTFLOW_CUE_REMAINING, 1,
-      "(?:the )?(?:only|one|just one|one last|last|one more|one small|"
-      "small|quick|minor|tiny|single) (?:thing|note|issue|point|detail|"
-      "request|change|fix|tweak|comment|remark|nitpick|nit|adjustment)s?"
-      "(?: left| remaining)?|"
-      "(?:une? |la |le )?(?:derniere?|petite?|seule?|juste une?|encore une?|"
-      "une? dernier|une? petit|une? seul) (?:chose|remarque|point|detail|"
-      "retour|modif|correction|demande|souci|truc|ajustement|retouche|"
-      "reglage|modification)s?(?: restante?s?)?|"
-      "il (?:ne )?reste|(?:ne|n') ?reste (?:qu'|que|plus qu'|plus que)|"
-      "(?:^|(?<=[,;:.] ))reste(?:nt)? (?:le|la|les|l'|un|une|des|deux|"
-      "trois)\\b|"
-      "reste (?:juste|encore|seulement)|"
-      "(?:deux|trois|quatre|cinq|quelques|plusieurs|two|three|four|five|"
-      "a few|a couple of|several|some|[0-9]+) (?:small |petits? |quick |"
-      "minor )?(?:notes|retours|remarques|points|changes|tweaks|fixes|"
-      "corrections|modifs|modifications|petites choses|things|details|"
-      "issues|problemes|soucis|requests|demandes|comments)" },
-
-    /* an editor's announcement of a new version */
-    { NGX_HTTP_POSTFLOW_CUE_VERSION_UP, 1,
-      "(?:v ?[0-9]+|version [0-9]+|(?:new|updated|corrected|fixed|revised|"
-      "final|nouvelle|derniere|premiere|first|latest) (?:version|cut|edit|"
-      "export|render|master|mix|v ?[0-9]+)(?: [a-z0-9]+){0,2}|"
-      "(?:first|rough|new|final) (?:cut|edit|draft|mix)|"
-      "(?:cut|version|edit|mix|master|export))(?:'s)? "
-      "(?:is |est |now |maintenant |are |sont )?(?:now )?"
-      "(?:up|online|live|ready|uploaded|available|posted|en ligne|dispo|"
-      "disponible|uploadee|postee|prete|a dispo|sur frame(?:\\.io)?)\\b|"
-      "(?:up|ready|uploaded|online|posted) for (?:review|re-?review|"
-      "approval|(?:a |your )?(?:final |last |quick )?(?:look|check|review)|"
-      "another look|your review)|"
-      "(?:nouvelle version|new version|v ?[0-9]+) (?:uploadee|en ligne|dispo)|"
-      "(?:here(?:'s| is)|voici|voila) (?:the |la |le |an? )?(?:v ?[0-9]+|"
-      "new version|new cut|updated (?:version|cut|export)|nouvelle version|"
-      "nouveau montage|rough cut|first cut|premier montage|pre-?montage)|"
-      "(?:just )?(?:uploaded|posted|exported|pushed|put up|sent) (?:the |an? )?"
-      "(?:v ?[0-9]+|new version|new cut|updated (?:version|cut|export))|"
-      "(?:j'ai )?(?:uploade|poste|mis en ligne|envoye|exporte) "
-      "(?:la |une )?(?:v ?[0-9]+|nouvelle version)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_VERSION_UP, 1,
-      "(?:v ?[0-9]+|version|nouvelle version|new version|new cut|it|"
-      "fix|update)(?:'s| is| are| est)? (?:now )?(?:in|on|dans) (?:the |la )?"
-      "(?:stack|pile)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_VERSION, 1,
-      "(?:in|on|into|dans|sur|with) (?:la |the |this |cette )?"
-      "(?:v ?[0-9]+|new version|nouvelle version|latest version|"
-      "derniere version|new cut|new export|nouvel export)|"
-      "v ?[0-9]+ (?:avec|with|:)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_CHECK, 1,
-      "please (?:check|review|have a look|take a look|look|confirm)|"
-      "dites-moi|dis-moi|dites moi|dis moi|tell me what you think|"
-      "let me know|have a look|take a look|jette(?:z)? un oeil|"
-      "ready for (?:a |your )?(?:final |last )?(?:look|review|check)|"
-      "pour validation|for (?:your )?(?:review|approval)|"
-      "(?:tu peux|vous pouvez|can you|could you) (?:re)?(?:regarder|checker|"
-      "verifier|jeter un oeil|check|have a look|take a look|review)" },
-
-    /* approval: sign-off words and unreserved acceptance */
-    { NGX_HTTP_POSTFLOW_CUE_APPROVE, 1,
-      "approv(?:e|ed|es|ing)|pre-?approved|signed off|sign(?:s|ing)? off|"
-      "sign(?:s|ing|ed)? (?:this|it|that)(?: one)? off|"
-      "sign-?off|je signe|lgtm|validate|good to go|good to publish|"
-      "good for (?:upload|delivery|release|air|broadcast|online|"
-      "publishing|export|master|mastering|me|us)|"
-      "ship it|ship this|let's ship|ok to ship|shipping it|"
-      "ready to (?:ship|go|deliver|air|publish|release|go live)|"
-      "ready for (?:delivery|release|air|broadcast|upload|mastering)|"
-      "push (?:it |this )?live|push (?:it|this) (?:out|to (?:the )?"
-      "(?:client|portal|broadcaster|network|channel|platform))|go live|"
-      "go ahead|"
-      "deliver when ready|deliver it|deliver(?= ?(?:[.!]|$))|"
-      "can deliver|ok to deliver|good to deliver|"
-      "works for (?:me|us)|fine (?:by|for|with) (?:me|us)|"
-      "ok(?:ay)? (?:by|for|with) (?:me|us)|all good|all set|"
-      "(?:we're|we are|i'm|i am) (?:good|happy|fine|set)(?: with)?|"
-      "looks (?:good|great|perfect|fine|spot on|perfect|solid)|spot on|"
-      "(?:happy|pleased|satisfied) with (?:this|it|that|the|everything)|"
-      "(?:we're|we are) done|done here|locked|locking|lock it|"
-      "picture lock|green ?light|greenlit|thumbs up|accepted|"
-      "(?:final|my|full|formal|our) approval|approval from|"
-      "validated|as is|leave it(?: as is)?|keep it as is|"
-      "(?:don't|do not) (?:touch|change) (?:it|a thing|anything)|"
-      "valid(?:e|es|ee|ees|er|ons|ez|able|ation)|"
-      "approuv(?:e|es|ee|ees|er|ons|ez|able)|approbation|feu vert|"
-      "bon pour (?:la )?(?:diffusion|diff|livraison|l'antenne|antenne|"
-      "export|le pad|pad|mise en ligne|publication|moi|nous)|"
-      "bon a (?:livrer|diffuser|partir)|"
-      "pret a (?:livrer|diffuser|partir)|"
-      "on livre|on peut livrer|tu peux livrer|vous pouvez livrer|livrez|"
-      "(?:lance|lancer|caler) la livraison|"
-      "c'est (?:tout )?bon|c'est ok|tout bon|tout est bon|"
-      "ok (?:pour|de) (?:moi|nous|mon cote|notre cote|la|le|les|l')|"
-      "on est bons?|on y va|c'est parti|c'est go|go pour|"
-      "ca me va|ca me convient|ca nous va|"
-      "rien a redire|accepte|tel quel(?:le)?|all clear|"
-      "(?:clear|cleared) (?:to|for) (?:go|air|ship|release|broadcast|"
-      "delivery)|"
-      "(?:let's|we'll|we will|i'd|we can) go with (?:this|that|it|v ?[0-9]+|"
-      "the (?:new|latest|last|current))|going with (?:this|that|v ?[0-9]+)|"
-      "on part (?:la-dessus|la dessus|sur (?:cette|celle|ca|la))|"
-      "(?:ca|cela) (?:marche|fonctionne|colle) pour (?:moi|nous)|"
-      "(?:ne |n')?touche(?:r|z)? (?:plus |a )?(?:a )?rien|"
-      "(?:ne |n')?(?:change|modifie|corrige|retouche)(?:r|z)? (?:plus )?rien|"
-      "ne (?:rien|plus rien) (?:changer|toucher|modifier|retoucher)|"
-      "ca roule|verrouille|"
-      "dans la boite|en boite|c'est plie|banco|we're golden|print it|"
-      "(?:it's |this one's |a )keeper|put (?:this|it)(?: one)? to bed|"
-      "(?:this|that|it|picture|cut|edit|mix)(?:'s| is) final|"
-      "off to the (?:broadcaster|client|"
-      "lab|network|channel) it goes|off it goes|we're there|on y est|"
-      "c'est la bonne(?! (?:question|idee)\\b)|"
-      "(?:on |j')?envoie(?:z)? (?:(?:le|la|les) (?:master|pad|fichiers?|"
-      "version|v ?[0-9]+) )?(?:au|a la|chez (?:le|la)) (?:labo|chaine|"
-      "client|diffuseur|diffusion)|c'est (?:celle|celui)(?:-ci|-la)? "
-      "qu'on (?:garde|retient|prend|livre)|"
-      "lance(?:r|z)? (?:l'export|les exports) (?:pad|final|master)|"
-      "go(?! (?:through|over|back|to|on|with|check|see|look|into|in|for a|"
-      "get|green|red|blue|orange|yellow|purple|magenta|pink|grey|gray|dark|"
-      "black|white|flat|soft|off|out|missing|wrong|down|up|away|quiet|"
-      "silent|mute|crazy|nuts)\\b)" },
-
-    /* exceptions and contrasts */
-    { NGX_HTTP_POSTFLOW_CUE_EXCEPT, 1,
-      "(?:except|apart from|aside from|other than|besides|sauf|"
-      "excepte|hormis|a part|mis a part|a l'exception (?:de|du|des))"
-      "(?! (?:ca|cela|that|this|ceci|for that|de ca|de cela|erreur)\\b)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_CONTRAST, 1,
-      "but|mais|par contre|however|though|although|cependant|"
-      "en revanche|neanmoins|pourtant|toutefois|whereas|alors que" },
-
-    /* conditions on an approval */
-    { NGX_HTTP_POSTFLOW_CUE_CONDITION, 1,
-      "if(?<!know if)(?<!tell me if)(?<!see if)(?<!check if)"
-      "(?<!wonder if)(?<!ask if)(?<!even if)(?<!as if)|"
-      "once(?! (?:again|more)\\b)|as soon as|until|unless|the moment|"
-      "du moment que|"
-      "provided(?: that)?|pending|subject to|on condition|as long as|"
-      "assuming|si(?<!savoir si)(?<!voir si)(?<!dire si)(?<!moi si)"
-      "(?= (?:on|tu|vous|nous|le|la|les|l'|un|une|des|c'|ca|cela|je|j'|"
-      "il|elle|ils|elles|ce|cette|ces|quelqu'un)\\b)|s'ils?|des que|"
-      "une fois (?:que|qu'|le|la|les|l')|sous reserve|a condition|"
-      "tant que|pourvu que|"
-      "quand(?! (?:c'est|ce sera|ca sera|tu seras|vous serez|t'es|"
-      "tu es|vous etes) prete?s?)|lorsque|"
-      "when(?! (?:it's |you're |you are |it is |you )?(?:ready|done|"
-      "possible|can|have))" },
-
-    /* "after the fix", "après remplacement": a change to wait for */
-    { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
-      "(?:apres|after) (?:la |le |l'|the )?(?:suppression|correction|"
-      "modification|changement|remplacement|ajout|retrait|replacement|"
-      "removal|fix|swap|change)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_AFTER, 1,
-      "after|apres" },
-
-    /* "cut 2s, v2 is up": a past tense, an editor's report */
-    { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
-      "(?:cut|put|recut|re-cut|set|split|trimmed|(?:bigg|small|loud|quiet|"
-      "short|long|bright|dark|tight|warm|cool|slow|fast|sharp|clean)er)"
-      "(?=[^.;!?\\n]{0,60}\\b"
-      "(?:v ?[0-9]+|new version|nouvelle version)\\b)" },
-
-    /* requests: imperatives at the start of a clause, "but" opens one */
-    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
-      "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n])"
-      "|(?<=\\bbut )|(?<=\\byet ))"
-      "(?:(?:just|also|then|and|maybe|perhaps|pls|plz|please) )?"
-      "(?:" NGX_EN_IMPERATIVE ")\\b"
-      "(?= (?!(?:is|are|was|were|has|have|had|looks?|sounds?|seems?|feels?|"
-      "will|would|should|could|can|might|at|of|and|from|by|with|needs?|"
-      "works?|fine|good|ok|okay|'s|s|in|on|for|to|here|there|thirds?)\\b)"
-      "[a-z0-9'\"])" },
-
-    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 0,
-      "(?:^|(?<=[,.;:!?(\\n] )|(?<=[,.;:!?(\\n]))"
-      "(?:(?:" NGX_FR_CHANGE_STEM ")e|refais|reprends|remets|reduis|"
-      "revois|enleve|vire)"
-      "(?= (?:le|la|les|l'|un|une|des|ce|cette|ces|moi|nous|ca|un peu|"
-      "plus|moins|mon|ma|mes|ton|ta|tes|son|sa|ses)\\b)" },
-
-    /* requests: polite, modal and obligation forms */
-    { NGX_HTTP_POSTFLOW_CUE_REQUEST, 1,
-      "(?:please|pls|plz|kindly|let's|let us|you need to|you have to|"
-      "you must|you should|merci de|svp|stp) (?:just |also |could you |"
-      "can you |now |quickly |de )?"
-      "(?:" NGX_EN_IMPERATIVE "|" NGX_FR_CHANGE ")|"
-      "(?:can|could|would|will|may) (?:you|we|u|someone|somebody|one) "
-      "(?:please |pls |just |also |maybe |quickly )*"
-      "(?!" NGX_MEETING_MOVE ")(?:" NGX_EN_IMPERATIVE ")|"
-      "to(?<!going to)(?<!about to)(?<!used to) (?:" NGX_EN_CHANGE ")"
-      "(?! (?:the client|you|us|them|me)\\b)|"
-      NGX_FR_CHANGE "|"
-      "(?:i'd|i would|we'd|we would|would) (?:[a-z0-9]+ )?"
-      "(?:" NGX_EN_CHANGE ")|"
-      "(?:would|do) you mind|would it be possible|is it possible to|"
-      "any chance (?:you|we) could|"
-      "(?:il )?(?<!qu')(?<!qu'il )(?:faut|faudrait|faudra)|"
-      "doi(?:t|vent)|devrai(?:t|ent)|devra|devront|"
-      "(?:gagnerait|gagneraient) a|serait (?:mieux|bien|top|plus)|"
-      "pourrait etre|"
-      "(?:(?:client|clients|cliente|il|elle|ils|elles|on|je|agence|marque|"
-      "chaine|realisatrice|"
-      "annonceur|prod|production|realisateur|real|they|he|she|we|i|"
-      "brand|agency|network|legal|director|producer|team) "
-      "(?:[a-z0-9]+ )?|j')(?:veut|veulent|voudrait|voudraient|souhaite|"
-      "souhaitent|"
-      "souhaiterait|aimerait|aimeraient|prefere|preferent|prefererait|"
-      "prefererais|voudrais|aimerais|souhaiterais|want|wants|"
-      "would like|'d like|would prefer|'d prefer|prefer|prefers|"
-      "asked for|requested|need|needs)(?! (?:bien|to check|to see|to know|"
-      "to confirm|to ask|to talk|to think|to wait|to thank|to say)\\b)"
-      /* "le client veut-il ...?" asks what they want */
-      "(?!-(?:t-)?(?:il|elle|ils|elles|on)\\b)|"
-      "(?:on |j' ?)?(?:avait|avais|a|ai) demande|asked for|"
-      "would (?:really )?(?:like|prefer) (?:the|a|an|more|less|it|this|that)"
-      "\\b|(?:i|we|they|he|she)'d (?:really |much |rather )?"
-      "(?:like|love|prefer)"
-      "(?! (?:to (?:check|see|know|confirm|ask|talk|think|wait|thank|say|"
-      "share|discuss|hear|watch|review)|we wait)\\b)|"
-      "needs(?! to (?:check|see|know|confirm|ask|talk|think|wait)\\b)|"
-      "need(?<!you need)(?<!do we need)(?<!if we need) "
-      "(?:to|a|an|some|more|less|another|fixing|work|changing|tweaking)\\b"
-      "(?! (?:check|see|know|confirm|ask|talk|speak|look|think|wait|get|"
-      "send|review|watch|hear|be (?:approved|signed|validated))\\b)|"
-      "should(?:n't)?(?! (?:i|we|be (?:fine|ok|okay|good|great|ready|there|"
-      "up|online|all good))\\b)|must|(?:have|has) to"
-      "(?! (?:check|wait|ask|see|confirm|say|admit|go)\\b)|"
-      "could (?:be|use)|would be (?:better|nicer|good|great|nice|cleaner)|"
-      "might be (?:better|nicer|worth)|"
-      "back to (?:the )?(?:edit|drawing board|editing)|"
-      "(?:a (?:touch|tad|hair)|slightly) (?:earlier|later)|"
-      "(?:a (?:touch|bit|little|tad|hair)|slightly) (?:more|less|"
-      "(?!(?:later|better|ever|never|over|under|other|rather|together|"
-      "whether|either|neither|after|earlier)\\b)[a-z]+er)\\b|"
-      "un (?:peu|poil|chouia|brin|tout petit peu) (?:plus|moins)"
-      "(?! (?:tard|tot)\\b)|"
-      "n'oubliez pas|n'oublie pas|don't forget|do not forget|"
-      /* a duration to change: "two more seconds", "deux images de moins" */
-      "(?:a few|a couple of|one|two|three|[0-9]+|half a) (?:more|extra|less|"
-      "fewer) (?:seconds?|frames?|beats?)|(?:une|deux|trois|quelques|[0-9]+) "
-      "(?:secondes?|images?) de (?:plus|moins)|"
-      "(?:is |are )?(?:needed|required)|(?:est |sont )?necessaires?|"
-      "(?:retour|on retourne) (?:au|en) montage" },
-
-    /*
-     * Work an editor promises is work still to do: "Super fixed, v2 is
-     * up. The VO sync I'll handle with the mixer" is a partial fix.
-     */
-    { NGX_HTTP_POSTFLOW_CUE_LATER, 1,
-      "(?:i'll|i will|we'll|we will|je vais|on va|i'm going to|"
-      "we're going to|je m'occuperai) (?:(?:le|la|les|l'|it|them|that|this|"
-      "still|also|aussi) )?(?:handle|fix|sort|tackle|deal with|take care|"
-      "redo|rework|finish|work on|get to|look into|traiter|corriger|"
-      "reprendre|gerer|refaire|finir|terminer|revoir|m'occuper|"
-      "m'en occuper)" },
-
-    /* editors, logistics: announcing what they do, not judging */
-    { NGX_HTTP_POSTFLOW_CUE_EDITOR, 1,
-      "(?:je vais|on va|je compte|i'll|i will|we'll|we will|i'm going to|"
-      "we're going to|gonna|je m'occupe de|let me|i'm about to) "
-      "(?:(?:le|la|les|l'|lui|leur|y|en|it|them|the|a|just|also) )?[a-z0-9]+|"
-      "j'exporte|exporting|uploading|re-?rendering|rendering|"
-      "je relance|relance le rendu|je m'en occupe|je m'occupe|doing it|"
-      "on it|je reprends|je corrige|je modifie|je change|je refais|"
-      "je recale|recutting|re-?cutting|working on it|je t'envoie|"
-      "je vous envoie|sending|je reviens|get back to you|"
-      "will get back|je vous fais un retour|je regarde|having a look|"
-      "watching now|en cours d'export|je previens|i'll send|"
-      "je lance|attaching|je joins|ci-joint|attached" },
-
-    /* thanks and acknowledgements */
-    { NGX_HTTP_POSTFLOW_CUE_THANKS, 1,
-      "merci|thanks|thank you|thx|ty|cheers|noted|note|bien note|"
-      "c'est note|got it|good to know|bon a savoir|good news|"
-      "sounds (?:good|great|perfect|fine)|ca marche|entendu|compris|"
-      "d'accord|dac|ack|roger|will do|je note|on note|good morning|"
-      "good evening|good afternoon|good night|good luck|good question|"
-      "good point|good catch|good call|bien vu|de rien|you're welcome|"
-      "no worries|pas d'urgence|no rush|no hurry|agree|agreed|"
-      "d'accord avec|fair enough|bonne journee|bonne soiree|hello|hi|"
-      "bonjour|salut|goodbye|bye" },
-
-    /* a wrong file or link is the platform's problem, not the video's */
-    { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
-      "wrong (?:file|link|upload|url|thread|comment|project|video|post|"
-      "asset|person)|mauvais (?:fichier|lien|fil|projet)" },
-
-    /* reported problems: intensifiers */
-    { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
-      "(?:way |much |far |a little |a bit |bit )?too "
-      "(?!(?:good|great|nice|cool|kind|many thanks|bad)\\b)[a-z0-9]+|"
-      "(?:a bit|a little|a tad|slightly|somewhat|rather|kind of|kinda|"
-      "overly|quite|so|still|very|really|feels|feel|looks|look|sounds|"
-      "went|turned|turns|goes|"
-      "seems|seem|reads|is getting|getting|came out|comes across as) "
-      "(?:a bit |a little |too |kind of )?(?:" NGX_EN_FLAW ")|"
-      "(?:beaucoup |bien |vraiment |un peu |un poil |largement )?trop "
-      "(?!(?:bien|beau|belle|beaux|belles|cool|top|mignon|mignonne|classe|"
-      "style|genial|bon|bonne|hate|content|contente|contents|fort pour)\\b)"
-      "[a-z0-9]+|"
-      "(?:is|are|was|it's|its|est|sont|c'est|reste|restent|semble|"
-      "seems|feel|feels) (?:a bit |un peu |vraiment |really |very |tres |"
-      "bien |assez |plutot |kind of |still |encore |toujours )?"
-      "(?:long|longue|longs|lente?s?|sombres?|dark|loud|quiet|slow|flat|"
-      "dull|boring|faibles?|mou|molle|floue?s?|blurry|noisy|bruyante?s?|"
-      "ternes?|fades?|ennuyeux|ennuyeuse|plate?s?|vides?|empty|cheap|ugly|"
-      "moches?|lourde?s?|confuse?|confusing|messy|brouillon|crowded|"
-      "abrupt|brutale?|brusque|rushed|precipitee?|laggy|choppy|soft|"
-      "muddy|harsh|stiff|rigide|statique|static)|"
-      "(?:un peu|un poil|legerement|assez|plutot|tellement|vraiment|"
-      "si(?<!fait si)|"
-      "encore|reste|semble|parait|fait) (?:un peu |trop )?"
-      "(?:" NGX_FR_FLAW ")|"
-      /* a flaw "toujours" there: a colour, a blur, an offset */
-      "toujours (?:trop |un peu )?(?:verte?s?|rouges?|jaunes?|bleue?s?|"
-      "roses?|oranges?|violette?s?|grise?s?|magenta|sombres?|floue?s?|"
-      "decalee?s?|saturee?s?|baveu(?:x|se)|sales?)" },
-
-    /* reported problems: dislike and doubt */
-    { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
-      "(?:don't|do not|didn't|did not) (?:really |quite )?(?:like|love|get|"
-      "buy|feel)|not (?:a (?:big )?fan|sure about|convinced|keen on|"
-      "feeling|loving|crazy about|great|quite (?:there|right)|there yet)|"
-      "(?:je |j')?n'aime pas|j'aime pas|aime pas|n'adore pas|pas fan|"
-      "pas sure? (?:de|du|des|pour|que)|pas convaincue?s?|pas emballee?s?|"
-      "pas encore ca|pas tout a fait (?:ca|juste|raccord|ok)|meh|bof|"
-      "hmm+|ugh|pas terrible|pas top|pas fou|pas folichon|not working|"
-      "pas (?:tres )?(?:heureux|heureuse|content|contente|satisfaite?) "
-      "(?:de|du|des|avec)|(?:un |des |quelques |gros )?doutes? (?:sur|sur le|"
-      "quant)|i have (?:some )?doubts|(?:i'm |je suis )?(?:hesitant|mitige|"
-      "mitigee|partage|partagee|perplexe|puzzled|confused)|je doute|"
-      "drags?|dragging|forgot|forgotten|oubliee?s?|"
-      "satur(?:e|ent)|clippe|clippent|"
-      /* a distance from what was wanted: "nowhere near", "loin de" */
-      "nowhere near(?! (?:as|so) (?:bad|much|many|long)\\b)"
-      "(?: (?:done|finished|ready|there|right|good|final))?|"
-      "(?<!not )far from(?! (?:bad|it|over)\\b)"
-      "(?: (?:done|finished|ready|there|right|good|final))?|"
-      "a long way (?:from|off)|(?:a )?far cry from|not even close|"
-      "light-?years (?:away )?from|a des annees-lumiere (?:de|du|des|d')|"
-      "miles (?:away|off|from)|"
-      "all over the place|"
-      "(?<!pas )loin (?:d'etre|du|des|de (?:la|l'|ce|notre|nos|ce que))"
-      "(?! ?(?:date|deadline|livraison|diffusion|rendu|delai)\\b)"
-      "(?: (?:fini|finie|pret|prete|termine|terminee|bon|bonne|ok))?|"
-      "on est loin|loin du compte|pas du tout (?:celui|celle|ceux|ca|le |"
-      "la |les |ce |convaincue?s?|juste|raccord|bon|bonne|lisible|clair|"
-      "claire|homogenes?|coherente?s?|fidele?s?|au niveau|aboutie?s?)" },
-
-    /* reported problems: defects named */
-    { NGX_HTTP_POSTFLOW_CUE_PROBLEM, 1,
-      "(?:je ne suis )?pas d'accord|(?:i )?(?:disagree|don't agree)|"
-      "almost (?:there|perfect|good|done)|nearly there|not quite|"
-      "presque (?:bon|bonne|parfait|parfaite|ok|fini|finie|ca|la)|"
-      "delavee?s?|ternes?|surexposee?s?|sous-exposee?s?|"
-      "(?:isn't|is not|aren't|are not|wasn't|n'est pas|ne sont pas) "
-      "(?:the|le|la|les|l'|our|notre|nos) (?:brand|right|correct|same|"
-      "approved|good|bonne?s?|official|officielle?|new|nouvelle?|final|"
-      "latest|licensed|cleared|valide)|"
-      "(?:n'est pas|ne sont pas|isn't|is not|aren't|are not) (?:celui|celle|"
-      "ceux|celles|the one|the ones) (?:du|de|des|d'|qu|on|in|from|of|we)\\b|"
-      "why(?! not\\b) (?:does|do|is|are|did|has|have|was|were|would|"
-      "can't|isn't|doesn't)|pourquoi (?:le|la|les|l'|on|il|elle|ca|"
-      "est-ce|c'est)|"
-      "(?:is|are|looks|est|sont) (?:too |very |really |quite |a bit |trop |"
-      "tres |vraiment |un peu )?(?:obvious|noticeable|distracting|"
-      "apparent|flagrante?|voyante?)|se voit|on (?:la |le |les )?voit trop|"
-      "(?:est|sont|is|are|gets?|got) (?:un peu |legerement |slightly |"
-      "partly |partially )?(?:coupee?s?|cut off|cropped|croppee?s?|"
-      "rognee?s?|tronquee?s?|truncated|masquee?s?)|"
-      "wrongly|badly|poorly|incorrectly|improperly|wrong|incorrect|"
-      "inaccurate|errors?|mistakes?|"
-      "(?<!la )(?<!cette )(?<!autre )(?<!meme )(?<!nouvelle )typos?|"
-      "(?:s'appelle|s'ecrit|se prononce|is called|'s called|is spel(?:led|t)|"
-      "'s spel(?:led|t)|is named|'s named) [^,.;!?\\n]{1,40}, (?:pas|not) |"
-      "misspell(?:ed|t|ing)?|spelling|grammar|grammatical|missing|lacks|"
-      "lacking|off by|out of sync|out-of-sync|off-sync|desync(?:ed)?|"
-      "(?:is|are|was|still|slightly|a bit|feels|looks|sounds|seems) off|"
-      "late(?! (?:note|notes|reply|replies|response|answer|feedback|notice|"
-      "delivery|night|afternoon|morning|evening|one|comment)\\b)|"
-      "abrupt(?:ly)?|cuts? off|cut-off|clipp(?:ed|ing)|clips|"
-      "distort(?:ed|ion)|crackl(?:e|es|ing)|hiss(?:ing)?|buzz(?:ing)?|"
-      "(?:an? |the |some |audio |little )(?:click|pop|clic)s?|"
-      "(?:click|pop|clic)s? (?:at|on|in|a|au|sur)|popping|"
-      "glitch(?:es|y)?|artefacts?|artifacts?|noise|noisy|banding|aliasing|"
-      "(?:an? |the |some |low |audible )hum|humming|drops? out|dropping out|"
-      "halos?|(?:green |blue )?spill|"
-      "(?:le |un |the |a )(?:black |white )?flash\\b|"
-      "buried|noyee?s?|enterree?s?|(?:on a|a ete|j'ai|we've|we) (?:perdu|lost)|"
-      "got lost|applied twice|twice|deux fois|en double|doubled|"
-      "sunburn(?:t|ed)?|flashe(?:nt)?|s'est effondree?|a la va-vite|"
-      "baclee?s?|hard cut|(?:frames?|images?) (?:of|de) (?:black|noir)|"
-      "moins d'une seconde|less than (?:a|one) second|"
-      /* on screen too briefly to be read */
-      "(?:barely|hardly|only|just) (?:half a|a|one|two|[0-9]+) "
-      "(?:seconds?|frames?)|a peine (?:une demi-seconde|une seconde|"
-      "[0-9]+ (?:secondes?|images?))|boom (?:mic|pole|operator)s?|"
-      "depasse(?:nt)?(?= ?(?:[.!,;]|$))|ne raccorde(?:nt)? pas|"
-      "raccorde(?:nt)? mal|(?:n'est|ne sont) pas livree?s?|not delivered|"
-      "(?:musique|music|vo|voix|voice|track|logo|titre|title)s? "
-      "(?:temporaire|temp|provisoire|de travail|placeholder)|"
-      "temp (?:music|track|vo|voice|titles?|logo)|placeholder|"
-      "drift(?:s|ing|ed)?|(?:a couple of |a few |[0-9]+ |two |one )?frames? "
-      "(?:ahead|behind|early|late|off)|(?:cuts?|stops?|ends?) dead|"
-      "mid-(?:note|word|sentence|phrase)|mispronounc(?:e|es|ed|ing)|"
-      "mal prononcee?|(?:sort|sortent) (?:de la|du|des) (?:zone|cadre|"
-      "safe|marges?)|hors (?:zone|cadre|safe|marges?)|sautes? d'image|"
-      "un saut|crache(?:nt)?|passe(?:nt)? (?:derriere|sous)|"
-      "(?:hidden|is|are) behind the|dans le champ|in (?:the )?shot|"
-      "instead of|plutot qu|au lieu de|rather than|ghosting|fringing|"
-      "stretched|squashed|"
-      "(?:says|dit|reads|shows|affiche) [^.!?\\n]{1,40} (?:but|mais|alors que|"
-      "whereas) [^.!?\\n]{1,40} (?:says|dit|reads|shows|affiche)|"
-      "cuts? out(?! (?:the|that|this|a|an)\\b)|upside down|"
-      "(?:outside|out of|past) (?:the )?(?:title|action|safe)(?: safe)?|"
-      "still (?:says?|shows?|reads?|has the|have the|uses?|on the|the old)|"
-      "(?:the |an? )?old (?:logo|version|music|track|slate|end ?card|price|"
-      "date|super|title|grade|mix|ones?|packshot|lut|voice|vo|take|"
-      "branding|font|supers|titles)|"
-      "(?:is|are|came|comes) back(?! (?:to (?:you|me|us)|from|on|with|"
-      "tomorrow|monday|later)\\b)|burnt? in(?:to)?|burned in(?:to)?|"
-      "watermark(?:ed)?|two different|says (?:[^.!?\\n]{1,40}) but "
-      "(?:[^.!?\\n]{1,40}) says|only (?:plays |comes |is )?(?:in|on|from) "
-      "the (?:left|right)|"
-      "moire|flicker(?:s|ing)?|stutter(?:s|ing)?|judder(?:s|ing)?|jitter|"
-      "freezes|frozen|dropped frames?|flash frames?|black frames?|"
-      "dropouts?|drop-outs?|dust|scratch(?:es)?|smudges?|"
-      "boom shadow|shadow of|crushed|blown(?: out)?|overexposed|"
-      "underexposed|washed out|muddy|blurry|out of focus|pixell?ated|"
-      "pixelized|jumpy|shaky|wobbly|jarring|bugs?|buggy|blocks|hides|"
-      "obscures?|overlaps?|overlapping|clash(?:es)?|unreadable|illegible|"
-      "inaudible|hard to (?:read|hear|see|follow|understand)|problems?|"
-      "issues?|concerns?|mismatch(?:ed)?|inconsistent|ugly|unusable|"
-      "jumps|bleeds?|sloppy|weird|strange|awkward|muffled|etouffee?s?|"
-      "peaking|"
-      "swallow(?:s|ed)|eats|truncated|stretched|squashed|letterboxed|"
-      "(?:(?:boom|mic|crew|reflection|tripod|shadow) (?:[a-z0-9]+ )?"
-      "(?:is |are )?visible)|(?:is|are) visible (?:on|in|at)|"
-      "not cleared|uncleared|(?:doesn't|don't|does not|do not) "
-      "(?:work|match|fit|sync|line up|read|land)|throws? off|"
-      "(?:i|we|you) (?:can )?hear (?:an?|some|the) |"
-      "(?:i|we|you) (?:can )?(?:see|notice|spot) (?:an?|some) |nul|nulle|"
-      "(?:no|(?<!with or )without|missing) (?:the )?(?:" NGX_ELEMENT ")|"
-      "faux|fausses?|erreurs?|erronee?s?|fautes?|coquilles?|manquent|"
-      "manquante?s?|il manque|manque (?:le|la|les|l'|un|une|des|du|de|d')|"
-      "absente?s?|decalee?s?(?! (?:a|au|a la|jusqu'a) (?:[0-9]|(?:demain|lundi|"
-      "mardi|mercredi|jeudi|vendredi|samedi|dimanche|la semaine|"
-      "plus tard)\\b))|"
-      "desynchro(?:nisee?s?)?|hors synchro|"
-      "en retard(?<!on est en retard)(?<!suis en retard)"
-      "(?<!sommes en retard)|"
-      "crame(?:e|s|es)?|bouchee?s?|brulee?s?|floue?s?|pixell?isee?s?|"
-      "bave|baveux|bavures?|poussieres?|rayures?|saccadee?s?|saccades?|"
-      "figee?s?|gresille|souffle|clics?|claquements?|craquements?|"
-      "parasites?|bruits?|larsen|ombre (?:de|du|sur)|reflets?|tremblee?|"
-      "tremblements?|instables?|illisibles?|inaudibles?|"
-      "difficile a (?:lire|entendre|comprendre|voir)|cache(?:nt)? (?:le|la|"
-      "les|l')|couvre(?:nt)? (?:(?:completement|totalement|presque|un peu) )?"
-      "(?:le|la|les|l')|drown(?:s|ed|ing)? out|"
-      "masque(?:nt)? (?:le|la|les|l')|chevauchen?t?|debordent?|"
-      "mangen?t?|cassen?t?|deborde(?:nt)?|"
-      "depasse(?:nt)? (?:du|de la|des|le|la|les|l')|"
-      "clignote(?:nt)?|scintille(?:nt)?|gresillen?t?|bourdonn(?:e|ent|ement)|"
-      "craque(?:nt)?|s'arrete(?:nt)? net|coupee?s? net|a l'envers|"
-      "vire(?:nt)? (?:au|a l'|a la|sur le|vers le)|tire(?:nt)? (?:sur|vers) le|"
-      "(?:beaucoup |bien |nettement |un peu )?(?:plus|moins) "
-      "(?:forte?s?|faibles?|sombres?|claire?s?|saturee?s?|rapides?|lente?s?|"
-      "basse?s?|haute?s?) que|pas (?:du tout )?fidele?s?|"
-      "(?:toujours|encore) (?:l'ancien(?:ne)?|le meme|la meme|celle|celui)|"
-      "l'ancien(?:ne)? (?:version|logo|musique|carton|prix|date|generique|"
-      "mix|etalonnage|lut|voix|vo|packshot|titre|charte)|faux raccords?|"
-      "(?:de nouveau|a nouveau|est revenue?|sont revenue?s|revient|"
-      "reviennent|reapparai(?:t|ssent)|est de retour)(?! (?:demain|lundi|"
-      "vers|sur|a|de|en)\\b)|"
-      "on (?:n'|ne )?(?:entend|voit|lit) (?:pas|plus|rien|mal)|"
-      "deformee?s?|etiree?s?|ecrasee?s?|ca fait (?:un|une) (?:blanc|trou|"
-      "saut|creux)|"
-      "coupen?t? (?:un|le|la|les|l') ?(?:mot|phrase|"
-      "fin|dialogue|debut|son)|mal (?!a\\b)[a-z0-9]+|mauvaise?s?|problemes?|"
-      "soucis?|defauts?|ne va pas|ca va pas|trainen?t?|moches?|bizarres?|"
-      "etranges?|genante?s?|genent?|derangen?t?|choquen?t?|loupee?s?|"
-      "on (?:entend|voit) (?:le|la|les|l'|un|une|des|encore)|"
-      "(?:pas|plus) de (?:" NGX_ELEMENT ")|"
-      "(?:^|(?<=[.!?] ))(?:pas|not) (?:cette|ce|cet|ces|this|that|these) "
-      "(?:" NGX_ELEMENT ")|"
-      "(?<!avec ou )sans (?:" NGX_ELEMENT ")|"
-      "(?:ne |n')(?:correspond|colle|marche|fonctionne|match)(?:ent)? pas|"
-      "(?:ne |n')(?:me |nous )?(?:va|convient|plait) pas|"
-      "pas (?:raccord|synchro|lisible|conforme|propre|net|nette|terrible|"
-      "top|fou|folichon|ouf)" },
-
-    /* feedback nouns: only their negation means something */
-    { NGX_HTTP_POSTFLOW_CUE_NOTES, 1,
-      "notes|remarques?|retours?|comments|commentaires?|feedback|changes|"
-      "passes|rounds|"
-      "changements?|corrections?|modifs?|modifications?|revisions?|tweaks?|"
-      "edits|to (?:say|report|flag|mention|do|add)|"
-      "a (?:signaler|dire|redire|reprocher|toucher)|"
-      "more from me|de plus|left|(?:blocking )?points? bloquants?|"
-      "blocking points?|reserves?|objections?|complaints?|plaintes?|"
-      "further|d'autres" },
-
-    { NGX_HTTP_POSTFLOW_CUE_REJECT, 1,
-      "reject(?:ed|s|ing)?|refus(?:e|es|ee|ees|er)?|declined?|nope|"
-      "no go|no-go|not approved|non valide" },
-
-    /* praise: approves when nothing else is said */
-    { NGX_HTTP_POSTFLOW_CUE_PRAISE, 1,
-      "great|perfect|perfection|parfaite?|excellente?|superbes?|"
-      "super(?<!the super)(?! (?:is|are|was|reads|says|stays|sits|comes|"
-      "appears|on screen)\\b)|geniale?|bravo|nice|lovely|"
-      "love(?:d|s)? (?:it|this|the|that)|loving|j'adore|j'aime|adore|"
-      "beautiful|beautifully|"
-      "beau (?:travail|boulot)|belle|magnifique|nickel|nikel|"
-      "top(?! (?:left|right|of|corner|edge|third|frame|bottom)\\b)|"
-      "impeccable|awesome|amazing|fantastic|brilliant|well done|"
-      "(?:good|great|nice) (?:job|work)|nailed it|sharp|"
-      "(?:much|way|so much) better|beaucoup mieux|bien mieux|tres bien|"
-      "tres beau|trop (?:bien|beau|belle|cool|top|bon)|"
-      "c'est bien(?! (?:la|le|les|l'|un|une|ca|ce|cette|ces|moi|toi|lui|"
-      "nous|vous|eux|elle|ici|celle|celui)\\b)|"
-      "stunning|wonderful|incroyable|bien joue|chapeau|felicitations|"
-      "congrats|sublime|splendide|rend (?:tres |super )?bien|"
-      "happy|ravie?s?|contente?s?|cool|love it|gorgeous|solid|"
-      "pile poil|better|(?:much|way|really|hugely) improved|"
-      "(?:the )?best|(?:la |le )?meilleure?|(?:c'est|est|sont) (?:beaucoup |"
-      "bien |vraiment )?mieux|spot-on|on point|clean(?:er)?|"
-      "crisp|smooth|tight|punchy|pas mal|fab|fabulous|looking (?:good|"
-      "great|sharp|fantastic)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_FINE, 1,
-      "fine|good|ok|okay|oki|conforme|within spec|in spec|"
-      "dans les clous|propre" },
-
-    /* "right" as an adverb ("right before the end card") judges nothing */
-    { NGX_HTTP_POSTFLOW_CUE_RIGHT, 1,
-      "right(?! (?:before|after|at|on|in|under|over|behind|next|there|here|"
-      "away|when|where|as|from|into|through|around|up|down|off|out|"
-      "between|by|to)\\b)|correct|bonn?e?s?|raccord|in sync|synchro|sync|"
-      "match(?:es)?|"
-      "correspond(?:s|ent)?|colle|works|working|marche|fonctionne|"
-      "lisible|readable|legible|audible|clear|clair|net|nette|"
-      "the one|la bonne|le bon|ready|prete?|lines? up|lined up|"
-      "respecte(?:e|s|es)?|respected|followed|cleared|licensed" },
-
-    { NGX_HTTP_POSTFLOW_CUE_DONE, 1,
-      NGX_EN_DONE "|" NGX_FR_DONE "|(?:is|are) in(?= ?(?:[.!,;]|$))|"
-      "(?:is|are) (?:now )?in(?= v ?[0-9]| the (?:new|latest) "
-      "(?:version|cut))|"
-      "(?:sera|seront) (?:la|en place|integree?s?|posee?s?|calee?s?)" },
-
-    /* a problem looked for and not found */
-    { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 0,
-      "^plus (?:de|d'|aucune?)|\\b(?:il n'y a|n'y a|y a) plus (?:de|d'|"
-      "aucune?)" },
-
-    { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
-      "(?:couldn't|could not|can't|cannot|didn't|did not) (?:find|see|"
-      "hear|spot|notice|detect)(?: a single| any| one)?|"
-      "not (?:a single|one)|no (?:more|longer)|"
-      "je ne (?:vois|trouve|remarque|entends) plus" },
-
-    /* the video's elements: an approval waiting for one waits for a change */
-    { NGX_HTTP_POSTFLOW_CUE_ELEMENT, 1,
-      NGX_ELEMENT "|end ?slate|slate|supers?|synthe|hero shot|shots?|"
-      "takes?|grade|etalonnage|mix|watermark|lut|fonts?|typo|prix|price|"
-      "vf|vost|voix|mention|"
-      "plans?|voix off definitive|track" },
-
-    /* negation */
-    { NGX_HTTP_POSTFLOW_CUE_NEGATOR, 1,
-      "not|no|never|nothing|none|nobody|zero|nor|neither|without|cannot|"
-      "can't|won't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|"
-      "hasn't|hadn't|shouldn't|wouldn't|couldn't|didn't|ain't|"
-      "pas|rien|aucune?s?|jamais|sans|ni|impossible|unable|non|"
-      "personne|plus aucune?" },
-
-    { NGX_HTTP_POSTFLOW_CUE_NE, 0,
-      "\\b(?:ne\\b|n'(?=[a-z0-9]))" },
-
-    { NGX_HTTP_POSTFLOW_CUE_PLUS, 1,
-      "plus" },
-
-    /* "not approved yet" reports a status, it refuses nothing */
-    { NGX_HTTP_POSTFLOW_CUE_YET, 1,
-      "yet|encore(?! (?:merci|bravo|une fois|un grand merci|felicitations|"
-      "super|top)\\b)|so far|pour l'instant|pour le moment|as of now|for now|"
-      "jusqu'ici|at the moment|right now" },
-
-    /* a change of state: after "but", something a fix broke */
-    { NGX_HTTP_POSTFLOW_CUE_NOW, 1,
-      "now|maintenant|desormais|dorenavant|anymore|any more" },
-
-    /* problems with the review platform rather than the video */
-    { NGX_HTTP_POSTFLOW_CUE_PLATFORM, 1,
-      "links?|liens?|download(?:s|ing)?|telechargement|telecharger|"
-      "player|lecteur|login|log in|password|mot de passe|access|acces|"
-      "the page|la page|app|frame\\.?io|buffering|loading|"
-      "chargement|plateforme|platform|browser|navigateur|wetransfer|"
-      "dropbox|drive|slack|whatsapp|upload (?:failed|fails|error)" },
-
-    /* timecodes: "0:45", "00:01:05", "@00:42", "frame 880" */
-    { NGX_HTTP_POSTFLOW_CUE_TIMECODE, 0,
-      "(?<![0-9:.,])(?:(?:[0-9]{1,2}:){2}[0-9]{2}(?::[0-9]{2})?|"
-      "(?![12][0-9]:)[0-9]{1,2}:[0-5][0-9])(?![0-9:])|@ ?[0-9]+|"
-      "\\b(?:frames?|images?|tc|timecode) ?[0-9]+" },
-
-    /* emoji, after folding (skin tones and variation selectors gone) */
-    { NGX_HTTP_POSTFLOW_CUE_EMOJI_OK, 0,
-      "[\\x{1F44D}\\x{2705}\\x{2714}\\x{2611}\\x{1F44C}\\x{1F4AF}"
-      "\\x{1F525}\\x{1F44F}\\x{1F64C}\\x{1F60D}\\x{1F929}\\x{1F389}"
-      "\\x{1F973}\\x{2764}\\x{1F4AA}\\x{1F680}\\x{2B50}\\x{1F31F}"
-      "\\x{1F600}-\\x{1F604}\\x{1F60A}\\x{1F642}\\x{1F970}"
-      "\\x{1F499}-\\x{1F49C}\\x{1F9E1}\\x{1F197}\\x{1F3C6}\\x{1F60E}"
-      "\\x{1F918}\\x{2728}\\x{1F38A}\\x{1F496}\\x{1F60B}\\x{1F63B}"
-      "\\x{1F44A}\\x{1F91D}\\x{1F387}\\x{1F388}\\x{1F48E}]" },
-
-    { NGX_HTTP_POSTFLOW_CUE_EMOJI_NO, 0,
-      "[\\x{1F44E}\\x{274C}\\x{26D4}\\x{1F6AB}\\x{2716}\\x{274E}"
-      "\\x{1F6D1}\\x{1F621}\\x{1F92E}\\x{1F645}\\x{26A0}\\x{1F620}"
-      "\\x{1F4A9}\\x{1F922}"
-      /* rolling eyes, unamused, facepalm, upside down: irony */
-      "\\x{1F644}\\x{1F612}\\x{1F926}\\x{1F643}]" },
-
-    { 0, 0, NULL }
-};
+#include "ngx_http_postflow_lexicon_builtin.h"
 
 
 /*
@@ -1766,6 +706,167 @@ ngx_http_postflow_review_set_thresholds(ngx_http_postflow_review_t *review,
 }
 
 
+/*
+ * A lexicon file read by the postflow_review_lexicon directive: its
+ * entries come before the built-in ones of their section, so that they
+ * win where both match; "replace" leaves the built-in vocabulary out
+ * (the rules table stays), and can only be the first file.
+ */
+ngx_int_t
+ngx_http_postflow_review_add_lexicon(ngx_http_postflow_review_t *review,
+    ngx_http_postflow_lexicon_file_t *file, ngx_uint_t replace,
+    ngx_str_t *err)
+{
+    ngx_int_t  rc;
+
+    if (replace) {
+        if (review->lexicons) {
+            ngx_str_set(err, "\"replace\" must be on the first lexicon");
+            return NGX_DECLINED;
+        }
+
+        review->replaced = 1;
+    }
+
+    if (ngx_http_postflow_review_builtin(review, !review->replaced, err)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    review->lexicons++;
+
+    ngx_str_null(err);
+
+    rc = ngx_http_postflow_lexicon_groups(review->lexicon, file, err);
+
+    if (rc == NGX_OK) {
+        rc = ngx_http_postflow_lexicon_resolve(review->lexicon, err);
+    }
+
+    if (rc == NGX_OK) {
+        rc = ngx_http_postflow_lexicon_add(review->lexicon, file, 0, err);
+    }
+
+    if (rc != NGX_OK && err->data == NULL) {
+        ngx_str_set(err, "no memory for the lexicon");
+    }
+
+    return rc;
+}
+
+
+/* the rules table, and the built-in vocabulary if it is to be used */
+static ngx_int_t
+ngx_http_postflow_review_builtin(ngx_http_postflow_review_t *review,
+    ngx_uint_t vocabulary, ngx_str_t *err)
+{
+    ngx_int_t                          rc;
+    ngx_uint_t                         i;
+    ngx_http_postflow_lexicon_file_t  *f;
+
+    f = ngx_http_postflow_lexicon_builtin;
+
+    ngx_str_null(err);
+
+    if (review->lexicon == NULL) {
+        review->lexicon = ngx_http_postflow_lexicon_create(review->pool);
+        if (review->lexicon == NULL) {
+            goto nomem;
+        }
+
+        if (ngx_http_postflow_lexicon_rules(review->lexicon, &f[0], err)
+            != NGX_OK)
+        {
+            goto failed;
+        }
+    }
+
+    if (!vocabulary || review->vocabulary) {
+        return NGX_OK;
+    }
+
+    review->vocabulary = 1;
+
+    for (i = 1; f[i].name.len; i++) {
+        if (ngx_http_postflow_lexicon_groups(review->lexicon, &f[i], err)
+            != NGX_OK)
+        {
+            goto failed;
+        }
+    }
+
+    rc = ngx_http_postflow_lexicon_resolve(review->lexicon, err);
+
+    for (i = 1; rc == NGX_OK && f[i].name.len; i++) {
+        rc = ngx_http_postflow_lexicon_add(review->lexicon, &f[i], 1, err);
+    }
+
+    if (rc == NGX_OK) {
+        return NGX_OK;
+    }
+
+failed:
+
+    if (err->data) {
+        return NGX_ERROR;
+    }
+
+nomem:
+
+    ngx_str_set(err, "no memory for the lexicon");
+    return NGX_ERROR;
+}
+
+
+/*
+ * The lexicon as the matcher takes it: section by section in the rules
+ * table's order, each one's added entries before its built-in ones.
+ */
+static ngx_http_postflow_lexeme_t *
+ngx_http_postflow_review_lexemes(ngx_http_postflow_review_t *review,
+    ngx_str_t *err)
+{
+    ngx_uint_t                            i, k, n;
+    ngx_http_postflow_lexeme_t           *lx, *lexemes;
+    ngx_http_postflow_lexicon_entry_t    *e;
+    ngx_http_postflow_lexicon_section_t  *sec;
+
+    if (ngx_http_postflow_review_builtin(review, !review->replaced, err)
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    lexemes = ngx_palloc(review->pool, (review->lexicon->nentries + 1)
+                                       * sizeof(ngx_http_postflow_lexeme_t));
+    if (lexemes == NULL) {
+        ngx_str_set(err, "no memory for the lexicon");
+        return NULL;
+    }
+
+    lx = lexemes;
+    sec = review->lexicon->sections.elts;
+
+    for (i = 0; i < review->lexicon->sections.nelts; i++) {
+        for (k = 0; k < 2; k++) {
+            e = sec[i].entries[k].elts;
+
+            for (n = 0; n < sec[i].entries[k].nelts; n++) {
+                lx->type = sec[i].cue;
+                lx->word = sec[i].word;
+                lx->pattern = (const char *) e[n].pattern.data;
+                lx++;
+            }
+        }
+    }
+
+    lx->pattern = NULL;
+
+    return lexemes;
+}
+
+
 ngx_int_t
 ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
     ngx_str_t *err)
@@ -1774,9 +875,16 @@ ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
     ngx_array_t                 *tops, *nodes;
     ngx_http_postflow_top_t     *top;
     ngx_http_postflow_node_t    *node;
-    ngx_http_postflow_lexeme_t  *lx;
+    ngx_http_postflow_lexeme_t  *lx, *lexemes;
 
     review->jit = 1;
+
+    lexemes = ngx_http_postflow_review_lexemes(review, err);
+    if (lexemes == NULL) {
+        return NGX_ERROR;
+    }
+
+    review->lexemes = lexemes;
 
     review->codes = ngx_array_create(review->pool, 64, sizeof(pcre2_code *));
     tops = ngx_array_create(review->pool, 512,
@@ -1806,7 +914,7 @@ ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
         review->cls[ngx_http_postflow_next[i]] = (u_char) i;
     }
 
-    for (lx = ngx_http_postflow_lexemes; lx->pattern; lx++) {
+    for (lx = lexemes; lx->pattern; lx++) {
         nodes = ngx_http_postflow_review_parse(review, (u_char *) lx->pattern,
                         (u_char *) lx->pattern + ngx_strlen(lx->pattern),
                         err);
@@ -1964,7 +1072,7 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
     ngx_http_postflow_node_t *node, u_char *p, u_char *last, ngx_str_t *err)
 {
     u_char                    *close;
-    ngx_uint_t                 i, k;
+    ngx_uint_t                 i, k, assertion;
     ngx_http_postflow_node_t  *child;
 
     ngx_memzero(node, sizeof(ngx_http_postflow_node_t));
@@ -1973,8 +1081,19 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
     node->end = last;
 
     close = NULL;
+    assertion = 0;
 
-    if (last - p > 3 && ngx_strncmp(p, "(?:", 3) == 0) {
+    /* a lookaround that opens the alternative: "(?<=merci )beaucoup" */
+    if ((last - p > 3
+         && (ngx_strncmp(p, "(?=", 3) == 0 || ngx_strncmp(p, "(?!", 3) == 0))
+        || (last - p > 4
+            && (ngx_strncmp(p, "(?<=", 4) == 0
+                || ngx_strncmp(p, "(?<!", 4) == 0)))
+    {
+        close = ngx_http_postflow_review_pattern_end(p, last, ')');
+        assertion = 1;
+
+    } else if (last - p > 3 && ngx_strncmp(p, "(?:", 3) == 0) {
         close = ngx_http_postflow_review_pattern_end(p, last, ')');
     }
 
@@ -1986,7 +1105,7 @@ ngx_http_postflow_review_node(ngx_http_postflow_review_t *review,
                                               node->first, NULL, err);
     }
 
-    if (ngx_http_postflow_review_assertions(p + 3, close)) {
+    if (assertion || ngx_http_postflow_review_assertions(p + 3, close)) {
         node->next = ngx_palloc(review->pool,
                                 sizeof(ngx_http_postflow_node_t));
         if (node->next == NULL) {
@@ -2185,7 +1304,11 @@ ngx_http_postflow_review_first(ngx_http_postflow_review_t *review,
     if (bitmap) {
         ngx_memcpy(first, bitmap, 8 * sizeof(uint32_t));
 
-    } else if (type == 1 && unit < 0x80) {
+    } else if (type == 1
+               && (unit < 0x80
+                   || (unit < 0x100 && !(options & PCRE2_CASELESS))))
+    {
+        /* a byte: ASCII, or the lead byte of a character (an emoji) */
         first[unit >> 5] |= 1u << (unit & 31);
 
         if ((options & PCRE2_CASELESS)
@@ -2196,7 +1319,7 @@ ngx_http_postflow_review_first(ngx_http_postflow_review_t *review,
         }
 
     } else {
-        /* anything, or any UTF-8 lead byte: try it everywhere */
+        /* anything: try it everywhere */
         for (i = 0; i < 8; i++) {
             first[i] = 0xffffffff;
         }
@@ -2344,10 +1467,11 @@ static ngx_int_t
 ngx_http_postflow_review_nexts(ngx_http_postflow_review_t *review,
     ngx_array_t *tops, ngx_uint_t b, uint64_t *next, ngx_str_t *err)
 {
-    u_char                   *p, *e;
-    ngx_uint_t                i;
-    pcre2_code               *re;
-    ngx_http_postflow_top_t  *top;
+    u_char                    *p, *e, *q;
+    ngx_uint_t                 i;
+    pcre2_code                *re;
+    ngx_http_postflow_top_t   *top;
+    ngx_http_postflow_node_t  *node;
 
     top = tops->elts;
 
@@ -2361,9 +1485,29 @@ ngx_http_postflow_review_nexts(ngx_http_postflow_review_t *review,
             return NGX_ERROR;
         }
 
-        e = ngx_http_postflow_review_emit(top[i].node, b, p + 3);
+        /*
+         * Probed without its leading assertions, which only ever narrow
+         * what matches; a lookbehind further on may look before the
+         * match: such an alternative is kept for every next byte.
+         */
+        for (node = top[i].node; node->next; node = node->next) {
+            /* void */
+        }
+
+        e = ngx_http_postflow_review_emit(node, b, p + 3);
 
         if (e == p + 3) {
+            continue;
+        }
+
+        for (q = p + 3; q + 4 <= e; q++) {
+            if (ngx_strncmp(q, "(?<=", 4) == 0) {
+                break;
+            }
+        }
+
+        if (q + 4 <= e) {
+            next[i] = ((uint64_t) 1 << NGX_HTTP_POSTFLOW_NEXT) - 1;
             continue;
         }
 
@@ -2780,79 +1924,6 @@ ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
 
 
 /*
- * Strict UTF-8: shortest forms only, no surrogates, nothing above
- * U+10FFFF.  An invalid byte is consumed alone so that the next one
- * gets its chance.
- */
-static uint32_t
-ngx_http_postflow_review_decode(u_char **pp, u_char *last)
-{
-    u_char    *p;
-    size_t     n, i;
-    uint32_t   c, min;
-
-    p = *pp;
-    c = *p;
-
-    *pp = p + 1;
-
-    if (c < 0x80) {
-        return c;
-    }
-
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 1;
-        c &= 0x1f;
-        min = 0x80;
-
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 2;
-        c &= 0x0f;
-        min = 0x800;
-
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 3;
-        c &= 0x07;
-        min = 0x10000;
-
-    } else {
-        return NGX_HTTP_POSTFLOW_INVALID;
-    }
-
-    if ((size_t) (last - p) <= n) {
-        return NGX_HTTP_POSTFLOW_INVALID;
-    }
-
-    for (i = 1; i <= n; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            return NGX_HTTP_POSTFLOW_INVALID;
-        }
-
-        c = (c << 6) | (p[i] & 0x3f);
-    }
-
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-        return NGX_HTTP_POSTFLOW_INVALID;
-    }
-
-    *pp = p + n + 1;
-
-    return c;
-}
-
-
-/*
- * Latin-1 Supplement and Latin Extended-A (U+00C0..U+017F) without
- * their accents: '#' marks the letters that fold to two, '=' those
- * kept as they are (multiplication and division signs).
- */
-static const char  ngx_http_postflow_latin[] =
-    "aaaaaa#ceeeeiiiidnooooo=ouuuuy##aaaaaa#ceeeeiiiidnooooo=ouuuuy#y"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii##jjkkkllllllllll"
-    "nnnnnnnnnoooooo##rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
-
-/*
  * Folds at most NGX_HTTP_POSTFLOW_TEXT_MAX bytes of text into dst.
  * Every character folds to at most as many bytes as it had, so dst
  * never needs more room than the input.  Runs of blanks become one
@@ -2895,7 +1966,7 @@ ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
         }
 
         start = p;
-        c = ngx_http_postflow_review_decode(&p, last);
+        c = ngx_http_postflow_fold_decode(&p, last);
 
         if (c == NGX_HTTP_POSTFLOW_INVALID || c < 0x20 || c == 0x7f
             || c == 0x85 || c == 0xa0 || c == 0x1680
@@ -2917,7 +1988,7 @@ ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
             }
         }
 
-        q = ngx_http_postflow_review_fold_char(d, c);
+        q = ngx_http_postflow_fold_char(d, c);
 
         while (d < q) {
             map[d - dst] = (uint16_t) (start - text);
@@ -2941,93 +2012,6 @@ ngx_http_postflow_review_fold(u_char *dst, uint16_t *map, u_char *text,
 }
 
 
-static u_char *
-ngx_http_postflow_review_fold_char(u_char *d, uint32_t c)
-{
-    char  f;
-
-    if (c < 0x80) {
-        *d++ = (u_char) ((c >= 'A' && c <= 'Z') ? c | 0x20 : c);
-        return d;
-    }
-
-    if (c >= 0xc0 && c <= 0x17f) {
-        f = ngx_http_postflow_latin[c - 0xc0];
-
-        if (f != '#' && f != '=') {
-            *d++ = (u_char) f;
-            return d;
-        }
-
-        if (f == '#') {
-            switch (c) {
-            case 0xc6: case 0xe6: *d++ = 'a'; *d++ = 'e'; return d;
-            case 0xde: case 0xfe: *d++ = 't'; *d++ = 'h'; return d;
-            case 0xdf: *d++ = 's'; *d++ = 's'; return d;
-            case 0x132: case 0x133: *d++ = 'i'; *d++ = 'j'; return d;
-            default: *d++ = 'o'; *d++ = 'e'; return d;  /* oe ligature */
-            }
-        }
-    }
-
-    /* combining marks, variation selectors, skin tones, joiners */
-    if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff)
-        || (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff)
-        || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xfe20 && c <= 0xfe2f)
-        || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0x200b && c <= 0x200d)
-        || c == 0xfeff || c == 0xad || (c >= 0xe0100 && c <= 0xe01ef))
-    {
-        return d;
-    }
-
-    switch (c) {
-
-    case 0x2018: case 0x2019: case 0x201b: case 0x2032: case 0x02bc:
-    case 0xb4: case 0x60:
-        *d++ = '\'';
-        return d;
-
-    case 0x201c: case 0x201d: case 0x201e: case 0xab: case 0xbb:
-    case 0x2039: case 0x203a:
-        *d++ = '"';
-        return d;
-
-    case 0x2010: case 0x2011:
-        *d++ = '-';
-        return d;
-
-    /* a dash between words separates clauses like a comma */
-    case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
-        *d++ = ',';
-        return d;
-
-    case 0x2026:
-        *d++ = '.';
-        return d;
-
-    case 0xff1f:
-        *d++ = '?';
-        return d;
-    }
-
-    if (c < 0x800) {
-        *d++ = (u_char) (0xc0 | (c >> 6));
-        *d++ = (u_char) (0x80 | (c & 0x3f));
-
-    } else if (c < 0x10000) {
-        *d++ = (u_char) (0xe0 | (c >> 12));
-        *d++ = (u_char) (0x80 | ((c >> 6) & 0x3f));
-        *d++ = (u_char) (0x80 | (c & 0x3f));
-
-    } else {
-        *d++ = (u_char) (0xf0 | (c >> 18));
-        *d++ = (u_char) (0x80 | ((c >> 12) & 0x3f));
-        *d++ = (u_char) (0x80 | ((c >> 6) & 0x3f));
-        *d++ = (u_char) (0x80 | (c & 0x3f));
-    }
-
-    return d;
-}
 
 
 /*

@@ -13,6 +13,7 @@
 #include <ngx_core.h>
 
 #include "ngx_http_postflow_event.h"
+#include "ngx_http_postflow_lexicon.h"
 
 /*
  * Review analysis.  A comment is reduced to a verdict and the seed
@@ -97,6 +98,9 @@ ngx_int_t ngx_http_postflow_review_clear_keywords(
 ngx_int_t ngx_http_postflow_review_set_thresholds(
     ngx_http_postflow_review_t *review, double approve, double reject,
     ngx_str_t *err);
+ngx_int_t ngx_http_postflow_review_add_lexicon(
+    ngx_http_postflow_review_t *review, ngx_http_postflow_lexicon_file_t *file,
+    ngx_uint_t replace, ngx_str_t *err);
 ngx_int_t ngx_http_postflow_review_compile(ngx_http_postflow_review_t *review,
     ngx_str_t *err);
 ngx_int_t ngx_http_postflow_review_comment(ngx_http_postflow_review_t *review,
