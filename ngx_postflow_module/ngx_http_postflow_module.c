@@ -669,6 +669,10 @@ ngx_http_postflow_init_main_conf(ngx_conf_t *cf, void *conf)
         zone->review = pmcf->review;
         zone->targets = pmcf->notify.targets;
 
+        if (pmcf->replicate.redis.url.len) {
+            zone->node = pmcf->replicate.node;
+        }
+
         if (ngx_http_postflow_state_path(cf, pmcf, zone) != NGX_OK) {
             return NGX_CONF_ERROR;
         }

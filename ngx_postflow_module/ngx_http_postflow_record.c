@@ -63,6 +63,7 @@ typedef enum {
     NGX_HTTP_POSTFLOW_F_EVENT,
     NGX_HTTP_POSTFLOW_F_BODY,
     NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR,
+    NGX_HTTP_POSTFLOW_F_NODE,
     NGX_HTTP_POSTFLOW_NFIELDS
 } ngx_http_postflow_field_e;
 
@@ -158,6 +159,7 @@ static ngx_http_postflow_json_field_t  ngx_http_postflow_record_fields[] = {
     ngx_http_postflow_field("event", 32),
     ngx_http_postflow_field("body", NGX_HTTP_POSTFLOW_NOTICE_BODY_MAX),
     ngx_http_postflow_field("excerpt_author", NGX_HTTP_POSTFLOW_NAME_MAX),
+    ngx_http_postflow_field("node", NGX_HTTP_POSTFLOW_NAME_MAX),
     ngx_http_postflow_field("op", 16),
     ngx_http_postflow_field("time", NGX_TIME_T_LEN),
     ngx_http_postflow_field("stream", NGX_HTTP_POSTFLOW_STREAM_ID_LEN),
@@ -250,10 +252,10 @@ static ngx_http_postflow_record_kind_t  ngx_http_postflow_record_kinds[] = {
 
     /* a notification queued for a target, and its end */
 
-    { ngx_string("notify"), 5,
+    { ngx_string("notify"), 6,
       { NGX_HTTP_POSTFLOW_F_ID, NGX_HTTP_POSTFLOW_F_TARGET,
         NGX_HTTP_POSTFLOW_F_EVENT, NGX_HTTP_POSTFLOW_F_CREATED,
-        NGX_HTTP_POSTFLOW_F_BODY },
+        NGX_HTTP_POSTFLOW_F_BODY, NGX_HTTP_POSTFLOW_F_NODE },
       ngx_http_postflow_bit(ID) | ngx_http_postflow_bit(TARGET)
       | ngx_http_postflow_bit(EVENT) | ngx_http_postflow_bit(BODY) },
 
@@ -507,6 +509,10 @@ ngx_http_postflow_record_get(ngx_http_postflow_op_t *op, ngx_uint_t field,
         *value = op->body;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_NODE:
+        *value = op->node;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR:
         *value = op->in.excerpt_author;
         return NGX_OK;
@@ -677,6 +683,10 @@ ngx_http_postflow_record_set(ngx_http_postflow_op_t *op, ngx_uint_t field,
         op->body = *value;
         return NGX_OK;
 
+    case NGX_HTTP_POSTFLOW_F_NODE:
+        op->node = *value;
+        return NGX_OK;
+
     case NGX_HTTP_POSTFLOW_F_EXCERPT_AUTHOR:
         op->in.excerpt_author = *value;
         return NGX_OK;
@@ -798,7 +808,8 @@ ngx_http_postflow_record_notice(ngx_http_postflow_zone_t *zone,
     ngx_str_t               line;
     ngx_http_postflow_op_t  op;
 
-    if (ngx_http_postflow_record_notice_op(n, pool, &op) != NGX_OK
+    if (ngx_http_postflow_record_notice_op(n, &zone->node, pool, &op)
+        != NGX_OK
         || ngx_http_postflow_record_encode(&op, pool, &line) != NGX_OK)
     {
         return NGX_ERROR;
@@ -812,7 +823,7 @@ ngx_http_postflow_record_notice(ngx_http_postflow_zone_t *zone,
 
 ngx_int_t
 ngx_http_postflow_record_notice_op(ngx_http_postflow_notice_t *n,
-    ngx_pool_t *pool, ngx_http_postflow_op_t *op)
+    ngx_str_t *node, ngx_pool_t *pool, ngx_http_postflow_op_t *op)
 {
     u_char  *p;
 
@@ -833,6 +844,7 @@ ngx_http_postflow_record_notice_op(ngx_http_postflow_notice_t *n,
     op->body.data = n->data + n->url_len;
     op->body.len = n->body_len;
     op->event.type = *ngx_http_postflow_notify_event_name(n->event);
+    op->node = *node;
 
     return NGX_OK;
 }
@@ -901,7 +913,7 @@ ngx_http_postflow_record_next(void *data, ngx_pool_t *pool, ngx_str_t *line)
     {
         rc = ngx_http_postflow_record_notice_op(
                   notices[i - copy->tracks.nelts - copy->pending.nelts],
-                  pool, &op);
+                  &copy->zone->node, pool, &op);
 
     } else if (i - copy->tracks.nelts - copy->pending.nelts
                == copy->notices.nelts

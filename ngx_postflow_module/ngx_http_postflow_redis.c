@@ -361,15 +361,21 @@ static void
 ngx_http_postflow_redis_checked(ngx_http_postflow_redis_t *rd,
     redisReply *reply, void *data)
 {
-    if (reply == NULL || reply->type != REDIS_REPLY_ERROR) {
+    if (reply == NULL || reply->type != REDIS_REPLY_ERROR || rd->ac == NULL)
+    {
         return;
     }
 
-    ngx_log_error(NGX_LOG_ERR, rd->log, 0,
-                  "postflow_replicate: %V refused %s: %*s", &rd->conf->url,
-                  (char *) data, (size_t) reply->len, reply->str);
+    if (!rd->reported) {
+        ngx_log_error(NGX_LOG_ERR, rd->log, 0,
+                      "postflow_replicate: %V refused %s: %*s",
+                      &rd->conf->url, (char *) data, (size_t) reply->len,
+                      reply->str);
+        rd->reported = 1;
+    }
 
-    rd->reported = 1;
+    /* hiredis frees the context once this callback returns */
+    ngx_http_postflow_redis_drop(rd, NULL);
 }
 
 

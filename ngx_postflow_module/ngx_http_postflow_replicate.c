@@ -71,7 +71,7 @@ typedef struct {
 
 static ngx_int_t ngx_http_postflow_replicate_url(ngx_conf_t *cf,
     ngx_http_postflow_replicate_conf_t *rc, ngx_str_t *url);
-static ngx_int_t ngx_http_postflow_replicate_outcomes(
+static void ngx_http_postflow_replicate_outcomes(
     ngx_http_postflow_zone_t *zone);
 static ngx_int_t ngx_http_postflow_replicate_key(ngx_cycle_t *cycle,
     ngx_http_postflow_replica_t *rp, ngx_uint_t nzones);
@@ -291,7 +291,10 @@ ngx_http_postflow_replicate_init_process(ngx_cycle_t *cycle,
     ngx_shm_zone_t               **shm;
     ngx_http_postflow_replica_t   *rp;
 
-    if (rc->redis.url.len == 0 || zones->nelts == 0) {
+    if (rc->redis.url.len == 0 || zones->nelts == 0
+        || (ngx_process != NGX_PROCESS_WORKER
+            && ngx_process != NGX_PROCESS_SINGLE))
+    {
         return NGX_OK;
     }
 
@@ -314,9 +317,7 @@ ngx_http_postflow_replicate_init_process(ngx_cycle_t *cycle,
         rp->zone = shm[i]->data;
         rp->conf = rc;
 
-        if (ngx_http_postflow_replicate_outcomes(rp->zone) != NGX_OK) {
-            return NGX_ERROR;
-        }
+        ngx_http_postflow_replicate_outcomes(rp->zone);
 
         if (ngx_http_postflow_replicate_key(cycle, rp, zones->nelts)
             != NGX_OK)
@@ -364,9 +365,13 @@ ngx_http_postflow_replicate_init_process(ngx_cycle_t *cycle,
 }
 
 
-/* where the zone's processes leave each other the outcomes of changes */
+/*
+ * Where the zone's processes leave each other the outcomes of changes.
+ * Without it (a zone too small) a change another process applied is
+ * answered 503 and its retry tells.
+ */
 
-static ngx_int_t
+static void
 ngx_http_postflow_replicate_outcomes(ngx_http_postflow_zone_t *zone)
 {
     ngx_http_postflow_stream_sh_t  *st;
@@ -384,13 +389,10 @@ ngx_http_postflow_replicate_outcomes(ngx_http_postflow_zone_t *zone)
     ngx_shmtx_unlock(&zone->shpool->mutex);
 
     if (st->outcomes == NULL) {
-        ngx_log_error(NGX_LOG_EMERG, ngx_cycle->log, 0,
-                      "postflow_replicate: postflow_zone \"%V\" is too"
-                      " small", &zone->name);
-        return NGX_ERROR;
+        ngx_log_error(NGX_LOG_WARN, ngx_cycle->log, 0,
+                      "postflow_replicate: postflow_zone \"%V\" has no"
+                      " room for the outcomes of changes", &zone->name);
     }
-
-    return NGX_OK;
 }
 
 
@@ -479,7 +481,9 @@ ngx_http_postflow_replicate_submit(ngx_http_postflow_zone_t *zone,
         return NGX_ERROR;
     }
 
-    if (zone->sh->stream.behind) {
+    /* until the stream is known to hold what follows the position */
+
+    if (zone->sh->stream.behind || !zone->sh->stream.checked) {
         (void) ngx_atomic_fetch_add(&zone->sh->stream.refused, 1);
         return NGX_HTTP_POSTFLOW_UNAVAILABLE;
     }
@@ -650,9 +654,10 @@ ngx_http_postflow_replicate_outcome(ngx_http_postflow_submission_t *sub)
 {
     ngx_int_t                     rc;
     ngx_str_t                     upload_id;
+    ngx_uint_t                    i;
     ngx_http_postflow_zone_t     *zone;
     ngx_http_postflow_outcome_t  *oc;
-    u_char                        id[NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX];
+    u_char                        id[NGX_HTTP_POSTFLOW_ID_MAX];
 
     zone = sub->rp->zone;
     rc = NGX_HTTP_POSTFLOW_UNAVAILABLE;
@@ -663,14 +668,13 @@ ngx_http_postflow_replicate_outcome(ngx_http_postflow_submission_t *sub)
 
     oc = zone->sh->stream.outcomes;
 
-    if (oc) {
-        oc += ngx_http_postflow_outcome_slot(&sub->id);
-    }
-
-    if (oc && ngx_http_postflow_stream_cmp(&oc->id, &sub->id) == 0) {
-        rc = oc->rc;
-        upload_id.len = oc->upload_id_len;
-        ngx_memcpy(id, oc->upload_id, upload_id.len);
+    for (i = 0; oc && i < NGX_HTTP_POSTFLOW_OUTCOMES; i++) {
+        if (ngx_http_postflow_stream_cmp(&oc[i].id, &sub->id) == 0) {
+            rc = oc[i].rc;
+            upload_id.len = oc[i].upload_id_len;
+            ngx_memcpy(id, oc[i].upload_id, upload_id.len);
+            break;
+        }
     }
 
     ngx_shmtx_unlock(&zone->shpool->mutex);
@@ -997,6 +1001,19 @@ ngx_http_postflow_replicate_check(ngx_http_postflow_redis_t *rd,
         return;
     }
 
+    /* "no such key": a stream no node wrote to yet; any other: again */
+
+    if (reply->type == REDIS_REPLY_ERROR
+        && ngx_strlcasestrn((u_char *) reply->str,
+                            (u_char *) reply->str + reply->len,
+                            (u_char *) "no such key", 11 - 1)
+           == NULL)
+    {
+        (void) ngx_http_postflow_replicate_error(rp, reply, "XINFO");
+        ngx_add_timer(&rp->read_retry, 1000);
+        return;
+    }
+
     added = 0;
     length = 0;
     first.ms = 0;
@@ -1052,6 +1069,7 @@ ngx_http_postflow_replicate_check(ngx_http_postflow_redis_t *rd,
     }
 
     rp->zone->sh->stream.behind = 0;
+    rp->zone->sh->stream.checked = 1;
 
     ngx_http_postflow_replicate_follow(rp);
 }
@@ -1229,7 +1247,7 @@ ngx_http_postflow_replicate_stats_size(ngx_http_postflow_zone_t *zone)
     }
 
     return sizeof(",\"replication\":{\"node\":,\"stream\":,\"redis\":\"down\","
-                  "\"behind\":false,"
+                  "\"behind\":false,\"accepting\":false,"
                   "\"last_applied_id\":\"\",\"lag_ms\":,\"applied_own\":,"
                   "\"applied_from_peers\":,\"submitted\":,\"refused\":,"
                   "\"skipped\":}")
@@ -1259,9 +1277,11 @@ ngx_http_postflow_replicate_stats(u_char *p, ngx_http_postflow_zone_t *zone)
     p = ngx_cpymem(p, ",\"stream\":", sizeof(",\"stream\":") - 1);
     p = ngx_http_postflow_json_string(p, rp->key.data, rp->key.len);
     p = ngx_sprintf(p, ",\"redis\":\"%s\",\"behind\":%s,"
-                    "\"last_applied_id\":\"",
+                    "\"accepting\":%s,\"last_applied_id\":\"",
                     st->redis_up ? "up" : "down",
-                    st->behind ? "true" : "false");
+                    st->behind ? "true" : "false",
+                    (st->redis_up && st->checked && !st->behind)
+                    ? "true" : "false");
     p += ngx_http_postflow_replicate_position(zone, p, 0);
 
     return ngx_sprintf(p, "\",\"lag_ms\":%M,\"applied_own\":%uA,"

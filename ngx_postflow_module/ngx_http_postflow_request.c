@@ -5,6 +5,8 @@
  * Redis stream first, and the request waits, with no timer of its own
  * (the replication bounds the wait), for its change to come back from
  * the stream and be applied: the store then calls the answer's "done".
+ * Meanwhile the request is blocked, as for aio: a body still being
+ * discarded cannot free it under the pending command.
  */
 
 
@@ -53,6 +55,7 @@ ngx_http_postflow_request_stored(ngx_http_request_t *r,
 {
     if (rc == NGX_AGAIN) {
         r->main->count++;
+        r->main->blocked++;
         return NGX_DONE;
     }
 
@@ -71,6 +74,8 @@ ngx_http_postflow_request_resume(ngx_http_postflow_answer_t *ans,
     ctx = ans->data;
     r = ctx->request;
     c = r->connection;
+
+    r->main->blocked--;
 
     ngx_http_finalize_request(r, ctx->stored(r, ctx, rc, ans));
     ngx_http_run_posted_requests(c);

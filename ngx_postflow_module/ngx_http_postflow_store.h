@@ -421,14 +421,13 @@ typedef struct {
 } ngx_http_postflow_stream_id_t;
 
 
-#define NGX_HTTP_POSTFLOW_OUTCOMES        256
-#define NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX  64
+#define NGX_HTTP_POSTFLOW_OUTCOMES        1024
 
 typedef struct {
     ngx_http_postflow_stream_id_t  id;
     int32_t                      rc;
     uint8_t                      upload_id_len;
-    u_char                       upload_id[NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX];
+    u_char                       upload_id[NGX_HTTP_POSTFLOW_ID_MAX];
 } ngx_http_postflow_outcome_t;
 
 
@@ -443,9 +442,11 @@ typedef struct {
     ngx_atomic_t                 submitted;
     ngx_atomic_t                 refused;     /* 503: Redis unavailable */
     ngx_atomic_t                 skipped;     /* entries that are no op */
+    ngx_uint_t                   checked;     /* the follower saw no gap */
 
-    /* allocated by the first worker that replicates */
+    /* the latest applied, allocated by the first worker that replicates */
     ngx_http_postflow_outcome_t *outcomes;    /* OUTCOMES of them */
+    ngx_uint_t                   next_outcome;
 } ngx_http_postflow_stream_sh_t;
 
 
@@ -485,8 +486,6 @@ ngx_http_postflow_stream_id(u_char *p, size_t len,
 
 #define NGX_HTTP_POSTFLOW_STREAM_ID_LEN   (2 * NGX_INT64_LEN + 1)
 
-#define ngx_http_postflow_outcome_slot(id)                                   \
-    (((id)->ms * 31 + (id)->seq) % NGX_HTTP_POSTFLOW_OUTCOMES)
 
 
 typedef struct {
@@ -574,6 +573,7 @@ struct ngx_http_postflow_zone_s {
      */
     ngx_http_postflow_submit_pt  submit;
     void                        *replica;
+    ngx_str_t                    node;        /* postflow_replicate's */
     ngx_uint_t                   streaming;
     ngx_uint_t                   peer_change;
 
@@ -770,6 +770,7 @@ typedef struct {
     /* postflow_replicate: its stream id; a peer's, not journaled */
     ngx_str_t                        stream;
     ngx_uint_t                       peer;
+    ngx_str_t                        node;        /* NOTIFY: who sends it */
 } ngx_http_postflow_op_t;
 
 
@@ -844,7 +845,7 @@ void ngx_http_postflow_record_thread(ngx_http_postflow_zone_t *zone,
 ngx_int_t ngx_http_postflow_record_notice(ngx_http_postflow_zone_t *zone,
     ngx_http_postflow_notice_t *n, ngx_pool_t *pool);
 ngx_int_t ngx_http_postflow_record_notice_op(ngx_http_postflow_notice_t *n,
-    ngx_pool_t *pool, ngx_http_postflow_op_t *op);
+    ngx_str_t *node, ngx_pool_t *pool, ngx_http_postflow_op_t *op);
 
 /* ngx_http_postflow_store_alloc.c, called with the zone locked */
 void *ngx_http_postflow_store_alloc(ngx_http_postflow_zone_t *zone,

@@ -209,14 +209,14 @@ ngx_http_postflow_stream_end(ngx_http_postflow_zone_t *zone,
     now = (uint64_t) tp->sec * 1000 + tp->msec;
     st->lag = (now > id->ms) ? (ngx_msec_t) (now - id->ms) : 0;
 
-    oc = &st->outcomes[ngx_http_postflow_outcome_slot(id)];
+    oc = &st->outcomes[st->next_outcome++ % NGX_HTTP_POSTFLOW_OUTCOMES];
 
-    len = ngx_min(ans->upload_id.len, NGX_HTTP_POSTFLOW_OUTCOME_ID_MAX);
+    len = ngx_min(ans->upload_id.len, NGX_HTTP_POSTFLOW_ID_MAX);
 
     oc->id = *id;
     oc->rc = (int32_t) rc;
-    oc->upload_id_len = (ans->upload_id.len == len) ? len : 0;
-    ngx_memcpy(oc->upload_id, ans->upload_id.data, oc->upload_id_len);
+    oc->upload_id_len = len;
+    ngx_memcpy(oc->upload_id, ans->upload_id.data, len);
 }
 
 

@@ -357,6 +357,16 @@ ngx_http_postflow_op_notify(ngx_http_postflow_zone_t *zone,
         ob->last_id = id;
     }
 
+    /* a peer's, in a copy of its journal: the peer sends it */
+
+    if (op->node.len
+        && (op->node.len != zone->node.len
+            || ngx_strncmp(op->node.data, zone->node.data, op->node.len)
+               != 0))
+    {
+        return NGX_OK;
+    }
+
     if (ngx_http_postflow_outbox_find(ob, id)) {
         return NGX_OK;
     }

@@ -192,6 +192,17 @@ sub tracks {
 
 sub stats { decode_json(req($_[0], GET => '/stats')->{body}) }
 
+# started, and taking changes: its first worker has checked the stream
+sub start_node {
+    my ($ngx, @conf) = @_;
+    $ngx->start(@conf) or BAIL_OUT($ngx->error);
+    wait_until(10 * $slow, sub {
+        my $res = req($ngx, GET => '/stats');
+        $res->{status} == 200
+            && decode_json($res->{body})->{replication}{accepting};
+    }) or BAIL_OUT($ngx->servroot . ' does not take changes');
+}
+
 sub same_tracks {
     my ($what) = @_;
     my $ok = wait_until(10 * $slow, sub {
@@ -224,8 +235,8 @@ sub same_tracks {
 }
 
 
-$a->start(conf($a, 'a')) or BAIL_OUT($a->error);
-$b->start(conf($b, 'b')) or BAIL_OUT($b->error);
+start_node($a, conf($a, 'a'));
+start_node($b, conf($b, 'b'));
 
 
 # --- one node's change, the other's read ------------------------------------
@@ -352,7 +363,7 @@ same_tracks('after the first changes');
     is register($b, 'after-kill', 'fk')->{status}, 201,
        'B takes changes while A is down';
 
-    $a->start or BAIL_OUT($a->error);
+    start_node($a);
     ok wait_until(10 * $slow, sub { track($a, 'after-kill') }),
        'A, restarted, catches up with what B did meanwhile';
     @missing = grep { !track($a, $_) } @ids;
@@ -376,6 +387,8 @@ same_tracks('after the first changes');
     ok track($a, 'u1') && track($b, 'u1'),
        'reads go on from each node\'s zone';
     is stats($a)->{replication}{redis}, 'down', 'statistics say Redis is down';
+    is stats($a)->{replication}{accepting}, JSON::PP::false,
+       'and that changes are not taken';
 
     redis_start();
 
@@ -418,6 +431,8 @@ same_tracks('after the first changes');
 
     ok wait_until(10 * $slow, sub { stats($b)->{replication}{behind} }),
        'a node with an empty journal, after a trim: statistics say behind';
+    is stats($b)->{replication}{accepting}, JSON::PP::false,
+       'and not accepting';
     is register($b, 'behind', 'fbehind')->{status}, 503,
        'and it refuses changes';
     my $log = do { local (@ARGV, $/) = $b->error_log_path; <> };
@@ -428,7 +443,7 @@ same_tracks('after the first changes');
     copy("$a->{servroot}/logs/journal", "$b->{servroot}/logs/journal")
         or die "copy: $!";
     PostFlow::Harness::give_to_workers("$b->{servroot}/logs/journal");
-    $b->start or BAIL_OUT($b->error);
+    start_node($b);
 
     same_tracks('a new node started from a copy of a peer\'s journal');
     is register($b, 'joined', 'fjoined')->{status}, 201,
