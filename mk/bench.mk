@@ -7,13 +7,16 @@
 #   make bench-profile           instructions per request (callgrind)
 #   make bench-compaction        webhook latency while the journal of
 #                                100,000 tracks is compacted
+#   make bench-replicate         postflow_replicate: lag between two
+#                                nodes, webhook req/s and p50/p99 with
+#                                and without it (redis-server needed)
 
 BENCH_OUT   ?= $(BUILD)/bench
 BENCH_ARGS  ?=
 BENCH_PROFILE_ARGS ?=
 BENCH_PKGS  := wrk libnginx-mod-http-echo
 
-.PHONY: bench bench-deps bench-profile bench-compaction
+.PHONY: bench bench-deps bench-profile bench-compaction bench-replicate
 
 # Installs what is missing when it can (root and apt-get); bench/run.py
 # refuses to run without wrk and falls back to a mirror-based (b) without
@@ -47,4 +50,12 @@ bench-profile: $(MODULE) bench-deps
 # compacted during the run (build/bench/compaction.md).
 bench-compaction: $(MODULE) bench-deps
 	python3 bench/compaction.py --nginx $(NGINX_BIN) --module $(MODULE) \
+	    --out $(BENCH_OUT) $(BENCH_ARGS)
+
+# Two nodes sharing a Redis stream (postflow_replicate) next to one node
+# without it and stock nginx, all in the same run: the lag from one
+# node's answer to the other's, webhook req/s and p50/p99
+# (build/bench/replicate.md).  Needs Debian's redis-server.
+bench-replicate: $(MODULE) bench-deps
+	python3 bench/replicate.py --nginx $(NGINX_BIN) --module $(MODULE) \
 	    --out $(BENCH_OUT) $(BENCH_ARGS)
