@@ -54,12 +54,13 @@
 irony-opening: ^[oh|ah|ah ben|eh ben|eh bien|well|wow,?] (great|lovely|perfect
     |brilliant|amazing|wonderful|fantastic|super|cool [cool]|nice|bravo|genial
     |parfait|formidable|magnifique|excellent|top|chapeau|merveilleux|sublime
-    |splendid|fabulous|awesome|fantastique|extra)(= ?`[,!.:;]` )(!...\b(approv
+    |splendid|fabulous|awesome|fantastique|extra|great job|nice job|good job
+    |great work|nice work|beau travail|bon boulot|bravo l'equipe)(= ?`[,!.:;]` )(!...\b(approv
     |valid|sign|thank|merci|good|fine|ok\b|ship|better|mieux|fixed|corrig
     |bon\b|bien\b|works|marche|resolu|solved|sorted|regle|export|render|upload
     |send|envoi|on it))(=...\b(again|still|now|back|once more|encore|toujours
     |de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|maintenant
-    |upside down|two different|different|au lieu)\b)
+    |upside down|two different|different|au lieu|another|un autre|une autre)\b)
 # e.g. "Nice, mais the logo is still too small."
 
 irony: (amazing|incredible|impressive|love|fascinating|incroyable
@@ -84,6 +85,25 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+logistics: (when|once|after|as soon as) (i'm|i am|we're|we are|i get|we get) (back
+    |in the office|on the big screen)...
+# e.g. "I'll sign off on the mix when I'm back in the office."
+logistics: (when|once|after|as soon as) (i've|i have|we've|we have|they've
+    |they have) (watched|seen|viewed|screened|checked|had a look at) (it|this
+    |the cut|the film|the spot|the edit)...
+# e.g. "Will give my sign-off tomorrow once I've watched it with the team."
+logistics: (when|once|after|as soon as) [the] (legal|client|agency|director
+    |producer|team|broadcaster|channel|brand) (has|have|had|gets|get) (a look
+    |seen it|watched it|looked at it|a chance)...
+# e.g. "Will give you the go after legal has a look."
+logistics: (problems?|issues?|errors?|hiccups?) (with|on|in) [the|our|their] (booking
+    |invoice|invoices|schedule|scheduling|courier|calendar|budget
+    |contract|quote|payment|rights|studio booking|hard drive delivery)
+# e.g. "The sound studio had a problem with the booking, we're now on Friday."
+logistics: [the] (client|agency|broadcaster|channel|brand|producer) needs (the
+    |a|their) (master|file|export|deliverables?|version|cut|files) (by
+    |before|on|for)
+# e.g. "Reminder: the client needs the master by Thursday noon."
 logistics: on my behalf
 logistics: covering for me
 logistics: thanks for (flagging|spotting|catching|pointing out|noticing) [(the
@@ -125,7 +145,8 @@ status-deadline: (validation|approval|sign-?off) (deadline|pass|call|meeting
     |session|round|screening|process|step|e?-?mail|form|chain|workflow)
 # e.g. "Can we move the approval call to Thursday?"
 status-deadline: (which|what) `(?:[a-z0-9]+ ){0,3}`(do|does|would|should) (we
-    |you|they|the client) (prefer|like|want|pick|choose|go with)
+    |you|they|the client|legal|the (agency|director|producer|team|broadcaster)) (prefer
+    |like|want|pick|choose|go with|look at|watch|review|see|check)...
 status-deadline: (demande|demandent|asks|asked|wonders|wondering|veut savoir
     |wants to know) (si|s'il|s'ils|if|whether)...
 
@@ -211,6 +232,9 @@ future: (i'll|i will|we'll|we will|will|i'd|i would|we'd|we would|happy to
     |until)\b))
 # e.g. "I'll sign off after the screening."
 future: (would|will) be (good to go|approved|fine|ok|signed off|good)
+future: (expect|hope|plan|aim|intend|going|want) to (approve|sign off|sign it off
+    |validate|greenlight|give [you|them] (the|my|our) (go|sign-?off|approval))
+# e.g. "I expect to approve this after the client call at 3pm."
 
 status-step: (awaiting|waiting for|waiting on|pending|up for|for|needs?|pour
     |en attente de|en attente d'|attend|attendons|attends|sent for
@@ -533,7 +557,7 @@ request: (would|do) you mind
 # e.g. "Would you mind trimming the intro?"
 request: would it be possible
 request: is it possible to
-request: any chance (you|we) could
+request: any chance (you|we) (could|can)
 request: doi(t|vent)
 # e.g. "La VO doit être plus forte."
 request: devrai(t|ent)

@@ -74,6 +74,20 @@ logistics: (absente?s?|off|out of [the] office|ooo|en conges?|en vacances|away
     |wednesday|thursday|friday|this week|next week|until)
 # e.g. "Le client est en vacances jusqu'à lundi."
 logistics: a ma place
+logistics: (je veux|j'aimerais|je prefere|je voudrais) d'abord (la|le|les|l') (revoir
+    |regarder|voir|visionner)...
+# e.g. "Je validerai demain, je veux d'abord la revoir sur grand écran."
+logistics: (apres|une fois|quand|des que) (la projection|le call|la reunion
+    |le dejeuner|mon retour|le visionnage|le passage client|le screening)...
+logistics: (seront|sera|est|sont) (livree?s?|envoyee?s?|exportee?s?) a part
+logistics: (soucis?|problemes?|erreurs?|bugs?) (de|d'|avec|sur) [la|le|les|l'] (planning
+    |facture|factures|droits|reservation|devis|contrat|budget
+    |coursier|livraison du disque|paiement|calendrier)
+# e.g. "Le client a un souci de planning, on décale le call."
+logistics: (a|ont|avons|have|has) (decale|repousse|avance|moved|pushed
+    |postponed) (la|le|l'|the) (diffusion|livraison|deadline|delivery|air date
+    |call|session|mix|projection)
+# e.g. "La livraison est repoussée à mardi, le client a décalé la diffusion."
 
 status-deadline: (on|vous|tu) preferez? (laquelle|lequel|lesquel)
 status-deadline: qui [doit|va|peut|devra|pourra] (valide|validera|valider
@@ -81,6 +95,9 @@ status-deadline: qui [doit|va|peut|devra|pourra] (valide|validera|valider
     |donner) (le|son|sa|la) (go|feu vert|validation|accord))
 # e.g. "C'est qui qui valide côté client ?"
 status-deadline: en mon absence
+status-deadline: (validation|approbation|approval|sign-?off|feu vert|go final) (prevue?s?
+    |planned|scheduled|expected|attendue?s?|programmee?)
+# e.g. "Validation prévue jeudi avec le client."
 status-deadline: (version|montage|cut|edit|master|script|musique|music|logo
     |typo|maquette|mix|etalonnage|grade)s? (validee?s?|approuvee?s?
     |approved)( (by|par) [the|le|la|l'] *)? (est|sont|etait|is|was|are|c'est
@@ -141,7 +158,9 @@ future: donne(r(ai|a|ons)|(= (mon|ma|notre|le|la) (feu vert|go|accord
     |go|accord|validation|ok)
 # e.g. "Je vous donne mon feu vert lundi, après la projection."
 future: [je|on] valide(rai)? (=(demain|ce soir|plus tard|apres|lundi|mardi
-    |mercredi|jeudi|vendredi)\b)
+    |mercredi|jeudi|vendredi|en fin de (semaine|journee)|cette semaine|ce week-end
+    |la semaine prochaine|d'ici)\b)
+# e.g. "Le réal valide en fin de semaine."
 future: [tu|vous|on] pourr(as|ez|a|ons) (livrer|valider|envoyer|exporter
     |diffuser)
 future: on partira (sur|avec)
@@ -163,7 +182,7 @@ future: validera
 future: (ce |ca |c' ?)?sera (bon|ok|valide|approuve|parfait|nickel|go)
 # e.g. "Ce sera ok dès que les sous-titres seront intégrés."
 future: serai (ok|bon)
-future: (je|on) (pourra|pourrai|pourrons) valider
+future: (je|on) (pourra|pourrai|pourrons) (valider|approve|approuver|signer)
 
 status-step: a valider
 status-step: (demande|request) [de|d'|for] (validation|approval)
