@@ -48,7 +48,7 @@
 
 # a meeting moved, not a shot: "can we push the call to Friday?"
 @meeting_move = (move|push|reschedule|postpone|shift|decaler|deplacer|avancer
-    |repousser) [the|our|my|la|le|notre|l'] [`[a-z-]+`] (call|meeting
+    |repousser|decale|deplace|repousse|decalons|repoussons) [the|our|my|la|le|notre|l'] [`[a-z-]+`] (call|meeting
     |screening|session|reunion|projection|point|rendez-vous|rdv|deadline)s?\b
 
 irony-opening: ^[oh|ah|ah ben|eh ben|eh bien|well|wow,?] (great|lovely|perfect
@@ -85,6 +85,20 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+logistics: thanks for (the|your|all the|all your) [quick|fast|detailed|clear
+    |great|helpful] (notes|feedback|comments)
+# e.g. "Thanks for the quick notes."
+logistics: (any|some) (problems?|issues?) on (your|their) (side|end)
+# e.g. "Any problems on your side before I send it to the client?"
+logistics: (issue|problem|notes?) (list|sheet|doc|document|tracker)
+# e.g. "No worries, I'll forward the issue list to the VFX house."
+logistics: (errors?|mistakes?|issues?|problems?) (was|is|were|are) (on|in) (the
+    |their|our) (invoice|quote|paperwork|contract|email|schedule|booking
+    |po|purchase order)
+# e.g. "The error was on the invoice, not the video."
+logistics: (is|are|comes?|will be) (a )?separate (upload|file|deliverable
+    |delivery|version|link)s?
+# e.g. "Nope, the 15s cutdown is a separate upload."
 logistics: (when|once|after|as soon as) (i'm|i am|we're|we are|i get|we get) (back
     |in the office|on the big screen)...
 # e.g. "I'll sign off on the mix when I'm back in the office."
@@ -213,7 +227,7 @@ ok-lead: <sentence>(ok|okay|oki|okey|d'accord|dac|alright|all right|sure|roger
 
 future: (you'll|you will|they'll|they will|will) (get|have) (my|our|the
     |their) (approval|sign-?off|go|validation|green ?light)
-future: (we'll|we will|i'll|i will) give [you|them] (my|our|the
+future: (we'll|we will|i'll|i will|will) give [you|them] (my|our|the
     |their) (approval|sign-?off|go|validation|green ?light)
 # e.g. "I'll give you my sign-off after the screening tonight."
 future: sign( it| this)? off (=(demain|tomorrow|tonight|ce soir|later
@@ -298,6 +312,9 @@ still: still (no|not|missing|nothing|none|the same (issue|problem))(! (news
     |word|reply|response|answer|feedback|update|idea|rush|hurry|decision
     |approval|sign-?off|go)\b)
 # e.g. "Still no music in this version."
+still: (still|toujours) (the|le|la|en) (proxy|temp|placeholder|draft|maquette
+    |old (one|version|file|logo|mix)|ancienne? (version|logo|mix|fichier))
+# e.g. "Shot 14 is still the proxy, you can see the burnt-in timecode."
 still: (still|toujours) (there|here|visible|present|audible|wrong|broken
     |happening|an issue|a problem|la|presente?|faux|fausse|decalee?)
 # e.g. "Still there in v2!"
@@ -795,6 +812,21 @@ problem-defect: (an? |the |some |audio |little )(click|pop|clic)s?
 # e.g. "Audio pops on every cut in the second half."
 problem-defect: banding
 # e.g. "Banding ok now 👍"
+problem-defect: (channels|stems|tracks|canaux|voies|pistes) (are|sont) (swapped
+    |inverted|reversed|inverses|inversees)
+# e.g. "Left and right channels are swapped on the 5.1 stems."
+problem-defect: (gap|frames?|images?) of black
+problem-defect: black (gap|frames?)
+problem-defect: (low-?res|basse (def|definition|resolution))
+# e.g. "Le logo est passé en basse déf."
+problem-defect: (compression artefacts?|compression artifacts?|macroblocking
+    |bandes de compression|artefacts? de compression)
+problem-defect: (goes|go|turns?|turned|went) (magenta|green|yellow|orange|pink
+    |cyan|purple|blue)
+problem-defect: (vire|virent|tire|tirent) (au|sur le) (magenta|vert|jaune|orange
+    |rose|cyan|violet|bleu)
+problem-defect: (the opposite of what|l'inverse de ce (que|qu'))
+# e.g. "Génial le sous-titre qui dit exactement l'inverse de ce que dit l'interviewé."
 problem-defect: (an? |the |some |low |audible )hum
 problem-defect: humming
 problem-defect: drops? out

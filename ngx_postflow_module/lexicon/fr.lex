@@ -64,7 +64,7 @@ logistics: @meeting_move
 # e.g. "Can we move the approval call to Thursday?"
 logistics: (pas de|aucun|no|any|un|is there (an?|any)|y a-t-il un) (soucis?
     |problemes?|problems?|issues?|objections?|worries) (pour|to|with|if
-    |si) [(we|on|i|je|nous|you|tu|vous)] (decal|deplac|repouss|avanc|boug|mov
+    |si) [moi pour|me to|for me to] [(we|on|i|je|nous|you|tu|vous)] (decal|deplac|repouss|avanc|boug|mov
     |push|shift|resched|the call|the meeting|la reunion|la projection|le call
     |monday|lundi|demain|tomorrow)`[a-z]*`
 logistics: (absente?s?|off|out of [the] office|ooo|en conges?|en vacances|away
@@ -74,6 +74,14 @@ logistics: (absente?s?|off|out of [the] office|ooo|en conges?|en vacances|away
     |wednesday|thursday|friday|this week|next week|until)
 # e.g. "Le client est en vacances jusqu'à lundi."
 logistics: a ma place
+logistics: (dossier|drive|repertoire|lien) partage
+# e.g. "Les rushes du deuxième jour sont dans le dossier partagé."
+logistics: (on (voit|regarde|revoit|passe en revue|fait le point sur)|go through
+    |look at) (les|the) (corrections|retours|notes|modifs|changes|fixes) (ensemble
+    |together)
+# e.g. "On voit les corrections ensemble demain ?"
+logistics: (l'erreur|le probleme|le souci) (etait|est|venait) (sur|dans|de) (la
+    |le|l') (facture|devis|contrat|planning|mail|bon de commande)
 logistics: (je veux|j'aimerais|je prefere|je voudrais) d'abord (la|le|les|l') (revoir
     |regarder|voir|visionner)...
 # e.g. "Je validerai demain, je veux d'abord la revoir sur grand écran."
@@ -95,6 +103,13 @@ status-deadline: qui [doit|va|peut|devra|pourra] (valide|validera|valider
     |donner) (le|son|sa|la) (go|feu vert|validation|accord))
 # e.g. "C'est qui qui valide côté client ?"
 status-deadline: en mon absence
+status-deadline: (valide|validera|approuve|approuvera|signe|signera|approves?
+    |will approve|signs? off) (en mon absence|a ma place|in my absence|on my behalf
+    |pendant mon absence)
+# e.g. "Julie valide en mon absence."
+status-deadline: [we|on] (needs?|want|wants) [the] (client|legal|agency|channel
+    |broadcaster)('s)? (approval|sign-?off|go) (by|before)
+# e.g. "We need client approval by Friday noon to make the air date."
 status-deadline: (validation|approbation|approval|sign-?off|feu vert|go final) (prevue?s?
     |planned|scheduled|expected|attendue?s?|programmee?)
 # e.g. "Validation prévue jeudi avec le client."
