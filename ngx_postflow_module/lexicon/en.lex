@@ -85,6 +85,9 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+status-deadline: (look at|check|open|watch|use|regarde|ouvre|prends) [plutot] [the|la|le] (v
+    |version )`[0-9]+` (instead|plutot)...
+# e.g. "Look at v3 instead, that's the one with the new VO."
 logistics: thanks for (the|your|all the|all your) [quick|fast|detailed|clear
     |great|helpful] (notes|feedback|comments)
 # e.g. "Thanks for the quick notes."

@@ -89,7 +89,7 @@ logistics: (apres|une fois|quand|des que) (la projection|le call|la reunion
     |le dejeuner|mon retour|le visionnage|le passage client|le screening)...
 logistics: (seront|sera|est|sont) (livree?s?|envoyee?s?|exportee?s?) a part
 logistics: (soucis?|problemes?|erreurs?|bugs?) (de|d'|avec|sur) [la|le|les|l'] (planning
-    |facture|factures|droits|reservation|devis|contrat|budget
+    |facture|factures|facturation|paiement|droits|reservation|devis|contrat|budget
     |coursier|livraison du disque|paiement|calendrier)
 # e.g. "Le client a un souci de planning, on décale le call."
 logistics: (a|ont|avons|have|has) (decale|repousse|avance|moved|pushed
@@ -110,7 +110,8 @@ status-deadline: (valide|validera|approuve|approuvera|signe|signera|approves?
 status-deadline: [we|on] (needs?|want|wants) [the] (client|legal|agency|channel
     |broadcaster)('s)? (approval|sign-?off|go) (by|before)
 # e.g. "We need client approval by Friday noon to make the air date."
-status-deadline: (validation|approbation|approval|sign-?off|feu vert|go final) (prevue?s?
+status-deadline: [final|finale|la] (validation|approbation|approval|sign-?off|feu vert
+    |go final) [finale|final] (prevue?s?
     |planned|scheduled|expected|attendue?s?|programmee?)
 # e.g. "Validation prévue jeudi avec le client."
 status-deadline: (version|montage|cut|edit|master|script|musique|music|logo
@@ -134,6 +135,9 @@ approve-signoff: (tu peux|vous pouvez|on peut) (exporter|sortir
     |envoyer) (le pad|le master|en pad)
 approve-signoff: pret pour (l'antenne|la diffusion|diffusion|la livraison
     |livraison)
+approve-signoff: on (envoie|livre|part|balance) (ca|ce master|cette version|celle-ci) (en diff
+    |en diffusion|a la diffusion|a la chaine|a l'antenne)
+# e.g. "On envoie ça en diffusion."
 approve-signoff: on fige [le montage]
 approve-signoff: montage fige
 approve-signoff: [on] n'y touche(z)? plus
