@@ -163,7 +163,9 @@ status-deadline: (validation|approval|sign-?off) (deadline|pass|call|meeting
 # e.g. "Can we move the approval call to Thursday?"
 status-deadline: (which|what) `(?:[a-z0-9]+ ){0,3}`(do|does|would|should) (we
     |you|they|the client|legal|the (agency|director|producer|team|broadcaster)) (prefer
-    |like|want|pick|choose|go with|look at|watch|review|see|check)...
+    |like|want|pick|choose|go with|look at|watch|review|see|check
+    |listen to|hear|use|send)...
+# e.g. "Which mix should the agency listen to, A or B?"
 status-deadline: (demande|demandent|asks|asked|wonders|wondering|veut savoir
     |wants to know) (si|s'il|s'ils|if|whether)...
 
@@ -853,6 +855,13 @@ problem-defect: (barely|hardly|only|just) (half a|a|one|two
 # e.g. "The disclaimer stays up for barely a second."
 problem-defect: boom (mic|pole|operator)s?
 # e.g. "The boom mic is visible in shot 3."
+problem-defect: (you can|we can|we|you|i) (see|hear) the (boom|mic|mics|crew
+    |slate|clap|talkback|walkie|c-stand|reflection|camera|operator|sound guy)
+# e.g. "You can see the mic in the wide shot."
+problem-defect: (eyes are closed|eyes closed|mid-blink|yeux fermes)
+problem-defect: (his|her|their) (name|surname) is (actually|really|spelled
+    |spelt)
+problem-defect: (she's|he's|she is|he is) (actually|really) called
 problem-defect: depasse(nt)?<end>
 problem-defect: not delivered
 problem-defect: temp (music|track|vo|voice|titles?|logo)
@@ -1128,6 +1137,8 @@ praise: tight
 praise: punchy
 praise: looking (good|great|sharp|fantastic)
 
+fine: never (go|goes|went|gets|get|got) (above|over|past|beyond|below|under)
+# e.g. "Peaks never go above -1 dBTP, no complaints."
 fine: fine
 # e.g. "Fine by me."
 fine: good

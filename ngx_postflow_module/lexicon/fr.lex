@@ -648,6 +648,13 @@ problem-defect: erreurs?
 # e.g. "Pas d'erreur, pas de souci, validé."
 problem-defect: il manque
 # e.g. "Il manque la mention légale."
+problem-defect: (il|elle) s'appelle
+# e.g. "C'est écrit Dupond dans le synthé, il s'appelle Dupont."
+problem-defect: (ca|son nom|le nom) s'ecrit (avec|sans)
+problem-defect: on (entend|voit) [parfaitement|bien|tres bien|clairement|encore] (le
+    |la|les|l'|un|une|des) (talkie|clap|micro|perche|perchman|regie|equipe
+    |technicien|reflet|camera|cadreur|pied)
+# e.g. "On entend parfaitement le talkie de la régie."
 problem-defect: manque (le|la|les|l'|un|une|des|du|de|d')
 # e.g. "Il manque la mention légale."
 problem-defect: decalee?s?(! (a|au|a la|jusqu'a) (`[0-9]`|(demain|lundi|mardi
