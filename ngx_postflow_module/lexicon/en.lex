@@ -85,6 +85,10 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+logistics: (let me know|tell me|shout|give me a shout|dites-moi|dis-moi
+    |faites-moi signe|fais-moi signe|n'hesitez pas|n'hesite pas) (if|si|s'il
+    |when|quand|whenever)
+# e.g. "No problem, let me know if you need the stems."
 status-deadline: (look at|check|open|watch|use|regarde|ouvre|prends) [plutot] [the|la|le] (v
     |version )`[0-9]+` (instead|plutot)...
 # e.g. "Look at v3 instead, that's the one with the new VO."
@@ -205,6 +209,9 @@ moving-on: let's (move|go) (on|to [the] (online|next|grade|mix|conform
     |delivery|final))
 moving-on: try [it] (now|again)
 
+deliverable-asked: (tu veux|vous voulez|do you want|you want|want) [aussi|also
+    |egalement|encore] (la|une|the|a) (version|export|cut|file)
+# e.g. "Tu veux aussi la version sans sous-titres ?"
 deliverable-asked: (il faut|faut-il|do we need|do you need|est-ce qu'il faut
     |on a besoin d'|should we [also] (send|deliver|do)|(veut|veulent|voudrait
     |voudraient|souhaite|souhaitent)-(t-)?(il|elle|ils|elles|on)|(does|do
@@ -580,6 +587,9 @@ request: (would|do) you mind
 request: would it be possible
 request: is it possible to
 request: any chance (you|we) (could|can)
+request: (tu peux|vous pouvez|tu pourrais|vous pourriez|peux-tu|pouvez-vous|on peut
+    |on pourrait) [un peu] @en_change
+# e.g. "Tu peux tighten la pause à 00:18 ?"
 request: doi(t|vent)
 # e.g. "La VO doit être plus forte."
 request: devrai(t|ent)
@@ -640,6 +650,9 @@ later: (i'll|i will|we'll|we will|je vais|on va|i'm going to|we're going to
     |work on|get to|look into|traiter|corriger|reprendre|gerer|refaire|finir
     |terminer|revoir|m'occuper|m'en occuper)
 # e.g. "Logo replaced in v2. The VO level I'll fix with the mixer tomorrow."
+later: (ce sera|ca sera|it'll be|it will be|that'll be|that will be) (dans|in) (la
+    |le|the|a) (v`[0-9]+`|version|next|prochaine|suivante|new)
+# e.g. "Ah oui, je l'enlève, ce sera dans la V3."
 
 editor: exporting
 # e.g. "I'm exporting v3 now."
@@ -817,6 +830,9 @@ problem-defect: (an? |the |some |audio |little )(click|pop|clic)s?
 # e.g. "Audio pops on every cut in the second half."
 problem-defect: banding
 # e.g. "Banding ok now 👍"
+problem-defect: (a|ont|has|have) (perdu|lost) (son|sa|ses|leur|leurs|le|la|les
+    |its|their|the)
+# e.g. "En revanche le carton de fin a perdu son logo."
 problem-defect: (channels|stems|tracks|canaux|voies|pistes) (are|sont) (swapped
     |inverted|reversed|inverses|inversees)
 # e.g. "Left and right channels are swapped on the 5.1 stems."
