@@ -103,7 +103,7 @@ logistics: (errors?|mistakes?|issues?|problems?) (was|is|were|are) (on|in) (the
     |their|our) (invoice|quote|paperwork|contract|email|schedule|booking
     |po|purchase order)
 # e.g. "The error was on the invoice, not the video."
-logistics: (is|are|comes?|will be) (a )?separate (upload|file|deliverable
+logistics: separate (upload|file|deliverable
     |delivery|version|link)s?
 # e.g. "Nope, the 15s cutdown is a separate upload."
 logistics: (when|once|after|as soon as) (i'm|i am|we're|we are|i get|we get) (back
@@ -121,7 +121,7 @@ logistics: (problems?|issues?|errors?|hiccups?) (with|on|in) [the|our|their] (bo
     |invoice|invoices|schedule|scheduling|courier|calendar|budget
     |contract|quote|payment|rights|studio booking|hard drive delivery)
 # e.g. "The sound studio had a problem with the booking, we're now on Friday."
-logistics: [the] (client|agency|broadcaster|channel|brand|producer) needs (the
+logistics: (client|agency|broadcaster|channel|brand|producer) needs (the
     |a|their) (master|file|export|deliverables?|version|cut|files) (by
     |before|on|for)
 # e.g. "Reminder: the client needs the master by Thursday noon."
@@ -209,7 +209,7 @@ moving-on: let's (move|go) (on|to [the] (online|next|grade|mix|conform
     |delivery|final))
 moving-on: try [it] (now|again)
 
-deliverable-asked: (tu veux|vous voulez|do you want|you want|want) [aussi|also
+deliverable-asked: (tu veux|vous voulez|do you want) [aussi|also
     |egalement|encore] (la|une|the|a) (version|export|cut|file)
 # e.g. "Tu veux aussi la version sans sous-titres ?"
 deliverable-asked: (il faut|faut-il|do we need|do you need|est-ce qu'il faut
@@ -587,8 +587,8 @@ request: (would|do) you mind
 request: would it be possible
 request: is it possible to
 request: any chance (you|we) (could|can)
-request: (tu peux|vous pouvez|tu pourrais|vous pourriez|peux-tu|pouvez-vous|on peut
-    |on pourrait) [un peu] @en_change
+request: (tu peux|vous pouvez|tu pourrais|vous pourriez|peux-tu
+    |pouvez-vous) [un peu] @en_change
 # e.g. "Tu peux tighten la pause à 00:18 ?"
 request: doi(t|vent)
 # e.g. "La VO doit être plus forte."
@@ -650,7 +650,7 @@ later: (i'll|i will|we'll|we will|je vais|on va|i'm going to|we're going to
     |work on|get to|look into|traiter|corriger|reprendre|gerer|refaire|finir
     |terminer|revoir|m'occuper|m'en occuper)
 # e.g. "Logo replaced in v2. The VO level I'll fix with the mixer tomorrow."
-later: (ce sera|ca sera|it'll be|it will be|that'll be|that will be) (dans|in) (la
+later: (sera|it'll be|that'll be) (dans|in) (la
     |le|the|a) (v`[0-9]+`|version|next|prochaine|suivante|new)
 # e.g. "Ah oui, je l'enlève, ce sera dans la V3."
 
@@ -830,8 +830,7 @@ problem-defect: (an? |the |some |audio |little )(click|pop|clic)s?
 # e.g. "Audio pops on every cut in the second half."
 problem-defect: banding
 # e.g. "Banding ok now 👍"
-problem-defect: (a|ont|has|have) (perdu|lost) (son|sa|ses|leur|leurs|le|la|les
-    |its|their|the)
+problem-defect: (perdu|lost) (son|sa|ses|leur|leurs|its|their)
 # e.g. "En revanche le carton de fin a perdu son logo."
 problem-defect: (channels|stems|tracks|canaux|voies|pistes) (are|sont) (swapped
     |inverted|reversed|inverses|inversees)
@@ -846,7 +845,7 @@ problem-defect: (goes|go|turns?|turned|went) (magenta|green|yellow|orange|pink
     |cyan|purple|blue)
 problem-defect: (vire|virent|tire|tirent) (au|sur le) (magenta|vert|jaune|orange
     |rose|cyan|violet|bleu)
-problem-defect: (the opposite of what|l'inverse de ce (que|qu'))
+problem-defect: (opposite of what|l'inverse de ce (que|qu'))
 # e.g. "Génial le sous-titre qui dit exactement l'inverse de ce que dit l'interviewé."
 problem-defect: (an? |the |some |low |audible )hum
 problem-defect: humming
@@ -871,7 +870,7 @@ problem-defect: (barely|hardly|only|just) (half a|a|one|two
 # e.g. "The disclaimer stays up for barely a second."
 problem-defect: boom (mic|pole|operator)s?
 # e.g. "The boom mic is visible in shot 3."
-problem-defect: (you can|we can|we|you|i) (see|hear) the (boom|mic|mics|crew
+problem-defect: can (see|hear) the (boom|mic|mics|crew
     |slate|clap|talkback|walkie|c-stand|reflection|camera|operator|sound guy)
 # e.g. "You can see the mic in the wide shot."
 problem-defect: (eyes are closed|eyes closed|mid-blink|yeux fermes)

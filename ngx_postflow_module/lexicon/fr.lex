@@ -80,19 +80,19 @@ logistics: (on (voit|regarde|revoit|passe en revue|fait le point sur)|go through
     |look at) (les|the) (corrections|retours|notes|modifs|changes|fixes) (ensemble
     |together)
 # e.g. "On voit les corrections ensemble demain ?"
-logistics: (l'erreur|le probleme|le souci) (etait|est|venait) (sur|dans|de) (la
+logistics: (erreur|probleme|souci) (etait|est|venait) (sur|dans|de) (la
     |le|l') (facture|devis|contrat|planning|mail|bon de commande)
-logistics: (je veux|j'aimerais|je prefere|je voudrais) d'abord (la|le|les|l') (revoir
+logistics: d'abord (la|le|les|l') (revoir
     |regarder|voir|visionner)...
 # e.g. "Je validerai demain, je veux d'abord la revoir sur grand écran."
 logistics: (apres|une fois|quand|des que) (la projection|le call|la reunion
     |le dejeuner|mon retour|le visionnage|le passage client|le screening)...
-logistics: (seront|sera|est|sont) (livree?s?|envoyee?s?|exportee?s?) a part
+logistics: (livree?s?|envoyee?s?|exportee?s?) a part
 logistics: (soucis?|problemes?|erreurs?|bugs?) (de|d'|avec|sur) [la|le|les|l'] (planning
     |facture|factures|facturation|paiement|droits|reservation|devis|contrat|budget
     |coursier|livraison du disque|paiement|calendrier)
 # e.g. "Le client a un souci de planning, on décale le call."
-logistics: (a|ont|avons|have|has) (decale|repousse|avance|moved|pushed
+logistics: (decale|repousse|avance|moved|pushed
     |postponed) (la|le|l'|the) (diffusion|livraison|deadline|delivery|air date
     |call|session|mix|projection)
 # e.g. "La livraison est repoussée à mardi, le client a décalé la diffusion."
@@ -107,10 +107,12 @@ status-deadline: (valide|validera|approuve|approuvera|signe|signera|approves?
     |will approve|signs? off) (en mon absence|a ma place|in my absence|on my behalf
     |pendant mon absence)
 # e.g. "Julie valide en mon absence."
-status-deadline: [we|on] (needs?|want|wants) [the] (client|legal|agency|channel
+status-deadline: [we] (needs?|want|wants) [the] (client|legal|agency|channel
     |broadcaster)('s)? (approval|sign-?off|go) (by|before)
 # e.g. "We need client approval by Friday noon to make the air date."
-status-deadline: [final|finale|la] (validation|approbation|approval|sign-?off|feu vert
+status-deadline: final (approval|sign-?off|validation) (expected|planned|scheduled|due)
+# e.g. "Final approval expected on Friday."
+status-deadline: (validation|approbation|approval|sign-?off|feu vert
     |go final) [finale|final] (prevue?s?
     |planned|scheduled|expected|attendue?s?|programmee?)
 # e.g. "Validation prévue jeudi avec le client."
