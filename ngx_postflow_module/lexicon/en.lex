@@ -18,6 +18,7 @@
     |hold|cut|drop|fade|change|paint|clean up|warm|slow [it] down
     |speed [it] up|lift|lose|kill|fill|level|mask|hide|flip|zoom|scale|update
     |touch|tone|punch|spell|lighten|clean|shave|re-?mix|re-?edit|double-check
+    |bump|duck|dip|loosen|reposition|recolou?r|de-?noise|widen|tuck
 
 # more imperatives, too common to be read after "to"
 @en_imperative = @en_change|make|put|use|try|take out|get rid|swap out|cut out
@@ -830,6 +831,8 @@ problem-defect: (an? |the |some |audio |little )(click|pop|clic)s?
 # e.g. "Audio pops on every cut in the second half."
 problem-defect: banding
 # e.g. "Banding ok now 👍"
+problem-defect: (one|another|a|just one) new (thing|issue|problem|glitch|note)s?
+# e.g. "Subtitles fixed. One new thing: the credits now run over the sting."
 problem-defect: (perdu|lost) (son|sa|ses|leur|leurs|its|their)
 # e.g. "En revanche le carton de fin a perdu son logo."
 problem-defect: (channels|stems|tracks|canaux|voies|pistes) (are|sont) (swapped

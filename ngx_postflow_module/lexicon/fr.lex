@@ -140,6 +140,10 @@ approve-signoff: pret pour (l'antenne|la diffusion|diffusion|la livraison
 approve-signoff: on (envoie|livre|part|balance) (ca|ce master|cette version|celle-ci) (en diff
     |en diffusion|a la diffusion|a la chaine|a l'antenne)
 # e.g. "On envoie ça en diffusion."
+approve-signoff: rien d'autre (de mon cote|pour moi|a signaler|a redire|a corriger)
+# e.g. "Le souci de synchro a disparu, rien d'autre de mon côté."
+approve-signoff: nothing else (from me|on my side|from my side|to flag|to fix
+    |to report)
 approve-signoff: on fige [le montage]
 approve-signoff: montage fige
 approve-signoff: [on] n'y touche(z)? plus
@@ -650,6 +654,8 @@ problem-defect: erreurs?
 # e.g. "Pas d'erreur, pas de souci, validé."
 problem-defect: il manque
 # e.g. "Il manque la mention légale."
+problem-defect: (manque|manquent) (dans|sur|au|aux|en)
+# e.g. "L'accent sur « Élodie » manque dans le générique."
 problem-defect: (il|elle) s'appelle
 # e.g. "C'est écrit Dupond dans le synthé, il s'appelle Dupont."
 problem-defect: (ca|son nom|le nom) s'ecrit (avec|sans)
