@@ -86,6 +86,9 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+logistics: (erreur|error|mistake|oubli) (d'export|de ma part|on my side|on my end
+    |in the export|de rendu|de render)
+# e.g. "Pardon, erreur d'export. La bonne musique est dans la V2."
 logistics: (let me know|tell me|shout|give me a shout|dites-moi|dis-moi
     |faites-moi signe|fais-moi signe|n'hesitez pas|n'hesite pas) (if|si|s'il
     |when|quand|whenever)
@@ -136,7 +139,8 @@ logistics: (monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi
     |ce creneau|the slot|`[0-9]+` ?(h|pm|am))( night| morning| afternoon
     | evening| soir| matin| midi)?( delivery| livraison| call| screening
     | projection)? (works|marche|me va|nous va|convient|is fine
-    |is ok)( for (me|us)| pour (moi|nous))?
+    |is ok|c'est parfait|c'est bon|is perfect|is great)( for (me|us)| pour (moi
+    |nous))?
 logistics: (happy|glad|ready) to (jump on|hop on|get on|have|set up|schedule
     |talk|chat|discuss|go through|walk you through|help|answer)
 
@@ -831,6 +835,17 @@ problem-defect: (an? |the |some |audio |little )(click|pop|clic)s?
 # e.g. "Audio pops on every cut in the second half."
 problem-defect: banding
 # e.g. "Banding ok now 👍"
+problem-defect: (loses|lose|losing|perd|perdent) (the|la|le|les|l') (dialogue
+    |dialogues|voice|vo|music|musique|logo|detail|details|highlights|voix)
+# e.g. "The stereo downmix loses the dialogue in the busy scenes."
+problem-defect: (can't|cannot|can not) use (this|the|that) (track|music|shot
+    |footage|photo|image|logo|take|font)
+# e.g. "The licence only covers online, so we can't use this track for TV."
+problem-defect: (est|sont) (devenue?s?) (gris|grise|grises|terne|ternes|vert
+    |verte|jaune|orange|rose|flou|floue|sombre|plat|plate|sature|saturee)
+problem-defect: (has|have) (turned|gone|become) (grey|gray|green|yellow|orange
+    |pink|blurry|soft|dark|flat|muddy)
+problem-defect: boom
 problem-defect: (one|another|a|just one) new (thing|issue|problem|glitch|note)s?
 # e.g. "Subtitles fixed. One new thing: the credits now run over the sting."
 problem-defect: (perdu|lost) (son|sa|ses|leur|leurs|its|their)

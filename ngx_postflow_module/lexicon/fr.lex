@@ -4,7 +4,7 @@
 
 
 # French verbs: stems of the infinitive and of the -ez imperative
-@fr_change_stem = corrig|modifi|chang|enlev|retir|supprim|coup|recoup|rallong
+@fr_change_stem = corrig|modifi|chang|redonn|enlev|retir|supprim|coup|recoup|rallong
     |allong|resserr|ajout|rajout|remplac|deplac|decal|recal|baiss|remont
     |augment|diminu|rechauff|refroid|desatur|resatur|recadr|flout|nettoy
     |stabilis|re-?enregistr|retravaill|ajust|centr|recentr|align|acceler
@@ -302,6 +302,9 @@ remaining: (^|(<=`[,;:.]` ))reste(nt)? (le|la|les|l'|un|une|des|deux|trois)\b
 # e.g. "Validé, restent les crédits à mettre à jour."
 remaining: reste (juste|encore|seulement)
 
+version-up: (dans|in) (la|the) (v ?`[0-9]+`|version `[0-9]+`), (en ligne|uploadee
+    |dispo|disponible|up|now up)
+# e.g. "La bonne musique est dans la V2, en ligne maintenant."
 version-up: (nouvelle version|new version|v ?`[0-9]+`) (uploadee|en ligne
     |dispo)
 # e.g. "Corrigé, V2 en ligne."
