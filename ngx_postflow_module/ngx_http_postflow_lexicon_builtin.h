@@ -1404,6 +1404,8 @@ static ngx_http_postflow_lexicon_file_t  ngx_http_postflow_lexicon_builtin[] = {
 "    |comments|help|review|input|patience|work)]\n"
 "# e.g. \"Really appreciate your feedback on the first cut.\"\n"
 "logistics: in my place\n"
+"logistics: (on|we|let's) @meeting_move\n"
+"# e.g. \"Le client a un souci de planning, on d\303\251cale le call.\"\n"
 "logistics: (erreur|error|mistake|oubli) (d'export|de ma part|on my side|"
 "on my end\n"
 "    |in the export|de rendu|de render)\n"

@@ -86,6 +86,8 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+logistics: (on|we|let's) @meeting_move
+# e.g. "Le client a un souci de planning, on décale le call."
 logistics: (erreur|error|mistake|oubli) (d'export|de ma part|on my side|on my end
     |in the export|de rendu|de render)
 # e.g. "Pardon, erreur d'export. La bonne musique est dans la V2."
