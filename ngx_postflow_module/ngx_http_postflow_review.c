@@ -2763,7 +2763,12 @@ ngx_http_postflow_review_resolve(ngx_http_postflow_review_t *review)
                 continue;
             }
 
+            /*
+             * "the typo has been fixed", "la faute du carton 2 a été
+             * corrigée": the fix that follows the defect, nothing between
+             */
             if ((j < i && cue[i].word <= cue[j].word_end + 2)
+                || (j + 1 == i && cue[i].word <= cue[j].word_end + 6)
                 || (j > i && cue[j].word <= cue[i].word_end + 3))
             {
                 cue[j].flags |= NGX_HTTP_POSTFLOW_CUE_MOOT;

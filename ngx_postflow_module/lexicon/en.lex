@@ -18,6 +18,7 @@
     |hold|cut|drop|fade|change|paint|clean up|warm|slow [it] down
     |speed [it] up|lift|lose|kill|fill|level|mask|hide|flip|zoom|scale|update
     |touch|tone|punch|spell|lighten|clean|shave|re-?mix|re-?edit|double-check
+    |bump|duck|dip|loosen|reposition|recolou?r|de-?noise|widen|tuck
 
 # more imperatives, too common to be read after "to"
 @en_imperative = @en_change|make|put|use|try|take out|get rid|swap out|cut out
@@ -48,18 +49,19 @@
 
 # a meeting moved, not a shot: "can we push the call to Friday?"
 @meeting_move = (move|push|reschedule|postpone|shift|decaler|deplacer|avancer
-    |repousser) [the|our|my|la|le|notre|l'] [`[a-z-]+`] (call|meeting
+    |repousser|decale|deplace|repousse|decalons|repoussons) [the|our|my|la|le|notre|l'] [`[a-z-]+`] (call|meeting
     |screening|session|reunion|projection|point|rendez-vous|rdv|deadline)s?\b
 
 irony-opening: ^[oh|ah|ah ben|eh ben|eh bien|well|wow,?] (great|lovely|perfect
     |brilliant|amazing|wonderful|fantastic|super|cool [cool]|nice|bravo|genial
     |parfait|formidable|magnifique|excellent|top|chapeau|merveilleux|sublime
-    |splendid|fabulous|awesome|fantastique|extra)(= ?`[,!.:;]` )(!...\b(approv
+    |splendid|fabulous|awesome|fantastique|extra|great job|nice job|good job
+    |great work|nice work|beau travail|bon boulot|bravo l'equipe)(= ?`[,!.:;]` )(!...\b(approv
     |valid|sign|thank|merci|good|fine|ok\b|ship|better|mieux|fixed|corrig
     |bon\b|bien\b|works|marche|resolu|solved|sorted|regle|export|render|upload
     |send|envoi|on it))(=...\b(again|still|now|back|once more|encore|toujours
     |de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|maintenant
-    |upside down|two different|different|au lieu)\b)
+    |upside down|two different|different|au lieu|another|un autre|une autre)\b)
 # e.g. "Nice, mais the logo is still too small."
 
 irony: (amazing|incredible|impressive|love|fascinating|incroyable
@@ -84,6 +86,51 @@ logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
 logistics: in my place
+logistics: (on|we|let's) @meeting_move
+# e.g. "Le client a un souci de planning, on décale le call."
+logistics: (erreur|error|mistake|oubli) (d'export|de ma part|on my side|on my end
+    |in the export|de rendu|de render)
+# e.g. "Pardon, erreur d'export. La bonne musique est dans la V2."
+logistics: (let me know|tell me|shout|give me a shout|dites-moi|dis-moi
+    |faites-moi signe|fais-moi signe|n'hesitez pas|n'hesite pas) (if|si|s'il
+    |when|quand|whenever)
+# e.g. "No problem, let me know if you need the stems."
+status-deadline: (look at|check|open|watch|use|regarde|ouvre|prends) [plutot] [the|la|le] (v
+    |version )`[0-9]+` (instead|plutot)...
+# e.g. "Look at v3 instead, that's the one with the new VO."
+logistics: thanks for (the|your|all the|all your) [quick|fast|detailed|clear
+    |great|helpful] (notes|feedback|comments)
+# e.g. "Thanks for the quick notes."
+logistics: (any|some) (problems?|issues?) on (your|their) (side|end)
+# e.g. "Any problems on your side before I send it to the client?"
+logistics: (issue|problem|notes?) (list|sheet|doc|document|tracker)
+# e.g. "No worries, I'll forward the issue list to the VFX house."
+logistics: (errors?|mistakes?|issues?|problems?) (was|is|were|are) (on|in) (the
+    |their|our) (invoice|quote|paperwork|contract|email|schedule|booking
+    |po|purchase order)
+# e.g. "The error was on the invoice, not the video."
+logistics: separate (upload|file|deliverable
+    |delivery|version|link)s?
+# e.g. "Nope, the 15s cutdown is a separate upload."
+logistics: (when|once|after|as soon as) (i'm|i am|we're|we are|i get|we get) (back
+    |in the office|on the big screen)...
+# e.g. "I'll sign off on the mix when I'm back in the office."
+logistics: (when|once|after|as soon as) (i've|i have|we've|we have|they've
+    |they have) (watched|seen|viewed|screened|checked|had a look at) (it|this
+    |the cut|the film|the spot|the edit)...
+# e.g. "Will give my sign-off tomorrow once I've watched it with the team."
+logistics: (when|once|after|as soon as) [the] (legal|client|agency|director
+    |producer|team|broadcaster|channel|brand) (has|have|had|gets|get) (a look
+    |seen it|watched it|looked at it|a chance)...
+# e.g. "Will give you the go after legal has a look."
+logistics: (problems?|issues?|errors?|hiccups?) (with|on|in) [the|our|their] (booking
+    |invoice|invoices|schedule|scheduling|courier|calendar|budget
+    |contract|quote|payment|rights|studio booking|hard drive delivery)
+# e.g. "The sound studio had a problem with the booking, we're now on Friday."
+logistics: (client|agency|broadcaster|channel|brand|producer) needs (the
+    |a|their) (master|file|export|deliverables?|version|cut|files) (by
+    |before|on|for)
+# e.g. "Reminder: the client needs the master by Thursday noon."
 logistics: on my behalf
 logistics: covering for me
 logistics: thanks for (flagging|spotting|catching|pointing out|noticing) [(the
@@ -94,7 +141,8 @@ logistics: (monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi
     |ce creneau|the slot|`[0-9]+` ?(h|pm|am))( night| morning| afternoon
     | evening| soir| matin| midi)?( delivery| livraison| call| screening
     | projection)? (works|marche|me va|nous va|convient|is fine
-    |is ok)( for (me|us)| pour (moi|nous))?
+    |is ok|c'est parfait|c'est bon|is perfect|is great)( for (me|us)| pour (moi
+    |nous))?
 logistics: (happy|glad|ready) to (jump on|hop on|get on|have|set up|schedule
     |talk|chat|discuss|go through|walk you through|help|answer)
 
@@ -125,7 +173,10 @@ status-deadline: (validation|approval|sign-?off) (deadline|pass|call|meeting
     |session|round|screening|process|step|e?-?mail|form|chain|workflow)
 # e.g. "Can we move the approval call to Thursday?"
 status-deadline: (which|what) `(?:[a-z0-9]+ ){0,3}`(do|does|would|should) (we
-    |you|they|the client) (prefer|like|want|pick|choose|go with)
+    |you|they|the client|legal|the (agency|director|producer|team|broadcaster)) (prefer
+    |like|want|pick|choose|go with|look at|watch|review|see|check
+    |listen to|hear|use|send)...
+# e.g. "Which mix should the agency listen to, A or B?"
 status-deadline: (demande|demandent|asks|asked|wonders|wondering|veut savoir
     |wants to know) (si|s'il|s'ils|if|whether)...
 
@@ -165,6 +216,9 @@ moving-on: let's (move|go) (on|to [the] (online|next|grade|mix|conform
     |delivery|final))
 moving-on: try [it] (now|again)
 
+deliverable-asked: (tu veux|vous voulez|do you want) [aussi|also
+    |egalement|encore] (la|une|the|a) (version|export|cut|file)
+# e.g. "Tu veux aussi la version sans sous-titres ?"
 deliverable-asked: (il faut|faut-il|do we need|do you need|est-ce qu'il faut
     |on a besoin d'|should we [also] (send|deliver|do)|(veut|veulent|voudrait
     |voudraient|souhaite|souhaitent)-(t-)?(il|elle|ils|elles|on)|(does|do
@@ -192,7 +246,7 @@ ok-lead: <sentence>(ok|okay|oki|okey|d'accord|dac|alright|all right|sure|roger
 
 future: (you'll|you will|they'll|they will|will) (get|have) (my|our|the
     |their) (approval|sign-?off|go|validation|green ?light)
-future: (we'll|we will|i'll|i will) give [you|them] (my|our|the
+future: (we'll|we will|i'll|i will|will) give [you|them] (my|our|the
     |their) (approval|sign-?off|go|validation|green ?light)
 # e.g. "I'll give you my sign-off after the screening tonight."
 future: sign( it| this)? off (=(demain|tomorrow|tonight|ce soir|later
@@ -211,6 +265,9 @@ future: (i'll|i will|we'll|we will|will|i'd|i would|we'd|we would|happy to
     |until)\b))
 # e.g. "I'll sign off after the screening."
 future: (would|will) be (good to go|approved|fine|ok|signed off|good)
+future: (expect|hope|plan|aim|intend|going|want) to (approve|sign off|sign it off
+    |validate|greenlight|give [you|them] (the|my|our) (go|sign-?off|approval))
+# e.g. "I expect to approve this after the client call at 3pm."
 
 status-step: (awaiting|waiting for|waiting on|pending|up for|for|needs?|pour
     |en attente de|en attente d'|attend|attendons|attends|sent for
@@ -274,6 +331,9 @@ still: still (no|not|missing|nothing|none|the same (issue|problem))(! (news
     |word|reply|response|answer|feedback|update|idea|rush|hurry|decision
     |approval|sign-?off|go)\b)
 # e.g. "Still no music in this version."
+still: (still|toujours) (the|le|la|en) (proxy|temp|placeholder|draft|maquette
+    |old (one|version|file|logo|mix)|ancienne? (version|logo|mix|fichier))
+# e.g. "Shot 14 is still the proxy, you can see the burnt-in timecode."
 still: (still|toujours) (there|here|visible|present|audible|wrong|broken
     |happening|an issue|a problem|la|presente?|faux|fausse|decalee?)
 # e.g. "Still there in v2!"
@@ -533,7 +593,10 @@ request: (would|do) you mind
 # e.g. "Would you mind trimming the intro?"
 request: would it be possible
 request: is it possible to
-request: any chance (you|we) could
+request: any chance (you|we) (could|can)
+request: (tu peux|vous pouvez|tu pourrais|vous pourriez|peux-tu
+    |pouvez-vous) [un peu] @en_change
+# e.g. "Tu peux tighten la pause à 00:18 ?"
 request: doi(t|vent)
 # e.g. "La VO doit être plus forte."
 request: devrai(t|ent)
@@ -594,6 +657,9 @@ later: (i'll|i will|we'll|we will|je vais|on va|i'm going to|we're going to
     |work on|get to|look into|traiter|corriger|reprendre|gerer|refaire|finir
     |terminer|revoir|m'occuper|m'en occuper)
 # e.g. "Logo replaced in v2. The VO level I'll fix with the mixer tomorrow."
+later: (sera|it'll be|that'll be) (dans|in) (la
+    |le|the|a) (v`[0-9]+`|version|next|prochaine|suivante|new)
+# e.g. "Ah oui, je l'enlève, ce sera dans la V3."
 
 editor: exporting
 # e.g. "I'm exporting v3 now."
@@ -771,6 +837,36 @@ problem-defect: (an? |the |some |audio |little )(click|pop|clic)s?
 # e.g. "Audio pops on every cut in the second half."
 problem-defect: banding
 # e.g. "Banding ok now 👍"
+problem-defect: (loses|lose|losing|perd|perdent) (the|la|le|les|l') (dialogue
+    |dialogues|voice|vo|music|musique|logo|detail|details|highlights|voix)
+# e.g. "The stereo downmix loses the dialogue in the busy scenes."
+problem-defect: (can't|cannot|can not) use (this|the|that) (track|music|shot
+    |footage|photo|image|logo|take|font)
+# e.g. "The licence only covers online, so we can't use this track for TV."
+problem-defect: (est|sont) (devenue?s?) (gris|grise|grises|terne|ternes|vert
+    |verte|jaune|orange|rose|flou|floue|sombre|plat|plate|sature|saturee)
+problem-defect: (has|have) (turned|gone|become) (grey|gray|green|yellow|orange
+    |pink|blurry|soft|dark|flat|muddy)
+problem-defect: boom
+problem-defect: (one|another|a|just one) new (thing|issue|problem|glitch|note)s?
+# e.g. "Subtitles fixed. One new thing: the credits now run over the sting."
+problem-defect: (perdu|lost) (son|sa|ses|leur|leurs|its|their)
+# e.g. "En revanche le carton de fin a perdu son logo."
+problem-defect: (channels|stems|tracks|canaux|voies|pistes) (are|sont) (swapped
+    |inverted|reversed|inverses|inversees)
+# e.g. "Left and right channels are swapped on the 5.1 stems."
+problem-defect: (gap|frames?|images?) of black
+problem-defect: black (gap|frames?)
+problem-defect: (low-?res|basse (def|definition|resolution))
+# e.g. "Le logo est passé en basse déf."
+problem-defect: (compression artefacts?|compression artifacts?|macroblocking
+    |bandes de compression|artefacts? de compression)
+problem-defect: (goes|go|turns?|turned|went) (magenta|green|yellow|orange|pink
+    |cyan|purple|blue)
+problem-defect: (vire|virent|tire|tirent) (au|sur le) (magenta|vert|jaune|orange
+    |rose|cyan|violet|bleu)
+problem-defect: (opposite of what|l'inverse de ce (que|qu'))
+# e.g. "Génial le sous-titre qui dit exactement l'inverse de ce que dit l'interviewé."
 problem-defect: (an? |the |some |low |audible )hum
 problem-defect: humming
 problem-defect: drops? out
@@ -794,6 +890,13 @@ problem-defect: (barely|hardly|only|just) (half a|a|one|two
 # e.g. "The disclaimer stays up for barely a second."
 problem-defect: boom (mic|pole|operator)s?
 # e.g. "The boom mic is visible in shot 3."
+problem-defect: can (see|hear) the (boom|mic|mics|crew
+    |slate|clap|talkback|walkie|c-stand|reflection|camera|operator|sound guy)
+# e.g. "You can see the mic in the wide shot."
+problem-defect: (eyes are closed|eyes closed|mid-blink|yeux fermes)
+problem-defect: (his|her|their) (name|surname) is (actually|really|spelled
+    |spelt)
+problem-defect: (she's|he's|she is|he is) (actually|really) called
 problem-defect: depasse(nt)?<end>
 problem-defect: not delivered
 problem-defect: temp (music|track|vo|voice|titles?|logo)
@@ -1069,6 +1172,8 @@ praise: tight
 praise: punchy
 praise: looking (good|great|sharp|fantastic)
 
+fine: never (go|goes|went|gets|get|got) (above|over|past|beyond|below|under)
+# e.g. "Peaks never go above -1 dBTP, no complaints."
 fine: fine
 # e.g. "Fine by me."
 fine: good

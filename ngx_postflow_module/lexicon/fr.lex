@@ -4,7 +4,7 @@
 
 
 # French verbs: stems of the infinitive and of the -ez imperative
-@fr_change_stem = corrig|modifi|chang|enlev|retir|supprim|coup|recoup|rallong
+@fr_change_stem = corrig|modifi|chang|redonn|enlev|retir|supprim|coup|recoup|rallong
     |allong|resserr|ajout|rajout|remplac|deplac|decal|recal|baiss|remont
     |augment|diminu|rechauff|refroid|desatur|resatur|recadr|flout|nettoy
     |stabilis|re-?enregistr|retravaill|ajust|centr|recentr|align|acceler
@@ -64,7 +64,7 @@ logistics: @meeting_move
 # e.g. "Can we move the approval call to Thursday?"
 logistics: (pas de|aucun|no|any|un|is there (an?|any)|y a-t-il un) (soucis?
     |problemes?|problems?|issues?|objections?|worries) (pour|to|with|if
-    |si) [(we|on|i|je|nous|you|tu|vous)] (decal|deplac|repouss|avanc|boug|mov
+    |si) [moi pour|me to|for me to] [(we|on|i|je|nous|you|tu|vous)] (decal|deplac|repouss|avanc|boug|mov
     |push|shift|resched|the call|the meeting|la reunion|la projection|le call
     |monday|lundi|demain|tomorrow)`[a-z]*`
 logistics: (absente?s?|off|out of [the] office|ooo|en conges?|en vacances|away
@@ -74,6 +74,28 @@ logistics: (absente?s?|off|out of [the] office|ooo|en conges?|en vacances|away
     |wednesday|thursday|friday|this week|next week|until)
 # e.g. "Le client est en vacances jusqu'à lundi."
 logistics: a ma place
+logistics: (dossier|drive|repertoire|lien) partage
+# e.g. "Les rushes du deuxième jour sont dans le dossier partagé."
+logistics: (on (voit|regarde|revoit|passe en revue|fait le point sur)|go through
+    |look at) (les|the) (corrections|retours|notes|modifs|changes|fixes) (ensemble
+    |together)
+# e.g. "On voit les corrections ensemble demain ?"
+logistics: (erreur|probleme|souci) (etait|est|venait) (sur|dans|de) (la
+    |le|l') (facture|devis|contrat|planning|mail|bon de commande)
+logistics: d'abord (la|le|les|l') (revoir
+    |regarder|voir|visionner)...
+# e.g. "Je validerai demain, je veux d'abord la revoir sur grand écran."
+logistics: (apres|une fois|quand|des que) (la projection|le call|la reunion
+    |le dejeuner|mon retour|le visionnage|le passage client|le screening)...
+logistics: (livree?s?|envoyee?s?|exportee?s?) a part
+logistics: (soucis?|problemes?|erreurs?|bugs?) (de|d'|avec|sur) [la|le|les|l'] (planning
+    |facture|factures|facturation|paiement|droits|reservation|devis|contrat|budget
+    |coursier|livraison du disque|paiement|calendrier)
+# e.g. "Le client a un souci de planning, on décale le call."
+logistics: (decale|repousse|avance|moved|pushed
+    |postponed) (la|le|l'|the) (diffusion|livraison|deadline|delivery|air date
+    |call|session|mix|projection)
+# e.g. "La livraison est repoussée à mardi, le client a décalé la diffusion."
 
 status-deadline: (on|vous|tu) preferez? (laquelle|lequel|lesquel)
 status-deadline: qui [doit|va|peut|devra|pourra] (valide|validera|valider
@@ -81,6 +103,19 @@ status-deadline: qui [doit|va|peut|devra|pourra] (valide|validera|valider
     |donner) (le|son|sa|la) (go|feu vert|validation|accord))
 # e.g. "C'est qui qui valide côté client ?"
 status-deadline: en mon absence
+status-deadline: (valide|validera|approuve|approuvera|signe|signera|approves?
+    |will approve|signs? off) (en mon absence|a ma place|in my absence|on my behalf
+    |pendant mon absence)
+# e.g. "Julie valide en mon absence."
+status-deadline: [we] (needs?|want|wants) [the] (client|legal|agency|channel
+    |broadcaster)('s)? (approval|sign-?off|go) (by|before)
+# e.g. "We need client approval by Friday noon to make the air date."
+status-deadline: final (approval|sign-?off|validation) (expected|planned|scheduled|due)
+# e.g. "Final approval expected on Friday."
+status-deadline: (validation|approbation|approval|sign-?off|feu vert
+    |go final) [finale|final] (prevue?s?
+    |planned|scheduled|expected|attendue?s?|programmee?)
+# e.g. "Validation prévue jeudi avec le client."
 status-deadline: (version|montage|cut|edit|master|script|musique|music|logo
     |typo|maquette|mix|etalonnage|grade)s? (validee?s?|approuvee?s?
     |approved)( (by|par) [the|le|la|l'] *)? (est|sont|etait|is|was|are|c'est
@@ -102,6 +137,13 @@ approve-signoff: (tu peux|vous pouvez|on peut) (exporter|sortir
     |envoyer) (le pad|le master|en pad)
 approve-signoff: pret pour (l'antenne|la diffusion|diffusion|la livraison
     |livraison)
+approve-signoff: on (envoie|livre|part|balance) (ca|ce master|cette version|celle-ci) (en diff
+    |en diffusion|a la diffusion|a la chaine|a l'antenne)
+# e.g. "On envoie ça en diffusion."
+approve-signoff: rien d'autre (de mon cote|pour moi|a signaler|a redire|a corriger)
+# e.g. "Le souci de synchro a disparu, rien d'autre de mon côté."
+approve-signoff: nothing else (from me|on my side|from my side|to flag|to fix
+    |to report)
 approve-signoff: on fige [le montage]
 approve-signoff: montage fige
 approve-signoff: [on] n'y touche(z)? plus
@@ -141,7 +183,9 @@ future: donne(r(ai|a|ons)|(= (mon|ma|notre|le|la) (feu vert|go|accord
     |go|accord|validation|ok)
 # e.g. "Je vous donne mon feu vert lundi, après la projection."
 future: [je|on] valide(rai)? (=(demain|ce soir|plus tard|apres|lundi|mardi
-    |mercredi|jeudi|vendredi)\b)
+    |mercredi|jeudi|vendredi|en fin de (semaine|journee)|cette semaine|ce week-end
+    |la semaine prochaine|d'ici)\b)
+# e.g. "Le réal valide en fin de semaine."
 future: [tu|vous|on] pourr(as|ez|a|ons) (livrer|valider|envoyer|exporter
     |diffuser)
 future: on partira (sur|avec)
@@ -163,7 +207,7 @@ future: validera
 future: (ce |ca |c' ?)?sera (bon|ok|valide|approuve|parfait|nickel|go)
 # e.g. "Ce sera ok dès que les sous-titres seront intégrés."
 future: serai (ok|bon)
-future: (je|on) (pourra|pourrai|pourrons) valider
+future: (je|on) (pourra|pourrai|pourrons) (valider|approve|approuver|signer)
 
 status-step: a valider
 status-step: (demande|request) [de|d'|for] (validation|approval)
@@ -258,6 +302,9 @@ remaining: (^|(<=`[,;:.]` ))reste(nt)? (le|la|les|l'|un|une|des|deux|trois)\b
 # e.g. "Validé, restent les crédits à mettre à jour."
 remaining: reste (juste|encore|seulement)
 
+version-up: (dans|in) (la|the) (v ?`[0-9]+`|version `[0-9]+`), (en ligne|uploadee
+    |dispo|disponible|up|now up)
+# e.g. "La bonne musique est dans la V2, en ligne maintenant."
 version-up: (nouvelle version|new version|v ?`[0-9]+`) (uploadee|en ligne
     |dispo)
 # e.g. "Corrigé, V2 en ligne."
@@ -610,6 +657,15 @@ problem-defect: erreurs?
 # e.g. "Pas d'erreur, pas de souci, validé."
 problem-defect: il manque
 # e.g. "Il manque la mention légale."
+problem-defect: (manque|manquent) (dans|sur|au|aux|en)
+# e.g. "L'accent sur « Élodie » manque dans le générique."
+problem-defect: (il|elle) s'appelle
+# e.g. "C'est écrit Dupond dans le synthé, il s'appelle Dupont."
+problem-defect: (ca|son nom|le nom) s'ecrit (avec|sans)
+problem-defect: on (entend|voit) [parfaitement|bien|tres bien|clairement|encore] (le
+    |la|les|l'|un|une|des) (talkie|clap|micro|perche|perchman|regie|equipe
+    |technicien|reflet|camera|cadreur|pied)
+# e.g. "On entend parfaitement le talkie de la régie."
 problem-defect: manque (le|la|les|l'|un|une|des|du|de|d')
 # e.g. "Il manque la mention légale."
 problem-defect: decalee?s?(! (a|au|a la|jusqu'a) (`[0-9]`|(demain|lundi|mardi
