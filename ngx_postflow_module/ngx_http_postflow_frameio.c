@@ -33,6 +33,7 @@
 
 #include "ngx_http_postflow_frameio.h"
 #include "ngx_http_postflow_access.h"
+#include "ngx_http_postflow_socket.h"
 
 #include <curl/curl.h>
 #include <openssl/err.h>
@@ -542,42 +543,7 @@ static void
 ngx_http_postflow_fio_sock_close(ngx_http_postflow_fio_sock_t *sock,
     ngx_uint_t closed)
 {
-    ngx_uint_t         flags;
-    ngx_connection_t  *c;
-
-    c = sock->connection;
-    flags = closed ? NGX_CLOSE_EVENT : 0;
-
-    if (c->read->active || c->write->active) {
-
-        if (ngx_del_conn) {
-            (void) ngx_del_conn(c, flags);
-
-        } else {
-            /* poll and select have no del_conn */
-
-            if (c->read->active) {
-                (void) ngx_del_event(c->read, NGX_READ_EVENT, flags);
-            }
-
-            if (c->write->active) {
-                (void) ngx_del_event(c->write, NGX_WRITE_EVENT, flags);
-            }
-        }
-    }
-
-    if (c->read->posted) {
-        ngx_delete_posted_event(c->read);
-    }
-
-    if (c->write->posted) {
-        ngx_delete_posted_event(c->write);
-    }
-
-    ngx_free_connection(c);
-
-    /* or the exit check reports "open socket left in connection" */
-    c->fd = (ngx_socket_t) -1;
+    ngx_http_postflow_socket_release(sock->connection, closed);
 
     ngx_queue_remove(&sock->queue);
     ngx_free(sock);

@@ -10,6 +10,7 @@
 
 
 #include "ngx_http_postflow_redis.h"
+#include "ngx_http_postflow_socket.h"
 
 
 #define NGX_HTTP_POSTFLOW_REDIS_BACKOFF_MIN  100
@@ -480,29 +481,9 @@ ngx_http_postflow_redis_cleanup(void *privdata)
 {
     ngx_http_postflow_redis_t  *rd = privdata;
 
-    ngx_uint_t         was_up;
-    ngx_connection_t  *c;
+    ngx_uint_t  was_up;
 
-    c = rd->connection;
-
-    if (c->read->active) {
-        (void) ngx_del_event(c->read, NGX_READ_EVENT, 0);
-    }
-
-    if (c->write->active) {
-        (void) ngx_del_event(c->write, NGX_WRITE_EVENT, 0);
-    }
-
-    if (c->read->posted) {
-        ngx_delete_posted_event(c->read);
-    }
-
-    if (c->write->posted) {
-        ngx_delete_posted_event(c->write);
-    }
-
-    ngx_free_connection(c);
-    c->fd = (ngx_socket_t) -1;
+    ngx_http_postflow_socket_release(rd->connection, 0);
 
     was_up = rd->up;
 

@@ -24,10 +24,11 @@
  * 503, reads go on from the zone, and the stream is read again from the
  * position once Redis is back.
  *
- * The stream stays bounded: every 10 s the first worker of each node
- * says where its journal is (HSET KEY:nodes NAME ID), and the stream is
- * trimmed below the least of those (XTRIM MINID), so that no node that
- * ever said it loses an entry it has not journaled.  A node whose
+ * The stream stays bounded: the first worker of each node says where its
+ * journal is (HSET KEY:nodes NAME ID) before the node takes a change and
+ * every 10 s, and the stream is trimmed below the least of those (XTRIM
+ * MINID), so that no node that ever took a change loses an entry it has
+ * not journaled.  A node whose
  * position the stream no longer holds (a new one, after a trim) is
  * told so, and refuses changes: it starts from a copy of a peer's
  * journal.
@@ -103,8 +104,15 @@ static void ngx_http_postflow_replicate_writer_state(
     ngx_http_postflow_redis_t *rd, ngx_uint_t up);
 static void ngx_http_postflow_replicate_reader_state(
     ngx_http_postflow_redis_t *rd, ngx_uint_t up);
+static void ngx_http_postflow_replicate_check_stream(
+    ngx_http_postflow_replica_t *rp);
 static void ngx_http_postflow_replicate_check(
     ngx_http_postflow_redis_t *rd, redisReply *reply, void *data);
+static void ngx_http_postflow_replicate_published(
+    ngx_http_postflow_redis_t *rd, redisReply *reply, void *data);
+static ngx_int_t ngx_http_postflow_replicate_publish(
+    ngx_http_postflow_replica_t *rp, ngx_http_postflow_redis_t *rd,
+    ngx_http_postflow_redis_reply_pt handler);
 static void ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev);
 static void ngx_http_postflow_replicate_positions(
     ngx_http_postflow_redis_t *rd, redisReply *reply, void *data);
@@ -929,7 +937,14 @@ ngx_http_postflow_replicate_followed(ngx_http_postflow_redis_t *rd,
 static void
 ngx_http_postflow_replicate_retry_handler(ngx_event_t *ev)
 {
-    ngx_http_postflow_replicate_follow(ev->data);
+    ngx_http_postflow_replica_t  *rp = ev->data;
+
+    if (rp->zone->sh->stream.checked) {
+        ngx_http_postflow_replicate_follow(rp);
+
+    } else {
+        ngx_http_postflow_replicate_check_stream(rp);
+    }
 }
 
 
@@ -949,16 +964,21 @@ ngx_http_postflow_replicate_reader_state(ngx_http_postflow_redis_t *rd,
 {
     ngx_http_postflow_replica_t  *rp = rd->data;
 
-    const char  *argv[3];
-    size_t       argvlen[3];
-
     rp->zone->sh->stream.redis_up = up;
 
-    if (!up) {
-        return;
+    if (up) {
+        ngx_http_postflow_replicate_check_stream(rp);
     }
+}
 
-    /* does the stream still hold what follows this node's position? */
+
+/* does the stream still hold what follows this node's position? */
+
+static void
+ngx_http_postflow_replicate_check_stream(ngx_http_postflow_replica_t *rp)
+{
+    const char  *argv[3];
+    size_t       argvlen[3];
 
     argv[0] = "XINFO";
     argvlen[0] = 5;
@@ -967,12 +987,12 @@ ngx_http_postflow_replicate_reader_state(ngx_http_postflow_redis_t *rd,
     argv[2] = (const char *) rp->key.data;
     argvlen[2] = rp->key.len;
 
-    if (ngx_http_postflow_redis_command(rd, rp->conf->redis.timeout,
+    if (ngx_http_postflow_redis_command(&rp->reader, rp->conf->redis.timeout,
                                         ngx_http_postflow_replicate_check,
                                         rp, 3, argv, argvlen)
         != NGX_OK)
     {
-        ngx_http_postflow_replicate_follow(rp);
+        ngx_add_timer(&rp->read_retry, 1000);
     }
 }
 
@@ -1069,29 +1089,48 @@ ngx_http_postflow_replicate_check(ngx_http_postflow_redis_t *rd,
     }
 
     rp->zone->sh->stream.behind = 0;
+
+    /* where this node is, said before it takes a change: kept by trims */
+
+    if (ngx_http_postflow_replicate_publish(rp, &rp->reader,
+                                        ngx_http_postflow_replicate_published)
+        != NGX_OK)
+    {
+        ngx_add_timer(&rp->read_retry, 1000);
+    }
+}
+
+
+static void
+ngx_http_postflow_replicate_published(ngx_http_postflow_redis_t *rd,
+    redisReply *reply, void *data)
+{
+    ngx_http_postflow_replica_t  *rp = data;
+
+    if (ngx_http_postflow_replicate_error(rp, reply, "HSET")) {
+        if (reply) {
+            ngx_add_timer(&rp->read_retry, 1000);
+        }
+
+        return;
+    }
+
     rp->zone->sh->stream.checked = 1;
 
     ngx_http_postflow_replicate_follow(rp);
 }
 
 
-/* every TRIM_EVERY: where this node's journal is, then the trim */
+/* HSET KEY:nodes NAME ID, ID where this node's journal is */
 
-static void
-ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev)
+static ngx_int_t
+ngx_http_postflow_replicate_publish(ngx_http_postflow_replica_t *rp,
+    ngx_http_postflow_redis_t *rd, ngx_http_postflow_redis_reply_pt handler)
 {
-    ngx_http_postflow_replica_t  *rp = ev->data;
-
     u_char                          pos[NGX_HTTP_POSTFLOW_STREAM_ID_LEN];
     const char                     *argv[4];
     size_t                          argvlen[4];
     ngx_http_postflow_stream_id_t   durable;
-
-    ngx_add_timer(&rp->trim, NGX_HTTP_POSTFLOW_TRIM_EVERY);
-
-    if (!rp->writer.up || rp->zone->sh->stream.behind) {
-        return;
-    }
 
     ngx_shmtx_lock(&rp->zone->shpool->mutex);
     durable = rp->zone->sh->stream.durable;
@@ -1106,9 +1145,31 @@ ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev)
     argv[3] = (const char *) pos;
     argvlen[3] = ngx_sprintf(pos, "%uL-%uL", durable.ms, durable.seq) - pos;
 
-    if (ngx_http_postflow_redis_command(&rp->writer, rp->conf->redis.timeout,
-                                        ngx_http_postflow_replicate_ignore,
-                                        rp, 4, argv, argvlen)
+    return ngx_http_postflow_redis_command(rd, rp->conf->redis.timeout,
+                                           handler, rp, 4, argv, argvlen);
+}
+
+
+/* every TRIM_EVERY: where this node's journal is, then the trim */
+
+static void
+ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev)
+{
+    ngx_http_postflow_replica_t  *rp = ev->data;
+
+    const char  *argv[2];
+    size_t       argvlen[2];
+
+    ngx_add_timer(&rp->trim, NGX_HTTP_POSTFLOW_TRIM_EVERY);
+
+    if (!rp->writer.up || !rp->zone->sh->stream.checked
+        || rp->zone->sh->stream.behind)
+    {
+        return;
+    }
+
+    if (ngx_http_postflow_replicate_publish(rp, &rp->writer,
+                                        ngx_http_postflow_replicate_ignore)
         != NGX_OK)
     {
         return;
@@ -1116,6 +1177,8 @@ ngx_http_postflow_replicate_trim_handler(ngx_event_t *ev)
 
     argv[0] = "HVALS";
     argvlen[0] = 5;
+    argv[1] = (const char *) rp->nodes.data;
+    argvlen[1] = rp->nodes.len;
 
     (void) ngx_http_postflow_redis_command(&rp->writer,
                                    rp->conf->redis.timeout,
