@@ -147,10 +147,13 @@ sub deliver {
     return ({ ts => $ts, sig => $sig, body => $body }, $res);
 }
 
+# the complete lines of a log: a long one may be read half written
 sub lines {
     my ($file) = @_;
     open my $fh, '<', "$logs/$file" or return ();
-    chomp(my @lines = <$fh>);
+    my @lines = <$fh>;
+    pop @lines if @lines && $lines[-1] !~ /\n\z/;
+    chomp @lines;
     return @lines;
 }
 
