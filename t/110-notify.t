@@ -414,7 +414,8 @@ ok((grep { $_->{json}{track}{upload_id} eq 'r1' && $_->{answered} == 200 }
 
 $ngx->stop;
 receiver_mode('500');
-$ngx->start(conf(retry => '2s')) or BAIL_OUT($ngx->error);
+# long enough for a second attempt (the first retry is 1 s after)
+$ngx->start(conf(retry => 2 * $slow . 's')) or BAIL_OUT($ngx->error);
 register('g1', 'gf1');
 ev('file.ready', 'gf1');
 my $gst;
