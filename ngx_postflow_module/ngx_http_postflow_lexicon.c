@@ -664,6 +664,7 @@ ngx_http_postflow_lexicon_line(ngx_http_postflow_lexicon_t *lex, u_char *p,
     int                                   rc;
     u_char                               *s, *pat;
     size_t                                len;
+    uint32_t                              minlen;
     ngx_str_t                             name;
     ngx_uint_t                            i, raw;
     PCRE2_SIZE                            off;
@@ -748,6 +749,17 @@ ngx_http_postflow_lexicon_line(ngx_http_postflow_lexicon_t *lex, u_char *p,
         pcre2_get_error_message(rc, errmsg, sizeof(errmsg));
         msg->data = errmsg;
         msg->len = ngx_strlen(errmsg);
+        return NGX_DECLINED;
+    }
+
+    /*
+     * a cue found in empty text would be found everywhere, and the
+     * matcher only tries an entry where its first character is
+     */
+    if (pcre2_pattern_info(*code, PCRE2_INFO_MINLENGTH, &minlen) != 0
+        || minlen == 0)
+    {
+        ngx_str_set(msg, "the phrase can match empty text");
         return NGX_DECLINED;
     }
 

@@ -68,6 +68,11 @@ lexicon('bad-cue.lex', <<'EOL');
 approval: c'est carré
 EOL
 
+lexicon('bad-empty.lex', <<'EOL');
+approve: c'est carré
+approve: [ok]|parfait
+EOL
+
 
 # --- the built-in lexicon alone --------------------------------------------
 
@@ -113,6 +118,11 @@ like($out, qr{bad-example\.lex:2: the example does not match},
 
 ($code, $out) = $ngx->nginx_t(conf("postflow_review_lexicon bad-cue.lex;\n"));
 like($out, qr{bad-cue\.lex:2: unknown cue}, 'so is an unknown cue');
+
+($code, $out) = $ngx->nginx_t(conf(
+    "postflow_review_lexicon bad-empty.lex;\n"));
+like($out, qr{bad-empty\.lex:2: the phrase can match empty text},
+     'so is a phrase that empty text would match');
 
 ($code, $out) = $ngx->nginx_t(conf("postflow_review_lexicon missing.lex;\n"));
 like($out, qr{postflow_review_lexicon: open\(\) "\Q$conf_dir\E/missing\.lex"},
