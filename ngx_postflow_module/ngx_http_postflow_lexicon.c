@@ -1116,6 +1116,13 @@ ngx_http_postflow_lexicon_seq(ngx_http_postflow_lexicon_ctx_t *ctx,
         first = 0;
     }
 
+    /* "(|a)" would match before any text the matcher looks at */
+
+    if (first) {
+        ctx->error = "an empty alternative: \"[a]\" is an optional part";
+        return NGX_ERROR;
+    }
+
     return NGX_OK;
 }
 

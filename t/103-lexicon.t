@@ -73,6 +73,10 @@ approve: c'est carré
 approve: [ok]|parfait
 EOL
 
+lexicon('bad-alternative.lex', <<'EOL');
+approve: (|tout) bon pour moi
+EOL
+
 
 # --- the built-in lexicon alone --------------------------------------------
 
@@ -123,6 +127,11 @@ like($out, qr{bad-cue\.lex:2: unknown cue}, 'so is an unknown cue');
     "postflow_review_lexicon bad-empty.lex;\n"));
 like($out, qr{bad-empty\.lex:2: the phrase can match empty text},
      'so is a phrase that empty text would match');
+
+($code, $out) = $ngx->nginx_t(conf(
+    "postflow_review_lexicon bad-alternative.lex;\n"));
+like($out, qr{bad-alternative\.lex:1: an empty alternative},
+     'and an empty alternative, which "[...]" writes');
 
 ($code, $out) = $ngx->nginx_t(conf("postflow_review_lexicon missing.lex;\n"));
 like($out, qr{postflow_review_lexicon: open\(\) "\Q$conf_dir\E/missing\.lex"},
