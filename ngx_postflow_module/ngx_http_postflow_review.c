@@ -1325,6 +1325,14 @@ ngx_http_postflow_review_first(ngx_http_postflow_review_t *review,
         }
     }
 
+    /*
+     * the folded text is UTF-8, and a match tried inside a character
+     * would read it with the check PCRE2 was told to skip: the
+     * continuation bytes 0x80-0xbf start nothing
+     */
+    first[4] = 0;
+    first[5] = 0;
+
     if (probe) {
         *probe = re;
 
