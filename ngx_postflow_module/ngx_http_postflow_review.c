@@ -3151,7 +3151,9 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
         return;
     }
 
-    if (t->lean_approve && !chatter) {
+    /* praise for a moment ("Nice touch, the cut at 00:33") signs nothing */
+
+    if (t->lean_approve && !chatter && !t->lean_changes) {
         an->verdict = NGX_HTTP_POSTFLOW_VERDICT_APPROVE;
         an->score = 0.5;
         ngx_http_postflow_review_explain(review,

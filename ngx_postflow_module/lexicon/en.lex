@@ -60,7 +60,8 @@ irony-opening: ^[oh|ah|ah ben|eh ben|eh bien|well|wow,?] (great|lovely|perfect
     |valid|sign|thank|merci|good|fine|ok\b|ship|better|mieux|fixed|corrig
     |bon\b|bien\b|works|marche|resolu|solved|sorted|regle|export|render|upload
     |send|envoi|on it))(=...\b(again|still|now|back|once more|encore|toujours
-    |de nouveau|a nouveau|revenue?s?|revient|reviennent|comme une?|maintenant
+    |de nouveau|a nouveau|revenue?s?|revient|reviennent|redevenue?s?
+    |redevient|comme une?|maintenant
     |upside down|two different|different|au lieu|another|un autre|une autre)\b)
 # e.g. "Nice, mais the logo is still too small."
 
@@ -69,6 +70,9 @@ irony: (amazing|incredible|impressive|love|fascinating|incroyable
     |disappears?|jumps?|changes?|switches|stops|ends|cuts|drops|freezes
     |flickers|breaks|vanishes)\b)
 irony: love that for us
+irony: (nobody|no one|noone|personne n'a) (asked for|demande) (it|that|this|ca
+    |cela)
+# e.g. "Very avant-garde. Nobody asked for it."
 irony: so glad we (paid|spent)
 
 gone: (<!'d |would |could |might |should )(is|are|has|have|'s) [now|completely
@@ -85,7 +89,26 @@ gone: disparaissent
 logistics: appreciated? [(the|your|all the|all your) [*] (notes|feedback
     |comments|help|review|input|patience|work)]
 # e.g. "Really appreciate your feedback on the first cut."
+logistics: (no|pas de|aucun) (problem|problems|worries|issue|souci|soucis
+    |probleme) (for|with|about|pour|avec) [the|our|my|this|that|le|la|ce|cette
+    |notre] [`[a-z-]+`] (call|meeting|screening|session|reunion|projection|point
+    |rendez-vous|rdv|date|slot|creneau|time|timing|deadline|planning|schedule
+    |visio|zoom|lunch|dejeuner)s?\b
+# e.g. "No problem for the Tuesday call, I'll be there."
+logistics: (no pressure|pas de pression|pas d'urgence|no rush|no hurry)
+logistics: [mais] pas trop tard [non plus]
+# e.g. "La deadline c'est vendredi, so no pressure, mais pas trop tard non plus."
 logistics: in my place
+logistics: (no|pas de|aucun) (problem|problems|issue|issues|souci|probleme)
+    \ (on|for|de|pour) (your|you|ton|votre|toi|vous) [side|end|cote]
+# e.g. "Delivery moves to Friday, no problem on your side?"
+logistics: (tenez-moi|tiens-moi|tenez-nous|tiens-nous) au courant
+# e.g. "Parfait, tenez-moi au courant."
+logistics: keep (me|us) (posted|informed|in the loop|updated)
+logistics: (la diffusion|la livraison|le rendu|la deadline|the delivery
+    |the broadcast|the deadline|the air date|airing|the launch|le lancement)
+    \ (est|is|c'est|tombe|falls) (dans|in|pour|on|le|next|prevue?)
+# e.g. "Pas de souci, la diffusion est dans dix jours."
 logistics: (on|we|let's) @meeting_move
 # e.g. "Le client a un souci de planning, on décale le call."
 logistics: (erreur|error|mistake|oubli) (d'export|de ma part|on my side|on my end
@@ -158,8 +181,15 @@ status-deadline: [les|the|vos|your|all] (retours|notes|feedback|comments
     |sont attendue?s|are expected)
 status-deadline: (the |final |latest )*approved (script|version|file|cut
     |master|edit|copy|music|track|logo|text|voice|brief|font|typo|palette
-    |colou?rs?)
+    |colou?rs?|grade|mix|wording|disclaimer|subtitles|subs|supers?|packshot
+    |end card|take|vo|animatic|storyboard)
 # e.g. "Swap the music for the approved track."
+# e.g. "The approved grade is on v3, not v4."
+status-deadline: (wording|version|text|line|one|cut|grade|mix|file|disclaimer
+    |script|copy|logo|music|track) [that|which] (legal|the client|the agency|they
+    |the brand|the broadcaster|the channel|the director|we) (approved|signed off
+    |validated|okayed|ok'd)
+# e.g. "Yes, that's the disclaimer wording legal approved last week."
 status-deadline: who [will|should|needs to|is going to|can|gets to] (sign
     |signs|approve|approves|give|gives)
 # e.g. "Who signs off on the subtitles, you or legal?"
@@ -170,7 +200,7 @@ status-deadline: (deadline|date limite|date|call|reunion|meeting|session
     |of] (validation|approbation|approval|sign-?off)
 # e.g. "Le point de validation avec la chaîne est à 15h."
 status-deadline: (validation|approval|sign-?off) (deadline|pass|call|meeting
-    |session|round|screening|process|step|e?-?mail|form|chain|workflow)
+    |session|round|screening|process|step|e?-?mail|form|chain|workflow|requests?|queue)
 # e.g. "Can we move the approval call to Thursday?"
 status-deadline: (which|what) `(?:[a-z0-9]+ ){0,3}`(do|does|would|should) (we
     |you|they|the client|legal|the (agency|director|producer|team|broadcaster)) (prefer
@@ -552,6 +582,8 @@ condition: pending
 condition: subject to
 condition: as long as
 condition: assuming
+condition: only (with|if|once|when|after)
+# e.g. "Approved, but only with the new packshot."
 condition: s'ils?
 condition: when(! [it's|you're|you are|it is|you] (ready|done|possible|can
     |have))
@@ -726,6 +758,11 @@ thanks: hi
 thanks: goodbye
 thanks: bye
 
+platform-file: (can't|cannot|can not|unable to|impossible de|je ne peux pas
+    |je n'arrive pas a) (leave|add|post|write|reply to|see|open|load|laisser
+    |ajouter|poster|ecrire|voir|ouvrir|charger) [any|the|my|des|les|mes|de] (comments
+    |notes|commentaires|replies|annotations)
+# e.g. "I can't leave comments on this version, the button is greyed out."
 platform-file: wrong (file|link|upload|url|thread|comment|project|video|post
     |asset|person)
 # e.g. "Sorry, wrong file, re-uploading."
@@ -733,7 +770,7 @@ platform-file: wrong (file|link|upload|url|thread|comment|project|video|post
 problem-intensifier: [way|much|far|a little|a bit|bit] too (!(good|great|nice
     |cool|kind|many thanks|bad)\b)`[a-z0-9]+`
 # e.g. "too loud"
-problem-intensifier: (a bit|a little|a tad|slightly|somewhat|rather|kind of
+problem-intensifier: (a bit|a little|a tad|a touch|slightly|somewhat|rather|kind of
     |kinda|overly|quite|so|still|very|really|feels|feel|looks|look|sounds|went
     |turned|turns|goes|seems|seem|reads|is getting|getting|came out
     |comes across as) [a bit|a little|too|kind of] @en_flaw
@@ -769,6 +806,17 @@ problem-dislike: light-?years [away] from
 problem-dislike: miles (away|off|from)
 problem-dislike: all over the place
 
+problem-defect: (couvre|couvrent|ecrase|ecrasent|masque|masquent|noie|noient
+    |drowns?|drowning|buries|bury|burying|covers?|covering|masks?|masking) [toute
+    |tout|completement|entierement|all of|completely|totally] (la|le|les|the) (voix
+    |voice|vo|dialogue|dialogues|voix off|voice-?over|narration|narrateur)
+# e.g. "Chapeau, la musique couvre toute la voix off."
+problem-defect: (a|ont) saute(! (le pas|de joie))
+# e.g. "Le « é » de « été » a sauté dans le super à 00:22."
+problem-defect: (change|changent|changes|varie|varient|varies|saute|sautent
+    |jumps) (a|at|on|with|entre|between|d'un) (chaque|every|each|tous les|all the
+    |toutes les) (plan|shot|cut|coupe|scene|raccord|plans|shots|cuts)
+# e.g. "Trop bien, le niveau du mix change à chaque plan."
 problem-defect: [i] (disagree|don't agree)
 problem-defect: almost (there|perfect|good|done)
 problem-defect: nearly there

@@ -422,6 +422,8 @@ condition: quand(! (c'est|ce sera|ca sera|tu seras|vous serez|t'es|tu es
     |vous etes) prete?s?)
 # e.g. "Bonjour, la V2 arrive quand ?"
 condition: lorsque
+condition: (seulement|uniquement|que) (avec|si|quand|une fois|apres)
+# e.g. "Validé, mais seulement avec le nouveau packshot."
 
 after-fix: (apres|after) [la|le|l'|the] (suppression|correction|modification
     |changement|remplacement|ajout|retrait|replacement|removal|fix|swap
