@@ -217,6 +217,10 @@ approve-signoff: release it
 approve-signoff: send it (out|off|over|to [the] (broadcaster|network|client
     |lab|channel|diffuseur|chaine|air))
 # e.g. "Love it, send it to the client."
+approve-signoff: (sending|on envoie|j'envoie|envoyons|shipping) (it|this one
+    |this|ca|le film|le spot|le tout) (to|a|au|aux) [the|la] (broadcaster
+    |channel|network|media agency|diffuseur|chaine|regie|media)\b
+# e.g. "The 30s works for them. Sending it to the media agency."
 approve-signoff: send it(= ?(`[.!]`|$))
 approve-signoff: exactly what (we|i|the client) (wanted|asked for|needed
     |had in mind)
@@ -257,6 +261,15 @@ deliverable-asked: (il faut|faut-il|do we need|do you need|est-ce qu'il faut
     |the)? ?(version|declinaison|format|export|master|fichier|file|copy
     |cutdown|sous-titrage|vertical|square)s?(=`[^.!\n]*`\?)
 # e.g. "Does the client also want a square version?"
+
+deliverable-asked: (is|are|do we need|would) (a|an|the|any) (dcp|srt|stems
+    |master|textless|m&e|wav|prores|h\.?264|mp4|vtt|subtitle file|version)s?
+    \ (needed|required|wanted|expected)(=`[^.!\n]*`\?)
+# e.g. "Thanks! Is a DCP needed too?"
+deliverable-asked: (on a|vous avez|tu as) besoin (du|de la|des|d'un|d'une
+    |de l'|d') (dcp|srt|stems|master|textless|wav|prores|fichier|version
+    |export|sous-titres?|vtt|mp4)(=`[^.!\n]*`\?)
+# e.g. "On a besoin du SRT à part ?"
 
 request-polite: <clause>on @{fr_change_stem}e\b
 request-polite: (has|have|needs?) to go\b
@@ -368,6 +381,9 @@ still: (still|toujours) (there|here|visible|present|audible|wrong|broken
     |happening|an issue|a problem|la|presente?|faux|fausse|decalee?)
 # e.g. "Still there in v2!"
 still: [the] same (issue|problem)
+still: (still|toujours) (has|have|shows|says|reads|a|affiche|indique) (the
+    |last|le|la|l'|an?|une?|les)
+# e.g. "Not signed off yet, the end slate still has last year's date."
 
 partial: still (chasing|waiting|working|looking|to come|pending|on it
     |in progress|investigating|checking|missing)
@@ -813,6 +829,12 @@ problem-defect: (couvre|couvrent|ecrase|ecrasent|masque|masquent|noie|noient
 # e.g. "Chapeau, la musique couvre toute la voix off."
 problem-defect: (a|ont) saute(! (le pas|de joie))
 # e.g. "Le « é » de « été » a sauté dans le super à 00:22."
+problem-defect: (change|changent|changes|varie|varient|varies|saute|sautent
+    |jumps) (d'un plan a l'autre|from shot to shot|shot to shot|between shots)
+# e.g. "Pas encore validé, le niveau de la VO varie d'un plan à l'autre."
+problem-defect: (est|sont|is|are|c'est)`[^,.;!?]{1,40}?` (au lieu du|au lieu de
+    |au lieu des|instead of)
+# e.g. "Par contre le carton est en 4:3 au lieu du 16:9."
 problem-defect: (change|changent|changes|varie|varient|varies|saute|sautent
     |jumps) (a|at|on|with|entre|between|d'un) (chaque|every|each|tous les|all the
     |toutes les) (plan|shot|cut|coupe|scene|raccord|plans|shots|cuts)
@@ -1504,3 +1526,6 @@ platform: slack
 platform: whatsapp
 # e.g. "En cas de souci, écrivez-moi sur WhatsApp."
 platform: upload (failed|fails|error)
+platform: (chrome|safari|firefox|edge|quicktime|vlc)\b
+# e.g. "Try Chrome, Safari struggles with this codec."
+platform: (this|ce|le) codec
