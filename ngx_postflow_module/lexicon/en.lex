@@ -95,10 +95,30 @@ logistics: (no|pas de|aucun) (problem|problems|worries|issue|souci|soucis
     |rendez-vous|rdv|date|slot|creneau|time|timing|deadline|planning|schedule
     |visio|zoom|lunch|dejeuner)s?\b
 # e.g. "No problem for the Tuesday call, I'll be there."
-logistics: (no pressure|pas de pression|pas d'urgence|no rush|no hurry)
 logistics: [mais] pas trop tard [non plus]
 # e.g. "La deadline c'est vendredi, so no pressure, mais pas trop tard non plus."
 logistics: in my place
+logistics: (don't|do not|no need to|pas besoin d'|n'attendez pas|n'attends pas)
+    \ (wait for|attendre) (my|ma|mon) (approval|validation|go|sign-?off|feu vert)
+# e.g. "Don't wait for my approval on the teaser, Ana owns that one."
+logistics: bad news (on|about|for|regarding) [the|our] (schedule|planning
+    |booking|date|timing|calendar)
+# e.g. "Bad news on the schedule: the mixer is off sick tomorrow."
+logistics: (le|the) (probleme|souci|problem|issue) (de|with|of|in) (la salle|the
+    |the room|la projection|the screening room|la reservation|the booking
+    |l'auditorium|the auditorium)
+# e.g. "Le problème de la salle de projection est réglé."
+logistics: (le souci|le probleme|the problem|the issue|the main issue) (c'est
+    |is) [surtout|mostly|really|just|plutot] (le planning|the schedule|the timing
+    |the budget|le budget|le timing|le calendrier|the calendar)
+# e.g. "Le souci c'est surtout le planning, la chaîne veut le PAD jeudi."
+logistics: no worries about
+# e.g. "No worries about the late upload, we still have a day of margin."
+logistics: nothing to worry about
+logistics: (my|mes|our|nos) (notes|retours|comments|commentaires) (will come
+    |will be|arriveront|seront|viendront|come) (late|en retard|tomorrow|demain
+    |later|plus tard)
+# e.g. "I'm travelling tomorrow so my notes will come late."
 logistics: (no|pas de|aucun) (problem|problems|issue|issues|souci|probleme)
     \ (on|for|de|pour) (your|you|ton|votre|toi|vous) [side|end|cote]
 # e.g. "Delivery moves to Friday, no problem on your side?"
@@ -152,7 +172,8 @@ logistics: (problems?|issues?|errors?|hiccups?) (with|on|in) [the|our|their] (bo
 # e.g. "The sound studio had a problem with the booking, we're now on Friday."
 logistics: (client|agency|broadcaster|channel|brand|producer) needs (the
     |a|their) (master|file|export|deliverables?|version|cut|files) (by
-    |before|on|for)
+    |before|on|for|monday|tuesday|wednesday|thursday|friday|saturday|sunday
+    |tomorrow|today|tonight)
 # e.g. "Reminder: the client needs the master by Thursday noon."
 logistics: on my behalf
 logistics: covering for me
@@ -194,6 +215,9 @@ status-deadline: who [will|should|needs to|is going to|can|gets to] (sign
     |signs|approve|approves|give|gives)
 # e.g. "Who signs off on the subtitles, you or legal?"
 status-deadline: in my absence
+status-deadline: approvals? (needs?|must|have|has) to be (in|done|given|back
+    |received)
+# e.g. "Reminder: approvals need to be in by 6pm to keep our QC slot."
 status-deadline: (deadline|date limite|date|call|reunion|meeting|session
     |seance|projection|screening|rendez-vous|rdv|pass|round|process|processus
     |circuit|etape|step|e?-?mail|formulaire|form|workflow|point) [de|d'|for
@@ -232,6 +256,12 @@ approve-signoff: exactly what [the|our] * (wanted|asked for|needed
 # e.g. "Perfect, that's exactly what we wanted. Approved."
 approve-signoff: lock picture
 approve-signoff: picture locked
+approve-signoff: picture lock\b
+approve-signoff: (ca|ça) part comme (ca|ça)
+# e.g. "Ça part comme ça."
+approve-signoff: on tient le (bad|pad|master)
+approve-signoff: <clause>(bad|pad) pour (le|la|les)
+# e.g. "BAD pour le 20 secondes, envoyez-le à la régie."
 approve-signoff: (this is|c'est) (the|le) master
 approve-signoff: let's wrap
 approve-signoff: wrap it [up]
@@ -369,6 +399,14 @@ optional: could be fun
 optional: (you can|feel free to) ignore
 optional: no need to touch
 # e.g. "No need to touch the grade, it's perfect."
+optional: (nothing to do here|no change needed now|no changes needed now
+    |it's not required|not required|pas obligatoire|rien a faire ici
+    |rien a toucher ici)
+# e.g. "Good to go. Next shoot let's try a darker background, nothing to do here."
+optional: (next|for the next|on the next|pour le prochain|pour la prochaine
+    |au prochain|a la prochaine) (shoot|campaign|cutdowns?|tournage|campagne
+    |declinaisons?|projet|film|spot)
+# e.g. "Good to go. Next shoot let's put the packshot on a darker background."
 
 still: still (no|not|missing|nothing|none|the same (issue|problem))(! (news
     |word|reply|response|answer|feedback|update|idea|rush|hurry|decision
