@@ -166,6 +166,7 @@ typedef struct {
     ngx_uint_t                   partial;
     ngx_uint_t                   explicit;    /* approval words */
     ngx_uint_t                   scope;       /* for one's own part */
+    ngx_uint_t                   reserved;    /* praise before a "but" */
 } ngx_http_postflow_tally_t;
 
 
@@ -2979,6 +2980,7 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
             cue->rule = "new-problem";
         }
 
+        t->reserved = t->lean_approve;
         break;
 
     case NGX_HTTP_POSTFLOW_CUE_REJECT:
@@ -3094,7 +3096,8 @@ ngx_http_postflow_review_weigh_cue(ngx_http_postflow_cue_t *cue, u_char sent,
  *     then announces what they do is an acknowledgement;
  *   - praise, "fine" or an approving emoji alone: APPROVE, unless the
  *     comment is thanks or logistics ("Perfect, thanks for letting me
- *     know");
+ *     know"), names a moment, or a "but" follows it with what the
+ *     analyser cannot read;
  *   - a bare timecode ("0:42 logo"): CHANGES, a note about a moment;
  *   - otherwise NEUTRAL.
  *
@@ -3151,9 +3154,12 @@ ngx_http_postflow_review_verdict(ngx_http_postflow_review_t *review,
         return;
     }
 
-    /* praise for a moment ("Nice touch, the cut at 00:33") signs nothing */
+    /*
+     * praise for a moment ("Nice touch, the cut at 00:33") signs nothing,
+     * nor praise a "but" takes back ("Top la V2, mais the end card...")
+     */
 
-    if (t->lean_approve && !chatter && !t->lean_changes) {
+    if (t->lean_approve > t->reserved && !chatter && !t->lean_changes) {
         an->verdict = NGX_HTTP_POSTFLOW_VERDICT_APPROVE;
         an->score = 0.5;
         ngx_http_postflow_review_explain(review,

@@ -231,6 +231,11 @@ status-deadline: (which|what) `(?:[a-z0-9]+ ){0,3}`(do|does|would|should) (we
     |like|want|pick|choose|go with|look at|watch|review|see|check
     |listen to|hear|use|send)...
 # e.g. "Which mix should the agency listen to, A or B?"
+status-deadline: (should|shall|do we (want|prefer|keep|go with)|on (prefere
+    |garde|part sur)|vous preferez|tu preferes) `[^.!?\n]{1,40}` (or|ou)
+    `[^.!?\n]{0,39}[a-z0-9]`(=`\s?[?]`)
+# e.g. "Should the 20s or the 30s be the hero cut?"
+# e.g. "On préfère la fin avec ou sans le jingle ?"
 status-deadline: (demande|demandent|asks|asked|wonders|wondering|veut savoir
     |wants to know) (si|s'il|s'ils|if|whether)...
 
@@ -422,6 +427,9 @@ still: [the] same (issue|problem)
 still: (still|toujours) (has|have|shows|says|reads|a|affiche|indique) (the
     |last|le|la|l'|an?|une?|les)
 # e.g. "Not signed off yet, the end slate still has last year's date."
+still: (stays|stay|lingers|linger|hangs|hang) (up|on screen|on-screen) (after
+    |over|across|into|through|too long)
+# e.g. "Subtitle 42 stays up after the cut to the next scene."
 
 partial: still (chasing|waiting|working|looking|to come|pending|on it
     |in progress|investigating|checking|missing)
@@ -651,6 +659,8 @@ done-report: (cut|put|recut|re-cut|set|split|trimmed|(bigg|small|loud|quiet
     |clean)er)(=`[^.;!?\n]{0,60}`\b(v ?`[0-9]+`|new version
     |nouvelle version)\b)
 # e.g. "Cut 2s, v2 is up."
+done-report: (burnt|burned|baked) in as (requested|asked|discussed|agreed)
+# e.g. "v4 is up, subtitles burnt in as requested."
 
 request-lead: (^|(<=`[,.;:!?(\n]` )|(<=`[,.;:!?(\n]`)|(<=\bbut )
     |(<=\byet ))[(just|also|then|and|maybe|perhaps|pls|plz
@@ -818,8 +828,14 @@ platform-file: (can't|cannot|can not|unable to|impossible de|je ne peux pas
     |notes|commentaires|replies|annotations)
 # e.g. "I can't leave comments on this version, the button is greyed out."
 platform-file: wrong (file|link|upload|url|thread|comment|project|video|post
-    |asset|person)
+    |asset|person|stack|folder|version stack)
 # e.g. "Sorry, wrong file, re-uploading."
+platform-file: (uploaded|posted|shared|sent|envoyee?|uploadee?|postee?|mise?
+    en ligne) (by mistake|by accident|in error|par erreur)
+# e.g. "Please review v5, v4 was uploaded by mistake."
+platform-file: (comments|notes|commentaires|annotations|replies)
+    `[^.!?\n]{0,30}`(have|has|ont) (disappeared|vanished|disparu)
+# e.g. "My comments from yesterday have disappeared from the platform."
 
 problem-intensifier: [way|much|far|a little|a bit|bit] too (!(good|great|nice
     |cool|kind|many thanks|bad)\b)`[a-z0-9]+`

@@ -263,6 +263,9 @@ still: toujours pas(! [de|d'] (nouvelles?|reponses?|retours?|news|idee|urgence
     |decision|validation|go)\b)
 # e.g. "Toujours pas de logo."
 still: [le] meme (probleme|souci)
+still: (reste|restent|traine|trainent) (affichee?s?|a l'ecran|sur le visage
+    |sur le plan suivant|apres [la|le] (coupe|cut|plan))
+# e.g. "Bravo pour le sous-titre qui reste sur le visage pendant tout le plan."
 still: toujours (rien|aucune?|le meme (probleme|souci))(! [de|d'] (nouvelles?
     |reponses?|retours?|news)\b)
 
@@ -443,6 +446,13 @@ request: [il] (<!qu')(<!qu'il )(faut|faudrait|faudra)
 request: (gagnerait|gagneraient) a
 request: serait (mieux|bien|top|plus)
 request: pourrait etre
+request: (tu peux|vous pouvez|tu pourrais|vous pourriez|peux-tu|pouvez-vous
+    |pourrais-tu|pourriez-vous|est-ce (possible|qu'on peut|que tu peux
+    |que vous pouvez|qu'on pourrait)|serait-il possible|ce serait possible
+    |c'est possible) [de|d'] [un peu] (@fr_change|caler|mettre|monter
+    |descendre)
+# e.g. "Tu pourrais caler le super sur le temps fort de la musique ?"
+# e.g. "Est-ce qu'on pourrait descendre un peu la musique ?"
 request: (on |j' ?)?(avait|avais|a|ai) demande
 request: un (peu|poil|chouia|brin|tout petit peu) (plus|moins)(! (tard|tot)\b)
 request: n'oubliez pas
